@@ -1,0 +1,24 @@
+"""``hippograph ask QUESTION``: retrieve, select and answer with citations."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from cli.common import build_settings, handle_errors, render_answer
+from runtime.app import Hippograph
+
+
+@handle_errors
+def ask(
+    ctx: typer.Context,
+    question: str = typer.Argument(..., help="The question."),
+    retriever: Optional[str] = typer.Option(None, "--retriever", "-r", help="ppr (default), dense or bm25."),
+    k: Optional[int] = typer.Option(None, "-k", help="Passages to retrieve."),
+    explain: bool = typer.Option(False, "--explain", help="Show PPR seeds, selection statistics and timings."),
+) -> None:
+    """Answer a question from the graph, citing the passages used."""
+    settings = build_settings(ctx, **{"retrieval.retriever": retriever, "retrieval.top_k": k})
+    with Hippograph(settings) as app:
+        render_answer(app.ask(question), explain=explain)

@@ -1,0 +1,16 @@
+"""``hippograph stats``: counts of documents, passages, entities, triples, synonym edges."""
+
+from __future__ import annotations
+
+import typer
+
+from cli.common import build_settings, console, handle_errors, stats_table
+from runtime.app import Hippograph
+
+
+@handle_errors
+def stats(ctx: typer.Context) -> None:
+    """Show what the graph holds."""
+    settings = build_settings(ctx)
+    with Hippograph(settings) as app:
+        console.print(stats_table(app.store.stats().model_dump()))

@@ -1,0 +1,1 @@
+"""Shared foundation of hippograph: settings, the stage contracts (pydantic models), ids and errors."""

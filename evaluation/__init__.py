@@ -1,0 +1,1 @@
+"""Evaluation: retrieval recall and answer metrics on HippoRAG/MuSiQue-format question sets."""

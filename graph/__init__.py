@@ -1,0 +1,1 @@
+"""The knowledge graph: the GraphStore port, its embedded (SQLite) and Neo4j adapters, projections."""

@@ -1,0 +1,108 @@
+"""An igraph projection of the store for Personalized PageRank (HippoRAG 2 graph).
+
+Nodes: entities and passages. Undirected, weighted edges: entity–entity per triple
+(weight = number of triples joining the pair), passage–entity per mention (1.0), and
+entity–entity synonym edges (weight = cosine). Rebuilt only when the store version changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from graph.store import GraphStore, ProjectionRows
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class GraphProjection:
+    version: str
+    graph: Any  # igraph.Graph
+    entity_index: dict[str, int]
+    passage_index: dict[str, int]
+    entity_ids: list[str]
+    passage_ids: list[str]
+    entity_names: list[str]
+    passage_counts: np.ndarray  # per entity: number of passages that mention it
+    build_ms: float = 0.0
+    stats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def n_entities(self) -> int:
+        return len(self.entity_ids)
+
+
+def build_projection(rows: ProjectionRows, version: str, use_synonyms: bool = True, use_passages: bool = True) -> GraphProjection:
+    import igraph as ig
+
+    t0 = time.perf_counter()
+    n_ent = len(rows.entity_ids)
+    entity_index = {e: i for i, e in enumerate(rows.entity_ids)}
+    passage_index = {p: n_ent + i for i, p in enumerate(rows.passage_ids)}
+    weights: dict[tuple[int, int], float] = {}
+
+    def add(a: int, b: int, w: float) -> None:
+        if a == b:
+            return
+        key = (a, b) if a < b else (b, a)
+        weights[key] = weights.get(key, 0.0) + w
+
+    for s, o, w in rows.relation_edges:
+        if s in entity_index and o in entity_index:
+            add(entity_index[s], entity_index[o], w)
+    counts = np.zeros(n_ent, dtype=np.float64)
+    for p, e in rows.mention_edges:
+        if e in entity_index and p in passage_index:
+            counts[entity_index[e]] += 1
+            if use_passages:
+                add(passage_index[p], entity_index[e], 1.0)
+    n_syn = 0
+    if use_synonyms:
+        for a, b, w in rows.synonym_edges:
+            if a in entity_index and b in entity_index:
+                add(entity_index[a], entity_index[b], w)
+                n_syn += 1
+    edges = list(weights.keys())
+    g = ig.Graph(n=n_ent + len(rows.passage_ids), edges=edges, directed=False)
+    g.es["weight"] = [weights[e] for e in edges]
+    ms = (time.perf_counter() - t0) * 1000
+    logger.info("projection built: %d nodes, %d edges in %.0f ms", g.vcount(), g.ecount(), ms)
+    return GraphProjection(
+        version=version,
+        graph=g,
+        entity_index=entity_index,
+        passage_index=passage_index,
+        entity_ids=list(rows.entity_ids),
+        passage_ids=list(rows.passage_ids),
+        entity_names=list(rows.entity_names),
+        passage_counts=counts,
+        build_ms=ms,
+        stats={"nodes": g.vcount(), "edges": g.ecount(), "synonym_edges": n_syn},
+    )
+
+
+class ProjectionCache:
+    """Keeps one projection per (store version, options); rebuilds only when the graph changed."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+        self._lock = threading.Lock()
+        self._cached: dict[tuple[bool, bool], GraphProjection] = {}
+
+    def get(self, use_synonyms: bool = True, use_passages: bool = True) -> GraphProjection:
+        version = self._store.version()
+        key = (use_synonyms, use_passages)
+        with self._lock:
+            cached = self._cached.get(key)
+            if cached is not None and cached.version == version:
+                return cached
+            proj = build_projection(self._store.projection_rows(), version, use_synonyms, use_passages)
+            self._cached = {k: v for k, v in self._cached.items() if v.version == version}
+            self._cached[key] = proj
+            return proj

@@ -1,0 +1,80 @@
+"""The ``GraphStore`` port. Both adapters (embedded SQLite, Neo4j) pass one contract suite."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Literal, Protocol, Sequence, runtime_checkable
+
+import numpy as np
+
+from core.models import DocumentBundle, Episode, GraphStats, SynonymEdge, Triple, WriteResult
+
+VectorKind = Literal["passage", "entity", "triple"]
+
+
+@dataclass(frozen=True)
+class PassageRecord:
+    id: str
+    doc_ids: tuple[str, ...]
+    title: str
+    text: str
+    n_tokens: int
+
+
+@dataclass
+class ProjectionRows:
+    """What PPR needs from the store: nodes and weighted edges."""
+
+    entity_ids: list[str] = field(default_factory=list)
+    entity_names: list[str] = field(default_factory=list)
+    passage_ids: list[str] = field(default_factory=list)
+    relation_edges: list[tuple[str, str, float]] = field(default_factory=list)  # entity-entity, weight = count
+    mention_edges: list[tuple[str, str]] = field(default_factory=list)  # (passage_id, entity_id)
+    synonym_edges: list[tuple[str, str, float]] = field(default_factory=list)
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """Persistent graph of documents, passages, entities, triples, episodes and vectors.
+
+    ``open`` does the I/O (connect, create schema); constructors never do.
+    ``write_document`` is atomic per document: all of the bundle or nothing.
+    """
+
+    def open(self) -> None: ...
+
+    def close(self) -> None: ...
+
+    def version(self) -> str:
+        """Changes whenever the graph changes (cache key for projections)."""
+        ...
+
+    def document_hash(self, doc_id: str) -> str | None:
+        """The content hash stored for a document, or None if it is not in the graph."""
+        ...
+
+    def write_document(self, bundle: DocumentBundle, functional_predicates: Sequence[str] = ()) -> WriteResult: ...
+
+    def delete_document(self, doc_id: str) -> bool: ...
+
+    def missing_vectors(self, kind: VectorKind, ids: Sequence[str]) -> set[str]: ...
+
+    def replace_synonyms(self, edges: Sequence[SynonymEdge]) -> int: ...
+
+    def vectors(self, kind: VectorKind) -> tuple[list[str], np.ndarray]: ...
+
+    def get_passages(self, ids: Sequence[str]) -> list[PassageRecord]: ...
+
+    def iter_passages(self) -> Iterator[PassageRecord]: ...
+
+    def get_triples(self, ids: Sequence[str]) -> list[Triple]: ...
+
+    def triples_of_passages(self, passage_ids: Sequence[str]) -> list[Triple]: ...
+
+    def entity_names(self, ids: Sequence[str]) -> dict[str, str]: ...
+
+    def episodes(self, doc_id: str) -> list[Episode]: ...
+
+    def projection_rows(self) -> ProjectionRows: ...
+
+    def stats(self) -> GraphStats: ...

@@ -1,0 +1,1 @@
+"""Ingestion: load documents, chunk them, extract entities and triples, build document bundles."""

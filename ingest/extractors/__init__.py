@@ -1,0 +1,1 @@
+"""Extractors behind the :class:`~ingest.extractors.base.Extractor` port, selected by name in settings."""

@@ -1,0 +1,74 @@
+"""The ``Extractor`` port: passages in, entities and (subject, predicate, object) triples out."""
+
+from __future__ import annotations
+
+from typing import Protocol, Sequence, runtime_checkable
+
+from core.ids import entity_id, normalize_entity, triple_id
+from core.models import Entity, Extraction, Passage, Triple
+
+
+@runtime_checkable
+class Extractor(Protocol):
+    """Open information extraction over a batch of passages (one Extraction per passage, same order)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def whole_documents(self) -> bool:
+        """True if passages must be whole documents (precomputed extractions are keyed by them)."""
+        ...
+
+    def extract(self, passages: Sequence[Passage]) -> list[Extraction]: ...
+
+
+class ExtractionBuilder:
+    """Collects entities and triples for one passage, merging surface forms per normalised entity."""
+
+    def __init__(self, passage_id: str) -> None:
+        self.passage_id = passage_id
+        self._entities: dict[str, tuple[str, set[str], str | None]] = {}
+        self._triples: dict[str, Triple] = {}
+
+    def entity(self, surface: str, label: str | None = None) -> str | None:
+        """Add an entity; returns its id, or None when nothing is left after normalisation."""
+        surface = " ".join(surface.split())
+        name = normalize_entity(surface)
+        if not name:
+            return None
+        eid = entity_id(surface)
+        if eid in self._entities:
+            _, forms, old_label = self._entities[eid]
+            forms.add(surface)
+            if old_label is None and label is not None:
+                self._entities[eid] = (name, forms, label)
+        else:
+            self._entities[eid] = (name, {surface}, label)
+        return eid
+
+    def triple(self, subject: str, predicate: str, obj: str, subject_label: str | None = None,
+               object_label: str | None = None) -> None:
+        predicate = " ".join(predicate.split()).strip()
+        sid = self.entity(subject, subject_label)
+        oid = self.entity(obj, object_label)
+        if sid is None or oid is None or not predicate or sid == oid:
+            return
+        tid = triple_id(subject, predicate, obj)
+        if tid not in self._triples:
+            self._triples[tid] = Triple(
+                id=tid,
+                subject=" ".join(subject.split()),
+                predicate=predicate,
+                object=" ".join(obj.split()),
+                subject_id=sid,
+                object_id=oid,
+                passage_id=self.passage_id,
+            )
+
+    def build(self) -> Extraction:
+        entities = tuple(
+            Entity(id=eid, name=name, surface_forms=tuple(sorted(forms)), label=label)
+            for eid, (name, forms, label) in self._entities.items()
+        )
+        return Extraction(passage_id=self.passage_id, entities=entities, triples=tuple(self._triples.values()))

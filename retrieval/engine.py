@@ -1,0 +1,169 @@
+"""The retrieval engine: PPR (HippoRAG 2), dense and BM25 in one place, over one store."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Sequence
+
+import numpy as np
+
+from core.embedding import Embedder
+from core.errors import InputError, RetrievalError
+from core.models import Clue, LinkedNode, RetrievalResult, RetrievedPassage
+from core.nlp import load_spacy
+from core.settings import RetrievalSettings
+from graph.projection import ProjectionCache
+from graph.store import GraphStore
+from retrieval.bm25 import BM25Index
+from retrieval.dense import DenseIndex
+from retrieval.linking import link_mentions, link_triples, question_mentions
+from retrieval.ppr import entity_seeds, run_ppr
+
+logger = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 20_000
+
+
+def check_question(question: str) -> str:
+    q = question.strip()
+    if not q:
+        raise InputError("question", "empty question")
+    if len(q) > MAX_QUESTION_CHARS:
+        raise InputError("question", f"question is {len(q)} characters, above the {MAX_QUESTION_CHARS} limit")
+    return q
+
+
+class RetrievalEngine:
+    def __init__(
+        self, settings: RetrievalSettings, store: GraphStore, embedder: Embedder, spacy_model: str
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.embedder = embedder
+        self._spacy_model = spacy_model
+        self.dense = DenseIndex(store, embedder)
+        self.bm25 = BM25Index(store)
+        self.projections = ProjectionCache(store)
+
+    def _result(
+        self,
+        question: str,
+        method: str,
+        ranked: Sequence[tuple[str, float]],
+        dense: dict[str, float] | None = None,
+        ppr: dict[str, float] | None = None,
+        seeds: Sequence[LinkedNode] = (),
+        clues: Sequence[Clue] = (),
+        fallback: str | None = None,
+        timings: dict[str, float] | None = None,
+    ) -> RetrievalResult:
+        records = {r.id: r for r in self.store.get_passages([pid for pid, _ in ranked])}
+        passages = []
+        for rank, (pid, score) in enumerate(ranked, start=1):
+            rec = records.get(pid)
+            if rec is None:
+                raise RetrievalError(f"passage {pid} is ranked but missing from the store")
+            passages.append(
+                RetrievedPassage(
+                    passage_id=pid,
+                    doc_id=rec.doc_ids[0] if rec.doc_ids else "",
+                    title=rec.title,
+                    text=rec.text,
+                    rank=rank,
+                    score=float(score),
+                    dense_score=None if dense is None else dense.get(pid),
+                    ppr_score=None if ppr is None else ppr.get(pid),
+                    n_tokens=rec.n_tokens,
+                )
+            )
+        return RetrievalResult(
+            question=question, method=method, passages=tuple(passages), seeds=tuple(seeds), clues=tuple(clues),
+            fallback=fallback, timings_ms=timings or {},
+        )
+
+    def retrieve(
+        self,
+        question: str,
+        method: str | None = None,
+        k: int | None = None,
+        clues: Sequence[Clue] = (),
+        settings: RetrievalSettings | None = None,
+    ) -> RetrievalResult:
+        s = settings or self.settings
+        question = check_question(question)
+        method = method or s.retriever
+        k = k or s.top_k
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        if method == "bm25":
+            ranked = self.bm25.search(question, k)
+            timings["bm25"] = (time.perf_counter() - t0) * 1000
+            return self._result(question, "bm25", ranked, timings=timings)
+        queries = [question] + [c.text for c in clues]
+        qvecs = self.embedder.embed(queries)
+        timings["embed"] = (time.perf_counter() - t0) * 1000
+        t = time.perf_counter()
+        pids, sims = self.dense.scores(qvecs)
+        if not pids:
+            return self._result(question, method, [], fallback="the graph is empty", timings=timings)
+        dense_all = sims[0]
+        dense_map = {p: float(v) for p, v in zip(pids, dense_all)}
+        timings["dense"] = (time.perf_counter() - t) * 1000
+        dense_ranked = [(pids[i], float(dense_all[i])) for i in np.argsort(-dense_all, kind="stable")[:k]]
+        if method == "dense":
+            return self._result(question, "dense", dense_ranked, dense=dense_map, timings=timings)
+        if method != "ppr":
+            raise RetrievalError(f"unknown retriever {method!r}; use ppr, dense or bm25")
+
+        t = time.perf_counter()
+        triples = link_triples(self.store, qvecs[:1], s.linking_top_k) if s.linking in ("triple", "both") else []
+        clue_triples = (
+            link_triples(self.store, qvecs[1:], s.linking_top_k) if len(queries) > 1 and s.linking != "ner" else []
+        )
+        ner = (
+            link_mentions(self.store, self.embedder, question_mentions(load_spacy(self._spacy_model), question))
+            if s.linking in ("ner", "both")
+            else []
+        )
+        timings["link"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        proj = self.projections.get(s.use_synonyms, s.use_passage_nodes)
+        timings["projection"] = (time.perf_counter() - t) * 1000
+        seeds = entity_seeds(proj, triples, ner, s)
+        if clue_triples:
+            extra = entity_seeds(proj, clue_triples, [], s, via_triple="clue")
+            for v, w in extra.entity_weights.items():
+                seeds.entity_weights[v] = max(seeds.entity_weights.get(v, 0.0), w * 0.5)
+            seeds.linked += [n for n in extra.linked if n.entity_id not in {x.entity_id for x in seeds.linked}]
+        if not seeds.entity_weights:
+            return self._result(
+                question, "dense", dense_ranked, dense=dense_map, clues=clues, timings=timings,
+                fallback="no triple or entity of the graph linked to the question; dense retrieval used",
+            )
+        t = time.perf_counter()
+        if len(queries) > 1:
+            # clues are extra dense queries: a passage's dense seed is its best score over question + clues
+            dense_seed = {p: float(v) for p, v in zip(pids, np.maximum(dense_all, sims[1:].max(axis=0) * 0.9))}
+        else:
+            dense_seed = dense_map
+        scores = run_ppr(proj, seeds.entity_weights, dense_seed, s)
+        timings["ppr"] = (time.perf_counter() - t) * 1000
+        ppr_map = {p: float(scores[i]) for i, p in enumerate(proj.passage_ids)}
+        if s.dense_fusion > 0:
+            ranked = self._fuse(ppr_map, dense_map, s.dense_fusion, k)
+        else:
+            order = np.argsort(-scores, kind="stable")[:k]
+            ranked = [(proj.passage_ids[i], float(scores[i])) for i in order]
+        return self._result(
+            question, "ppr", ranked, dense=dense_map, ppr=ppr_map, seeds=seeds.linked, clues=clues, timings=timings
+        )
+
+    @staticmethod
+    def _fuse(ppr: dict[str, float], dense: dict[str, float], w: float, k: int, c: float = 60.0) -> list[tuple[str, float]]:
+        """Reciprocal-rank fusion of the PPR and dense rankings (dense weighted by ``w``)."""
+        fused: dict[str, float] = {}
+        for weight, table in ((1.0 - w, ppr), (w, dense)):
+            for rank, pid in enumerate(sorted(table, key=lambda p: -table[p])[:200], start=1):
+                fused[pid] = fused.get(pid, 0.0) + weight / (c + rank)
+        return sorted(fused.items(), key=lambda kv: -kv[1])[:k]

@@ -1,0 +1,89 @@
+"""Linking a question to graph nodes.
+
+- query-to-triple (HippoRAG 2): cosine between the question and every triple embedding,
+  min-max normalised; the best triples' subject and object entities become seeds;
+- query-NER-to-entity: spaCy entities (and proper-noun chunks) of the question, each matched
+  to its nearest entity embedding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+
+from core.embedding import Embedder
+from core.models import Triple
+from graph.store import GraphStore
+
+
+@dataclass(frozen=True)
+class LinkedTriple:
+    triple: Triple
+    score: float  # min-max normalised over all triples
+    cosine: float
+
+
+def minmax(x: np.ndarray) -> np.ndarray:
+    if x.size == 0:
+        return x
+    lo, hi = float(x.min()), float(x.max())
+    if hi - lo < 1e-12:
+        return np.ones_like(x)
+    return (x - lo) / (hi - lo)
+
+
+def link_triples(store: GraphStore, query_vecs: np.ndarray, top_k: int) -> list[LinkedTriple]:
+    """Top triples for the query (max over query rows when several query texts are given)."""
+    ids, mat = store.vectors("triple")
+    if not ids:
+        return []
+    sims = (query_vecs @ mat.T).max(axis=0)
+    norm = minmax(sims)
+    order = np.argsort(-sims, kind="stable")[: top_k * 3]
+    chosen = [ids[i] for i in order]
+    by_id: dict[str, Triple] = {}
+    for t in store.get_triples(chosen):
+        # a fact stated by several passages: keep a current (not superseded) occurrence first
+        if t.id not in by_id or (by_id[t.id].superseded_by and not t.superseded_by):
+            by_id[t.id] = t
+    out: list[LinkedTriple] = []
+    for i in order:
+        t = by_id.get(ids[i])
+        if t is None:
+            continue
+        penalty = 0.5 if t.superseded_by else 1.0
+        out.append(LinkedTriple(triple=t, score=float(norm[i]) * penalty, cosine=float(sims[i])))
+    out.sort(key=lambda x: -x.score)
+    return out[:top_k]
+
+
+def question_mentions(nlp: Any, question: str) -> list[str]:
+    """Named entities and proper-noun phrases of the question."""
+    doc = nlp(question)
+    spans = [e.text for e in doc.ents if e.label_ not in {"ORDINAL", "CARDINAL"}]
+    for chunk in doc.noun_chunks:
+        if any(t.pos_ == "PROPN" for t in chunk) and not any(chunk.text in s or s in chunk.text for s in spans):
+            toks = [t for t in chunk if t.pos_ not in {"DET", "PRON"}]
+            if toks:
+                spans.append(" ".join(t.text for t in toks))
+    return list(dict.fromkeys(s.strip() for s in spans if s.strip()))
+
+
+def link_mentions(
+    store: GraphStore, embedder: Embedder, mentions: Sequence[str], min_cosine: float = 0.6
+) -> list[tuple[str, str, float]]:
+    """(mention, entity_id, cosine) of the nearest entity to each mention, above ``min_cosine``."""
+    if not mentions:
+        return []
+    ids, mat = store.vectors("entity")
+    if not ids:
+        return []
+    sims = embedder.embed(list(mentions)) @ mat.T
+    out = []
+    for m, row in zip(mentions, sims):
+        j = int(np.argmax(row))
+        if row[j] >= min_cosine:
+            out.append((m, ids[j], float(row[j])))
+    return out
