@@ -1,0 +1,215 @@
+"""Every Cypher statement hippograph runs, in one place.
+
+All values travel as parameters; rows are batched with ``UNWIND $rows``. No user text is
+ever formatted into a statement. The only formatted values are the vector dimension
+(an int checked by :func:`vector_index_statements`) and fixed index names from this module.
+
+Graph model (labels and relationship types, also documented for Neo4j Browser users):
+  (:Document)-[:HAS_PASSAGE {position}]->(:Passage)-[:MENTIONS]->(:Entity)
+  (:Entity)-[:RELATION {triple_id, predicate, passage_id, episode_id, valid_from, superseded_by}]->(:Entity)
+  (:Entity)-[:SYNONYM {score}]->(:Entity)
+  (:Fact {id, subject, predicate, object, embedding})     the triple embedding store
+  (:Episode)-[:OF_DOCUMENT]->(:Document), (:Episode)-[:LEARNED]->(:Fact)
+  (:HippographMeta {id: 'graph', version})
+"""
+
+from __future__ import annotations
+
+CONSTRAINTS = [
+    "CREATE CONSTRAINT document_id IF NOT EXISTS FOR (n:Document) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT passage_id IF NOT EXISTS FOR (n:Passage) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT fact_id IF NOT EXISTS FOR (n:Fact) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT episode_id IF NOT EXISTS FOR (n:Episode) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT meta_id IF NOT EXISTS FOR (n:HippographMeta) REQUIRE n.id IS UNIQUE",
+    "CREATE INDEX relation_passage IF NOT EXISTS FOR ()-[r:RELATION]-() ON (r.passage_id)",
+    "CREATE INDEX relation_triple IF NOT EXISTS FOR ()-[r:RELATION]-() ON (r.triple_id)",
+    "CREATE INDEX relation_superseded_by IF NOT EXISTS FOR ()-[r:RELATION]-() ON (r.superseded_by)",
+    "CREATE INDEX episode_doc IF NOT EXISTS FOR (n:Episode) ON (n.doc_id)",
+    "CREATE FULLTEXT INDEX passage_text IF NOT EXISTS FOR (n:Passage) ON EACH [n.title, n.text]",
+    "CREATE FULLTEXT INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON EACH [n.name]",
+    "MERGE (m:HippographMeta {id: 'graph'}) ON CREATE SET m.version = 0",
+]
+
+VECTOR_INDEXES = {"passage_embedding": "Passage", "entity_embedding": "Entity", "fact_embedding": "Fact"}
+
+
+def vector_index_statements(dimension: int) -> list[str]:
+    if not isinstance(dimension, int) or not 0 < dimension <= 4096:
+        raise ValueError(f"invalid vector dimension {dimension!r}")
+    return [
+        f"CREATE VECTOR INDEX {name} IF NOT EXISTS FOR (n:{label}) ON (n.embedding) "
+        f"OPTIONS {{indexConfig: {{`vector.dimensions`: {dimension}, `vector.similarity_function`: 'cosine'}}}}"
+        for name, label in VECTOR_INDEXES.items()
+    ]
+
+
+# -- reads ---------------------------------------------------------------------------------
+VERSION = "MATCH (m:HippographMeta {id: 'graph'}) RETURN m.version AS version"
+BUMP_VERSION = "MATCH (m:HippographMeta {id: 'graph'}) SET m.version = m.version + 1"
+DOCUMENT_HASH = "MATCH (d:Document {id: $id}) RETURN d.content_hash AS hash"
+
+MISSING_VECTORS = {
+    "passage": "UNWIND $ids AS id OPTIONAL MATCH (n:Passage {id: id}) WITH id, n WHERE n IS NULL OR n.embedding IS NULL RETURN id",
+    "entity": "UNWIND $ids AS id OPTIONAL MATCH (n:Entity {id: id}) WITH id, n WHERE n IS NULL OR n.embedding IS NULL RETURN id",
+    "triple": "UNWIND $ids AS id OPTIONAL MATCH (n:Fact {id: id}) WITH id, n WHERE n IS NULL OR n.embedding IS NULL RETURN id",
+}
+VECTORS = {
+    "passage": "MATCH (n:Passage) WHERE n.embedding IS NOT NULL RETURN n.id AS id, n.embedding AS v ORDER BY id",
+    "entity": "MATCH (n:Entity) WHERE n.embedding IS NOT NULL RETURN n.id AS id, n.embedding AS v ORDER BY id",
+    "triple": "MATCH (n:Fact) WHERE n.embedding IS NOT NULL RETURN n.id AS id, n.embedding AS v ORDER BY id",
+}
+GET_PASSAGES = """
+UNWIND $ids AS id MATCH (p:Passage {id: id})
+OPTIONAL MATCH (d:Document)-[:HAS_PASSAGE]->(p)
+WITH p, d ORDER BY d.id
+RETURN p.id AS id, p.title AS title, p.text AS text, p.n_tokens AS n_tokens, collect(d.id) AS doc_ids
+"""
+ALL_PASSAGES = """
+MATCH (p:Passage) OPTIONAL MATCH (d:Document)-[:HAS_PASSAGE]->(p)
+WITH p, d ORDER BY d.id
+RETURN p.id AS id, p.title AS title, p.text AS text, p.n_tokens AS n_tokens, collect(d.id) AS doc_ids ORDER BY id
+"""
+_TRIPLE_RETURN = (
+    "RETURN r.triple_id AS id, f.subject AS subject, r.predicate AS predicate, f.object AS object, s.id AS subject_id,"
+    " o.id AS object_id, r.passage_id AS passage_id, r.superseded_by AS superseded_by"
+)
+GET_TRIPLES = (
+    "UNWIND $ids AS tid MATCH (s:Entity)-[r:RELATION {triple_id: tid}]->(o:Entity) MATCH (f:Fact {id: tid}) "
+    + _TRIPLE_RETURN + " ORDER BY id, passage_id"
+)
+TRIPLES_OF_PASSAGES = (
+    "UNWIND $ids AS pid MATCH (s:Entity)-[r:RELATION {passage_id: pid}]->(o:Entity) MATCH (f:Fact {id: r.triple_id}) "
+    + _TRIPLE_RETURN + " ORDER BY passage_id, id"
+)
+ENTITY_NAMES = "UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN e.id AS id, e.name AS name"
+EPISODES = """
+MATCH (ep:Episode {doc_id: $doc_id}) OPTIONAL MATCH (ep)-[:LEARNED]->(f:Fact)
+WITH ep, f ORDER BY f.id
+RETURN ep.id AS id, ep.doc_id AS doc_id, ep.content_hash AS content_hash, ep.ingested_at AS ingested_at,
+       ep.extractor AS extractor, collect(f.id) AS triple_ids
+ORDER BY ingested_at, id
+"""
+PROJECTION_ENTITIES = "MATCH (e:Entity) RETURN e.id AS id, e.name AS name ORDER BY id"
+PROJECTION_PASSAGES = "MATCH (p:Passage) RETURN p.id AS id ORDER BY id"
+PROJECTION_RELATIONS = (
+    "MATCH (s:Entity)-[r:RELATION]->(o:Entity) RETURN s.id AS s, o.id AS o, count(r) AS w ORDER BY s, o"
+)
+PROJECTION_MENTIONS = "MATCH (p:Passage)-[:MENTIONS]->(e:Entity) RETURN p.id AS p, e.id AS e ORDER BY p, e"
+PROJECTION_SYNONYMS = "MATCH (a:Entity)-[r:SYNONYM]->(b:Entity) RETURN a.id AS a, b.id AS b, r.score AS w ORDER BY a, b"
+STATS = """
+CALL () { MATCH (n:Document) RETURN count(n) AS documents }
+CALL () { MATCH (n:Passage) RETURN count(n) AS passages }
+CALL () { MATCH (n:Entity) RETURN count(n) AS entities }
+CALL () { MATCH (n:Fact) RETURN count(n) AS triples }
+CALL () { MATCH ()-[r:SYNONYM]->() RETURN count(r) AS synonym_edges }
+CALL () { MATCH (n:Episode) RETURN count(n) AS episodes }
+CALL () { MATCH ()-[r:RELATION]->() WHERE r.superseded_by IS NOT NULL RETURN count(DISTINCT r.triple_id) AS superseded_triples }
+RETURN documents, passages, entities, triples, synonym_edges, episodes, superseded_triples
+"""
+
+# -- writes (per document, in one transaction) ---------------------------------------------
+MERGE_DOCUMENT = """
+MERGE (d:Document {id: $doc.id})
+SET d.key = $doc.key, d.title = $doc.title, d.source = $doc.source, d.content_hash = $doc.content_hash,
+    d.ingested_at = $doc.ingested_at, d.metadata = $doc.metadata
+"""
+MERGE_PASSAGES = """
+UNWIND $rows AS row
+MERGE (p:Passage {id: row.id})
+  ON CREATE SET p.title = row.title, p.text = row.text, p.n_tokens = row.n_tokens, p.embedding = row.embedding
+WITH p, row
+MATCH (d:Document {id: $doc_id})
+MERGE (d)-[h:HAS_PASSAGE]->(p) SET h.position = row.position
+"""
+MERGE_ENTITIES = """
+UNWIND $rows AS row
+MERGE (e:Entity {id: row.id})
+  ON CREATE SET e.name = row.name, e.label = row.label
+SET e.surface_forms = [x IN coalesce(e.surface_forms, []) WHERE NOT x IN row.forms] + row.forms,
+    e.embedding = coalesce(e.embedding, row.embedding)
+"""
+MERGE_MENTIONS = """
+UNWIND $rows AS row
+MATCH (p:Passage {id: row.p}) MATCH (e:Entity {id: row.e})
+MERGE (p)-[:MENTIONS]->(e)
+"""
+MERGE_FACTS = """
+UNWIND $rows AS row
+MERGE (f:Fact {id: row.id})
+  ON CREATE SET f.subject = row.subject, f.predicate = row.predicate, f.object = row.object
+SET f.embedding = coalesce(f.embedding, row.embedding)
+"""
+MERGE_RELATIONS = """
+UNWIND $rows AS row
+MATCH (s:Entity {id: row.subject_id}) MATCH (o:Entity {id: row.object_id})
+MERGE (s)-[r:RELATION {triple_id: row.id, passage_id: row.passage_id}]->(o)
+  ON CREATE SET r.predicate = row.predicate, r.episode_id = $episode_id, r.valid_from = $now
+"""
+MERGE_EPISODE = """
+MERGE (ep:Episode {id: $ep.id})
+SET ep.doc_id = $ep.doc_id, ep.content_hash = $ep.content_hash, ep.ingested_at = $ep.ingested_at,
+    ep.extractor = $ep.extractor
+WITH ep MATCH (d:Document {id: $ep.doc_id}) MERGE (ep)-[:OF_DOCUMENT]->(d)
+"""
+LINK_EPISODE_FACTS = """
+UNWIND $rows AS tid
+MATCH (ep:Episode {id: $episode_id}) MATCH (f:Fact {id: tid})
+MERGE (ep)-[:LEARNED]->(f)
+"""
+SUPERSEDE = """
+UNWIND $rows AS row
+MATCH (:Entity {id: row.subject_id})-[r:RELATION]->(o:Entity)
+WHERE toLower(r.predicate) = row.predicate AND o.id <> row.object_id AND r.superseded_by IS NULL
+  AND r.episode_id <> $episode_id
+SET r.superseded_by = row.id
+RETURN count(r) AS n
+"""
+
+# -- removal of a document's contribution --------------------------------------------------
+DETACH_DOCUMENT_PASSAGES = """
+MATCH (d:Document {id: $doc_id})-[h:HAS_PASSAGE]->(p:Passage)
+DELETE h
+WITH DISTINCT p WHERE NOT EXISTS { (:Document)-[:HAS_PASSAGE]->(p) }
+RETURN collect(p.id) AS orphans
+"""
+ORPHAN_TOUCHED = """
+UNWIND $ids AS pid
+MATCH (p:Passage {id: pid})
+OPTIONAL MATCH (p)-[:MENTIONS]->(e:Entity)
+WITH collect(DISTINCT e.id) AS mentioned
+OPTIONAL MATCH (s:Entity)-[r:RELATION]->(o:Entity) WHERE r.passage_id IN $ids
+RETURN mentioned, collect(DISTINCT r.triple_id) AS triple_ids, collect(DISTINCT s.id) + collect(DISTINCT o.id) AS ends
+"""
+DELETE_RELATIONS_OF_PASSAGES = """
+UNWIND $ids AS pid MATCH ()-[r:RELATION {passage_id: pid}]->() DELETE r
+"""
+DELETE_PASSAGES = "UNWIND $ids AS pid MATCH (p:Passage {id: pid}) DETACH DELETE p"
+DELETE_GONE_FACTS = """
+UNWIND $ids AS tid
+MATCH (f:Fact {id: tid}) WHERE NOT EXISTS { ()-[:RELATION {triple_id: tid}]->() }
+OPTIONAL MATCH ()-[r:RELATION {superseded_by: tid}]->()
+SET r.superseded_by = null
+WITH DISTINCT f
+DETACH DELETE f
+"""
+DELETE_GONE_ENTITIES = """
+UNWIND $ids AS eid
+MATCH (e:Entity {id: eid})
+WHERE NOT EXISTS { (:Passage)-[:MENTIONS]->(e) } AND NOT EXISTS { (e)-[:RELATION]-() }
+DETACH DELETE e
+"""
+DELETE_EPISODES = "MATCH (ep:Episode {doc_id: $doc_id}) DETACH DELETE ep"
+DELETE_DOCUMENT = "MATCH (d:Document {id: $doc_id}) DETACH DELETE d"
+DOCUMENT_EXISTS = "MATCH (d:Document {id: $doc_id}) RETURN count(d) AS n"
+
+# -- synonyms ------------------------------------------------------------------------------
+DELETE_SYNONYMS = "MATCH ()-[r:SYNONYM]->() DELETE r"
+CREATE_SYNONYMS = """
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.a}) MATCH (b:Entity {id: row.b})
+MERGE (a)-[r:SYNONYM]->(b) SET r.score = row.score
+"""
+
+# -- maintenance (tests and benchmarks) ----------------------------------------------------
+DELETE_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"

@@ -1,0 +1,362 @@
+"""``GraphStore`` on a real Neo4j 5 server over Bolt.
+
+All Cypher lives in :mod:`graph.cypher`. One document is written in one transaction,
+with every row list sent as ``UNWIND $rows`` batches of ``neo4j.batch_size``: a failed
+document leaves nothing half-written. Connection problems raise
+:class:`StoreUnavailableError` (worth retrying) naming the URI; refused credentials raise
+:class:`StoreAuthError`. The password is a ``SecretStr`` and never appears in messages.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from datetime import datetime
+from typing import Any, Callable, Iterator, Sequence, TypeVar
+
+import numpy as np
+
+from core.errors import StoreAuthError, StoreError, StoreUnavailableError
+from core.ids import normalize_text
+from core.models import DocumentBundle, Episode, GraphStats, SynonymEdge, Triple, WriteResult
+from core.settings import Neo4jSettings
+from graph import cypher
+from graph.store import PassageRecord, ProjectionRows, VectorKind
+from graph.supersession import is_functional
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def _batches(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]
+
+
+class Neo4jStore:
+    def __init__(self, settings: Neo4jSettings) -> None:
+        self._s = settings
+        self._driver: Any = None
+        self._lock = threading.Lock()
+        self._vector_dim: int | None = None
+        self._vector_cache: dict[str, tuple[str, list[str], np.ndarray]] = {}
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def open(self) -> None:
+        with self._lock:
+            if self._driver is not None:
+                return
+            import neo4j
+            from neo4j.exceptions import AuthError, ServiceUnavailable
+
+            if self._s.password is None:
+                raise StoreAuthError(
+                    f"Neo4j at {self._s.uri}: no password configured (set HIPPOGRAPH_NEO4J__PASSWORD)"
+                )
+            driver = neo4j.GraphDatabase.driver(
+                self._s.uri,
+                auth=(self._s.user, self._s.password.get_secret_value()),
+                connection_timeout=10,
+                max_transaction_retry_time=15,
+            )
+            last: Exception | None = None
+            for attempt in range(self._s.connect_retries + 1):
+                try:
+                    driver.verify_connectivity()
+                    break
+                except AuthError as exc:
+                    driver.close()
+                    raise StoreAuthError(
+                        f"Neo4j at {self._s.uri} refused the credentials of user {self._s.user!r}"
+                    ) from exc
+                except (ServiceUnavailable, OSError) as exc:
+                    last = exc
+                    if attempt < self._s.connect_retries:
+                        time.sleep(self._s.connect_backoff_s * 2**attempt)
+            else:
+                driver.close()
+                raise StoreUnavailableError(
+                    f"Neo4j at {self._s.uri} is unreachable after {self._s.connect_retries + 1} attempts: "
+                    f"{type(last).__name__}"
+                ) from last
+            self._driver = driver
+        self._run_schema(cypher.CONSTRAINTS)
+        dims = self._read("SHOW VECTOR INDEXES YIELD name, options RETURN options LIMIT 1")
+        if dims:
+            self._vector_dim = int(dims[0]["options"]["indexConfig"]["vector.dimensions"])
+
+    def close(self) -> None:
+        with self._lock:
+            if self._driver is not None:
+                self._driver.close()
+                self._driver = None
+
+    def __enter__(self) -> "Neo4jStore":
+        self.open()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def driver(self) -> Any:
+        if self._driver is None:
+            raise StoreError(f"Neo4j store at {self._s.uri} is not open (call open())")
+        return self._driver
+
+    def _wrap(self, fn: Callable[[], T], what: str) -> T:
+        from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
+
+        try:
+            return fn()
+        except AuthError as exc:
+            raise StoreAuthError(f"Neo4j at {self._s.uri}: credentials refused during {what}") from exc
+        except (ServiceUnavailable, SessionExpired, TransientError, OSError) as exc:
+            raise StoreUnavailableError(f"Neo4j at {self._s.uri} unavailable during {what}: {type(exc).__name__}") from exc
+        except Neo4jError as exc:
+            raise StoreError(f"Neo4j at {self._s.uri}: {what} failed: {exc.code}: {exc.message}") from exc
+
+    def _session(self) -> Any:
+        return self.driver.session(database=self._s.database)
+
+    def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        def run() -> list[dict[str, Any]]:
+            with self._session() as s:
+                return [dict(r) for r in s.execute_read(lambda tx: list(tx.run(query, **params)))]
+
+        return self._wrap(run, "read")
+
+    def _run_schema(self, statements: Sequence[str]) -> None:
+        def run() -> None:
+            with self._session() as s:
+                for st in statements:
+                    s.run(st).consume()
+
+        self._wrap(run, "schema setup")
+
+    def clear(self) -> None:
+        """Delete every node (tests and benchmarks only)."""
+
+        def run() -> None:
+            with self._session() as s:
+                s.run(cypher.DELETE_ALL).consume()
+                s.run("MERGE (m:HippographMeta {id: 'graph'}) SET m.version = coalesce(m.version, 0) + 1").consume()
+
+        self._wrap(run, "clear")
+        self._vector_cache.clear()
+
+    # -- reads -----------------------------------------------------------------------------
+    def version(self) -> str:
+        rows = self._read(cypher.VERSION)
+        return str(rows[0]["version"]) if rows else "0"
+
+    def document_hash(self, doc_id: str) -> str | None:
+        rows = self._read(cypher.DOCUMENT_HASH, id=doc_id)
+        return rows[0]["hash"] if rows else None
+
+    def missing_vectors(self, kind: VectorKind, ids: Sequence[str]) -> set[str]:
+        out: set[str] = set()
+        unique = sorted(set(ids))
+        for part in _batches(unique, 5000):
+            out.update(r["id"] for r in self._read(cypher.MISSING_VECTORS[kind], ids=list(part)))
+        return out
+
+    def vectors(self, kind: VectorKind) -> tuple[list[str], np.ndarray]:
+        version = self.version()
+        cached = self._vector_cache.get(kind)
+        if cached is not None and cached[0] == version:
+            return cached[1], cached[2]
+        rows = self._read(cypher.VECTORS[kind])
+        ids = [r["id"] for r in rows]
+        mat = np.asarray([r["v"] for r in rows], dtype=np.float32) if rows else np.zeros((0, 0), np.float32)
+        self._vector_cache[kind] = (version, ids, mat)
+        return ids, mat
+
+    @staticmethod
+    def _passage(r: dict[str, Any]) -> PassageRecord:
+        return PassageRecord(id=r["id"], doc_ids=tuple(r["doc_ids"]), title=r["title"], text=r["text"], n_tokens=r["n_tokens"])
+
+    def get_passages(self, ids: Sequence[str]) -> list[PassageRecord]:
+        found = {r["id"]: self._passage(r) for r in self._read(cypher.GET_PASSAGES, ids=list(ids))}
+        return [found[i] for i in ids if i in found]
+
+    def iter_passages(self) -> Iterator[PassageRecord]:
+        for r in self._read(cypher.ALL_PASSAGES):
+            yield self._passage(r)
+
+    @staticmethod
+    def _triple(r: dict[str, Any]) -> Triple:
+        return Triple(**r)
+
+    def get_triples(self, ids: Sequence[str]) -> list[Triple]:
+        return [self._triple(r) for r in self._read(cypher.GET_TRIPLES, ids=list(dict.fromkeys(ids)))]
+
+    def triples_of_passages(self, passage_ids: Sequence[str]) -> list[Triple]:
+        return [self._triple(r) for r in self._read(cypher.TRIPLES_OF_PASSAGES, ids=list(dict.fromkeys(passage_ids)))]
+
+    def entity_names(self, ids: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for part in _batches(list(dict.fromkeys(ids)), 10000):
+            out.update({r["id"]: r["name"] for r in self._read(cypher.ENTITY_NAMES, ids=list(part))})
+        return out
+
+    def episodes(self, doc_id: str) -> list[Episode]:
+        return [
+            Episode(
+                id=r["id"], doc_id=r["doc_id"], content_hash=r["content_hash"],
+                ingested_at=datetime.fromisoformat(r["ingested_at"]), extractor=r["extractor"],
+                triple_ids=tuple(r["triple_ids"]),
+            )
+            for r in self._read(cypher.EPISODES, doc_id=doc_id)
+        ]
+
+    def projection_rows(self) -> ProjectionRows:
+        def run() -> ProjectionRows:
+            with self._session() as s:
+                def read(tx: Any) -> ProjectionRows:
+                    ents = [(r[0], r[1]) for r in tx.run(cypher.PROJECTION_ENTITIES)]
+                    return ProjectionRows(
+                        entity_ids=[e[0] for e in ents],
+                        entity_names=[e[1] for e in ents],
+                        passage_ids=[r[0] for r in tx.run(cypher.PROJECTION_PASSAGES)],
+                        relation_edges=[(r[0], r[1], float(r[2])) for r in tx.run(cypher.PROJECTION_RELATIONS)],
+                        mention_edges=[(r[0], r[1]) for r in tx.run(cypher.PROJECTION_MENTIONS)],
+                        synonym_edges=[(r[0], r[1], float(r[2])) for r in tx.run(cypher.PROJECTION_SYNONYMS)],
+                    )
+
+                result: ProjectionRows = s.execute_read(read)
+                return result
+
+        return self._wrap(run, "projection read")
+
+    def stats(self) -> GraphStats:
+        return GraphStats(**self._read(cypher.STATS)[0])
+
+    # -- writes ----------------------------------------------------------------------------
+    def _ensure_vector_indexes(self, dim: int) -> None:
+        if self._vector_dim is None and dim > 0:
+            self._run_schema(cypher.vector_index_statements(dim))
+            self._vector_dim = dim
+
+    def _unwind(self, tx: Any, query: str, rows: Sequence[Any], **params: Any) -> list[Any]:
+        out: list[Any] = []
+        for part in _batches(rows, self._s.batch_size):
+            out += list(tx.run(query, rows=list(part), **params))
+        return out
+
+    def write_document(self, bundle: DocumentBundle, functional_predicates: Sequence[str] = ()) -> WriteResult:
+        doc = bundle.document
+        if bundle.passage_vectors.ndim == 2 and bundle.passage_vectors.shape[0]:
+            self._ensure_vector_indexes(int(bundle.passage_vectors.shape[1]))
+        now = bundle.episode.ingested_at.isoformat()
+        evec = {i: bundle.entity_vectors[n].tolist() for n, i in enumerate(bundle.entity_vector_ids)}
+        tvec = {i: bundle.triple_vectors[n].tolist() for n, i in enumerate(bundle.triple_vector_ids)}
+        facts = {t.id: t for t in bundle.triples}
+        functional = [
+            {"id": t.id, "subject_id": t.subject_id, "object_id": t.object_id, "predicate": normalize_text(t.predicate).lower()}
+            for t in bundle.triples
+            if is_functional(t.predicate, functional_predicates)
+        ]
+
+        def work(tx: Any) -> WriteResult:
+            old = tx.run(cypher.DOCUMENT_HASH, id=doc.id).single()
+            if old is not None and old["hash"] == doc.content_hash:
+                return WriteResult(doc_id=doc.id, status="unchanged")
+            if old is not None:
+                self._remove_contribution(tx, doc.id)
+            tx.run(
+                cypher.MERGE_DOCUMENT,
+                doc={"id": doc.id, "key": doc.key, "title": doc.title, "source": doc.source,
+                     "content_hash": doc.content_hash, "ingested_at": now,
+                     "metadata": json.dumps(doc.metadata, sort_keys=True)},
+            ).consume()
+            self._unwind(tx, cypher.MERGE_PASSAGES, [
+                {"id": p.id, "title": p.title, "text": p.text, "n_tokens": p.n_tokens, "position": p.position,
+                 "embedding": bundle.passage_vectors[n].tolist()}
+                for n, p in enumerate(bundle.passages)
+            ], doc_id=doc.id)
+            self._unwind(tx, cypher.MERGE_ENTITIES, [
+                {"id": e.id, "name": e.name, "label": e.label, "forms": list(e.surface_forms), "embedding": evec.get(e.id)}
+                for e in bundle.entities
+            ])
+            self._unwind(tx, cypher.MERGE_MENTIONS, [{"p": p, "e": e} for p, e in bundle.mentions])
+            self._unwind(tx, cypher.MERGE_FACTS, [
+                {"id": t.id, "subject": t.subject, "predicate": t.predicate, "object": t.object, "embedding": tvec.get(t.id)}
+                for t in facts.values()
+            ])
+            self._unwind(tx, cypher.MERGE_RELATIONS, [
+                {"id": t.id, "subject_id": t.subject_id, "object_id": t.object_id, "passage_id": t.passage_id,
+                 "predicate": t.predicate}
+                for t in bundle.triples
+            ], episode_id=bundle.episode.id, now=now)
+            ep = bundle.episode
+            tx.run(cypher.MERGE_EPISODE, ep={"id": ep.id, "doc_id": ep.doc_id, "content_hash": ep.content_hash,
+                                             "ingested_at": now, "extractor": ep.extractor}).consume()
+            self._unwind(tx, cypher.LINK_EPISODE_FACTS, list(ep.triple_ids), episode_id=ep.id)
+            superseded = sum(r["n"] for r in self._unwind(tx, cypher.SUPERSEDE, functional, episode_id=ep.id))
+            tx.run(cypher.BUMP_VERSION).consume()
+            return WriteResult(
+                doc_id=doc.id, status="updated" if old is not None else "created", passages=len(bundle.passages),
+                entities=len(bundle.entities), triples=len(bundle.triples), superseded=superseded,
+            )
+
+        def run() -> WriteResult:
+            with self._session() as s:
+                result: WriteResult = s.execute_write(work)
+                return result
+
+        try:
+            return self._wrap(run, f"write of document {doc.source}")
+        except StoreUnavailableError:
+            raise
+        except StoreError as exc:
+            raise StoreError(f"document {doc.source}: write failed, nothing was kept ({exc})") from exc
+
+    def _remove_contribution(self, tx: Any, doc_id: str) -> None:
+        orphans = tx.run(cypher.DETACH_DOCUMENT_PASSAGES, doc_id=doc_id).single()["orphans"]
+        if not orphans:
+            return
+        touched = tx.run(cypher.ORPHAN_TOUCHED, ids=orphans).single()
+        entity_ids = sorted(set(touched["mentioned"]) | set(touched["ends"]))
+        triple_ids = sorted(set(touched["triple_ids"]))
+        tx.run(cypher.DELETE_RELATIONS_OF_PASSAGES, ids=orphans).consume()
+        tx.run(cypher.DELETE_PASSAGES, ids=orphans).consume()
+        if triple_ids:
+            tx.run(cypher.DELETE_GONE_FACTS, ids=triple_ids).consume()
+        if entity_ids:
+            tx.run(cypher.DELETE_GONE_ENTITIES, ids=entity_ids).consume()
+
+    def delete_document(self, doc_id: str) -> bool:
+        def work(tx: Any) -> bool:
+            if tx.run(cypher.DOCUMENT_EXISTS, doc_id=doc_id).single()["n"] == 0:
+                return False
+            self._remove_contribution(tx, doc_id)
+            tx.run(cypher.DELETE_EPISODES, doc_id=doc_id).consume()
+            tx.run(cypher.DELETE_DOCUMENT, doc_id=doc_id).consume()
+            tx.run(cypher.BUMP_VERSION).consume()
+            return True
+
+        def run() -> bool:
+            with self._session() as s:
+                result: bool = s.execute_write(work)
+                return result
+
+        return self._wrap(run, f"delete of document {doc_id}")
+
+    def replace_synonyms(self, edges: Sequence[SynonymEdge]) -> int:
+        rows = sorted({(min(e.source_id, e.target_id), max(e.source_id, e.target_id)): e.score for e in edges}.items())
+        payload = [{"a": a, "b": b, "score": s} for (a, b), s in rows]
+
+        def work(tx: Any) -> None:
+            tx.run(cypher.DELETE_SYNONYMS).consume()
+            self._unwind(tx, cypher.CREATE_SYNONYMS, payload)
+            tx.run(cypher.BUMP_VERSION).consume()
+
+        def run() -> None:
+            with self._session() as s:
+                s.execute_write(work)
+
+        self._wrap(run, "synonym edges")
+        return len(rows)

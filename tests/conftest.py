@@ -1,0 +1,125 @@
+"""Shared fixtures: the real embedding model (loaded once), stores, a scripted extractor.
+
+Neo4j tests need the server started by ``infra/neo4j/neo4j.sh`` (``make test`` does it).
+Set ``HIPPOGRAPH_REQUIRE_NEO4J=1`` (CI does) to make an unreachable server a failure
+instead of a skip.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import pytest
+from pydantic import SecretStr
+
+from core.embedding import SentenceTransformerEmbedder
+from core.errors import StoreError
+from core.models import Document, Extraction, Passage
+from core.settings import IngestSettings, Neo4jSettings, Settings, load_settings
+from graph.embedded import EmbeddedStore
+from graph.store import GraphStore
+from ingest.extractors.base import ExtractionBuilder
+from ingest.loaders import make_document
+from ingest.pipeline import Ingestor
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+DEMO = ROOT / "data" / "demo"
+
+
+@pytest.fixture(scope="session")
+def embedder() -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder()
+
+
+def neo4j_settings() -> Neo4jSettings:
+    password = os.environ.get("HIPPOGRAPH_NEO4J__PASSWORD")
+    return Neo4jSettings(
+        uri=os.environ.get("HIPPOGRAPH_NEO4J__URI", "bolt://127.0.0.1:7687"),
+        password=SecretStr(password) if password else None,
+        batch_size=int(os.environ.get("HIPPOGRAPH_NEO4J__BATCH_SIZE", "500")),
+        connect_retries=0,
+    )
+
+
+@pytest.fixture(scope="session")
+def neo4j_available() -> Neo4jSettings:
+    from graph.neo4j_store import Neo4jStore
+
+    settings = neo4j_settings()
+    store = Neo4jStore(settings)
+    try:
+        store.open()
+    except StoreError as exc:
+        if os.environ.get("HIPPOGRAPH_REQUIRE_NEO4J") == "1":
+            pytest.fail(f"Neo4j is required but not usable: {exc}")
+        pytest.skip(f"Neo4j not available: {exc}")
+    finally:
+        store.close()
+    return settings
+
+
+def open_store(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> GraphStore:
+    if kind == "embedded":
+        store: GraphStore = EmbeddedStore(tmp_path / "store")
+        store.open()
+        return store
+    from graph.neo4j_store import Neo4jStore
+
+    settings = request.getfixturevalue("neo4j_available")
+    neo = Neo4jStore(settings)
+    neo.open()
+    neo.clear()
+    return neo
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
+    s = open_store(request.param, tmp_path, request)
+    yield s
+    s.close()
+
+
+class ScriptedExtractor:
+    """Returns the triples given per passage text substring: {"needle": [(s, p, o), ...]}."""
+
+    def __init__(self, script: dict[str, list[tuple[str, str, str]]], whole: bool = False) -> None:
+        self.script = script
+        self.whole = whole
+
+    @property
+    def name(self) -> str:
+        return "scripted"
+
+    @property
+    def whole_documents(self) -> bool:
+        return self.whole
+
+    def extract(self, passages: Sequence[Passage]) -> list[Extraction]:
+        out = []
+        for p in passages:
+            b = ExtractionBuilder(p.id)
+            if p.title:
+                b.entity(p.title, "TITLE")
+            for needle, triples in self.script.items():
+                if needle in p.text:
+                    for s, r, o in triples:
+                        b.triple(s, r, o)
+            out.append(b.build())
+        return out
+
+
+def doc(key: str, text: str, title: str | None = None) -> Document:
+    return make_document(key, title if title is not None else key, text, f"test:{key}")
+
+
+def ingestor(store: GraphStore, embedder: SentenceTransformerEmbedder, script: dict[str, list[tuple[str, str, str]]],
+             settings: IngestSettings | None = None) -> Ingestor:
+    return Ingestor(settings or IngestSettings(), store, embedder, ScriptedExtractor(script))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load_settings(store={"path": tmp_path / "store"})

@@ -1,0 +1,153 @@
+"""One contract, both stores: the embedded SQLite store and the real Neo4j server."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core.errors import StoreError
+from core.ids import entity_id, triple_id
+from core.models import SynonymEdge
+from graph.store import GraphStore
+from ingest.pipeline import IngestReport
+from tests.conftest import doc, ingestor
+
+SCRIPT = {
+    "Ada founded": [("Ada Corp", "ceo", "Ada Lovelace"), ("Ada Corp", "based in", "London")],
+    "Bob runs": [("Ada Corp", "ceo", "Bob Smith")],
+    "shared fact": [("Paris", "capital of", "France")],
+}
+
+
+def ingest(store: GraphStore, embedder, docs, script=SCRIPT) -> IngestReport:  # type: ignore[no-untyped-def]
+    return ingestor(store, embedder, script).ingest(docs)
+
+
+def test_write_and_reingest_is_idempotent(store: GraphStore, embedder) -> None:  # type: ignore[no-untyped-def]
+    docs = [doc("a", "Ada founded the company in London."), doc("b", "Bob likes a shared fact about Paris.")]
+    r1 = ingest(store, embedder, docs)
+    assert (r1.created, r1.failures) == (2, [])
+    s1 = store.stats()
+    assert s1.documents == 2 and s1.passages == 2 and s1.triples == 3
+    v1 = store.version()
+    r2 = ingest(store, embedder, docs)
+    assert (r2.created, r2.unchanged) == (0, 2)
+    assert store.stats() == s1
+    assert store.version() == v1
+
+
+def test_changed_document_replaces_its_contribution(store: GraphStore, embedder) -> None:  # type: ignore[no-untyped-def]
+    ingest(store, embedder, [doc("a", "Ada founded the company in London.")])
+    old_passages = [p.id for p in store.iter_passages()]
+    r = ingest(store, embedder, [doc("a", "A shared fact: Paris is big.")])
+    assert r.updated == 1
+    now = [p.id for p in store.iter_passages()]
+    assert len(now) == 1 and now != old_passages
+    names = set(store.entity_names([entity_id("Ada Lovelace"), entity_id("Paris")]).values())
+    assert names == {"paris"}  # Ada Lovelace was only supported by the old version
+    assert not store.get_triples([triple_id("Ada Corp", "ceo", "Ada Lovelace")])
+    assert store.stats().documents == 1
+
+
+def test_delete_keeps_what_other_documents_support(store: GraphStore, embedder) -> None:  # type: ignore[no-untyped-def]
+    a = doc("a", "A shared fact about Paris, once.")
+    b = doc("b", "Another shared fact about Paris.")
+    ingest(store, embedder, [a, b])
+    assert store.delete_document(a.id)
+    assert not store.delete_document(a.id)
+    assert store.entity_names([entity_id("Paris"), entity_id("France")]) != {}
+    assert len(store.get_triples([triple_id("Paris", "capital of", "France")])) == 1
+    assert store.stats().documents == 1
+    assert store.delete_document(b.id)
+    s = store.stats()
+    assert (s.documents, s.passages, s.entities, s.triples) == (0, 0, 0, 0)
+
+
+def test_newer_fact_supersedes_older_and_deleting_it_restores(store: GraphStore, embedder) -> None:  # type: ignore[no-untyped-def]
+    ingest(store, embedder, [doc("a", "Ada founded the company.")])
+    r = ingest(store, embedder, [doc("b", "Bob runs the company now.")])
+    assert r.superseded == 1
+    old = store.get_triples([triple_id("Ada Corp", "ceo", "Ada Lovelace")])[0]
+    new_id = triple_id("Ada Corp", "ceo", "Bob Smith")
+    assert old.superseded_by == new_id
+    assert store.get_triples([new_id])[0].superseded_by is None
+    assert store.stats().superseded_triples == 1
+    store.delete_document(doc("b", "x").id)
+    assert store.get_triples([old.id])[0].superseded_by is None
+
+
+def test_episodes_record_what_each_document_taught(store: GraphStore, embedder) -> None:  # type: ignore[no-untyped-def]
+    d = doc("a", "Ada founded the company in London.")
+    ingest(store, embedder, [d])
+    eps = store.episodes(d.id)
+    assert len(eps) == 1
+    assert set(eps[0].triple_ids) == {triple_id("Ada Corp", "ceo", "Ada Lovelace"), triple_id("Ada Corp", "based in", "London")}
+    assert eps[0].extractor == "scripted"
+
+
+def test_vectors_and_missing_vectors(store: GraphStore, embedder) -> None:  # type: ignore[no-untyped-def]
+    ingest(store, embedder, [doc("a", "Ada founded the company in London.")])
+    ids, mat = store.vectors("passage")
+    assert len(ids) == 1 and mat.shape == (1, 384)
+    assert abs(float(np.linalg.norm(mat[0])) - 1.0) < 1e-3
+    tids, tmat = store.vectors("triple")
+    assert len(tids) == 2 and tmat.shape[1] == 384
+    eid = entity_id("London")
+    assert store.missing_vectors("entity", [eid, "ent-nope"]) == {"ent-nope"}
+
+
+def test_projection_rows_and_synonyms(store: GraphStore, embedder) -> None:  # type: ignore[no-untyped-def]
+    ingest(store, embedder, [doc("a", "Ada founded the company in London.")])
+    rows = store.projection_rows()
+    assert len(rows.passage_ids) == 1
+    assert {(s, o) for s, o, _ in rows.relation_edges} == {
+        (entity_id("Ada Corp"), entity_id("Ada Lovelace")), (entity_id("Ada Corp"), entity_id("London"))
+    }
+    assert all(p == rows.passage_ids[0] for p, _ in rows.mention_edges)
+    v = store.version()
+    n = store.replace_synonyms([SynonymEdge(source_id=entity_id("Ada Corp"), target_id=entity_id("Ada Lovelace"), score=0.9)])
+    assert n == 1 and store.version() != v
+    assert len(store.projection_rows().synonym_edges) == 1
+    assert store.stats().synonym_edges == 1
+    store.replace_synonyms([])
+    assert store.stats().synonym_edges == 0
+
+
+HOSTILE = "Robert'); DROP TABLE passages;-- \" MATCH (n) DETACH DELETE n // \\ back\\slash \x00 nul 🚀 émoji"
+
+
+def test_hostile_text_is_stored_byte_exact(store: GraphStore, embedder) -> None:  # type: ignore[no-untyped-def]
+    d = doc("evil' } RETURN 1 //", HOSTILE, title="}) MATCH (x) DELETE x //")
+    r = ingest(store, embedder, [d], script={"DROP": [("Robert'); DROP", "says \"hi\"", "n} DETACH DELETE n")]})
+    assert r.failures == [] and r.created == 1
+    [p] = list(store.iter_passages())
+    assert p.text == HOSTILE and p.title == "}) MATCH (x) DELETE x //"
+    assert store.document_hash(d.id) == d.content_hash
+    assert store.stats().triples == 1
+
+
+def test_failed_write_leaves_nothing(store: GraphStore, embedder, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from graph import cypher
+    from graph.embedded import EmbeddedStore
+
+    if isinstance(store, EmbeddedStore):
+        def boom(*a, **k):  # type: ignore[no-untyped-def]
+            import sqlite3
+
+            raise sqlite3.OperationalError("disk I/O error (simulated)")
+
+        monkeypatch.setattr(EmbeddedStore, "_supersede", staticmethod(boom))
+    else:
+        monkeypatch.setattr(cypher, "MERGE_EPISODE", "THIS IS NOT CYPHER $ep")
+    before = store.stats()
+    report = ingest(store, embedder, [doc("a", "Ada founded the company in London.")])
+    assert len(report.failures) == 1 and "nothing was kept" in report.failures[0].error
+    assert store.stats() == before
+    assert store.document_hash(doc("a", "x").id) is None
+
+
+def test_write_rejects_unopened_store(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from graph.embedded import EmbeddedStore
+
+    with pytest.raises(StoreError, match="not open"):
+        EmbeddedStore(tmp_path / "s").stats()
