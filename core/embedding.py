@@ -65,7 +65,8 @@ class SentenceTransformerEmbedder:
     @property
     def dimension(self) -> int:
         model = self._load()
-        dim = model.get_sentence_embedding_dimension()
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        dim = getter()
         return int(dim) if dim is not None else int(self.embed(["x"]).shape[1])
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:

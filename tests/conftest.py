@@ -123,3 +123,17 @@ def ingestor(store: GraphStore, embedder: SentenceTransformerEmbedder, script: d
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return load_settings(store={"path": tmp_path / "store"})
+
+
+@pytest.fixture(scope="session")
+def demo_app(tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransformerEmbedder):  # type: ignore[no-untyped-def]
+    """The demo corpus ingested once (spaCy extractor, embedded store) for end-to-end tests."""
+    from ingest.loaders import iter_documents
+    from runtime.app import Hippograph
+
+    path = tmp_path_factory.mktemp("demo") / "store"
+    app = Hippograph(load_settings(store={"path": path}), embedder=embedder).open()
+    report = app.ingestor().ingest(iter_documents(DEMO / "corpus.json"))
+    assert report.failures == [] and report.created == 295
+    yield app
+    app.close()

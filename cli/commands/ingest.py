@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from cli.common import build_settings, console, err_console, handle_errors, progress_bar, stats_table
+from core.errors import InputError
 from ingest.loaders import iter_documents
 from runtime.app import Hippograph
 
@@ -20,6 +21,8 @@ def ingest(
     openie: Optional[Path] = typer.Option(None, "--openie", help="HippoRAG OpenIE JSON for --extractor hipporag-json."),
 ) -> None:
     """Ingest documents; re-ingesting unchanged documents adds nothing, changed ones replace their old contribution."""
+    if not path.exists():
+        raise InputError(str(path), "no such file or directory")
     settings = build_settings(ctx, **{"ingest.extractor": extractor, "ingest.openie_path": openie})
     items = list(iter_documents(path))
     with Hippograph(settings) as app, progress_bar("ingest", len(items)) as bar:

@@ -1,0 +1,33 @@
+# hippograph: the two set-up commands are `make demo` and `make test`.
+# The virtualenv lives outside the clone so every clone and CI run on this machine reuses it
+# (torch alone is several GB): override with `make VENV=.venv ...`.
+VENV ?= $(HOME)/.cache/hippograph/venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.hippograph-installed
+
+.PHONY: install demo test test-fast typecheck neo4j-start neo4j-stop prefect-start prefect-stop bench
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip wheel
+
+install: $(PY)
+	$(VENV)/bin/pip install -q -e '.[dev]'
+
+demo: install
+	$(VENV)/bin/hippograph demo
+
+test: install
+	PATH=$(VENV)/bin:$$PATH infra/test.sh
+
+test-fast: install
+	$(PY) -m pytest -q -m "not neo4j and not prefect and not slow"
+
+typecheck: install
+	$(PY) -m mypy
+
+neo4j-start:
+	infra/neo4j/neo4j.sh start
+
+neo4j-stop:
+	infra/neo4j/neo4j.sh stop

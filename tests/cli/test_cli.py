@@ -1,0 +1,59 @@
+"""The CLI end to end, in-process (typer's runner), on the embedded store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from cli.main import app
+
+runner = CliRunner()
+
+
+def test_ingest_ask_stats_and_errors(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "curie.txt").write_text("Marie Curie was born in Warsaw. She won the Nobel Prize in Physics in 1903.")
+    (docs / "warsaw.md").write_text("# Warsaw\nWarsaw is the capital of Poland. It lies on the Vistula river.")
+    (docs / "broken.jsonl").write_text('{"title": "ok", "text": "Kraków is a city in Poland."}\n{oops\n')
+    store = ["--store-path", str(tmp_path / "store")]
+
+    r = runner.invoke(app, [*store, "ingest", str(docs)])
+    assert r.exit_code == 1, r.output  # one bad line: reported, the rest ingested
+    assert "broken.jsonl:2: malformed JSON" in r.output.replace("\n", "")
+    assert "3 new" in r.output
+
+    r = runner.invoke(app, [*store, "stats"])
+    assert r.exit_code == 0 and "documents" in r.output
+
+    r = runner.invoke(app, [*store, "ask", "Where was Marie Curie born?", "--explain"])
+    assert r.exit_code == 0, r.output
+    assert "Warsaw" in r.output and "Seeds" in r.output and "curie" in r.output.lower()
+
+    r = runner.invoke(app, [*store, "ask", "  "])
+    assert r.exit_code == 1 and "error: question: empty question" in r.output
+    assert "Traceback" not in r.output
+
+    r = runner.invoke(app, [*store, "ingest", str(tmp_path / "missing")])
+    assert r.exit_code == 1 and "no such file or directory" in r.output
+
+
+def test_eval_command_prints_recall_and_writes_json(tmp_path: Path) -> None:
+    demo = Path(__file__).resolve().parents[2] / "data" / "demo"
+    qs = tmp_path / "q.json"
+    qs.write_text(json.dumps(json.loads((demo / "questions.json").read_text())[:2]))
+    corpus = [
+        {"title": p["title"], "text": p["paragraph_text"]} for q in json.loads(qs.read_text()) for p in q["paragraphs"]
+    ]
+    (tmp_path / "c.json").write_text(json.dumps(corpus))
+    out = tmp_path / "res.json"
+    r = runner.invoke(
+        app, ["--store-path", str(tmp_path / "s"), "eval", str(qs), "--corpus", str(tmp_path / "c.json"), "--out", str(out)]
+    )
+    assert r.exit_code == 0, r.output
+    assert "ppr" in r.output and "R@5" in r.output
+    data = json.loads(out.read_text())
+    assert [m["method"] for m in data["methods"]] == ["bm25", "dense", "ppr"]
+    assert all(0 <= m["recall"]["5"] <= 100 for m in data["methods"])

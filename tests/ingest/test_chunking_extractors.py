@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from core.errors import ExtractionError
+from core.models import Passage
+from core.settings import ChunkSettings
+from ingest.chunking import Chunker
+from ingest.extractors.hipporag_json import HippoRAGJsonExtractor
+from ingest.extractors.spacy_ie import SpacyExtractor
+from tests.conftest import SHARED_DATA, doc
+
+
+def test_short_documents_stay_whole_long_ones_split() -> None:
+    chunker = Chunker(ChunkSettings(chunk_size=64, chunk_overlap=8))
+    short = doc("s", "Paris is the capital of France.")
+    [p] = chunker.chunk(short)
+    assert p.text == short.text and p.doc_id == short.id
+    long = doc("l", " ".join(f"Sentence number {i} talks about topic {i}." for i in range(80)))
+    parts = chunker.chunk(long)
+    assert len(parts) > 3 and all(p.n_tokens <= 64 for p in parts)
+    assert [p.position for p in parts] == list(range(len(parts)))
+    assert len(chunker.chunk(long, whole=True)) == 1
+
+
+def _passage(title: str, text: str) -> Passage:
+    return Passage(id=f"p-{title}", doc_id="d", title=title, text=text, position=0, n_tokens=0)
+
+
+def test_spacy_extractor_finds_entities_and_relations() -> None:
+    p = _passage(
+        "Journal of Mathematical Physics",
+        "The Journal of Mathematical Physics is a peer-reviewed journal published monthly by the American "
+        "Institute of Physics. The current editor is Jan Philip Solovej from University of Copenhagen. "
+        "It was first published in January 1960.",
+    )
+    [ex] = SpacyExtractor().extract([p])
+    triples = {(t.subject, t.predicate, t.object) for t in ex.triples}
+    assert ("Journal of Mathematical Physics", "published by", "American Institute of Physics") in triples
+    assert ("Journal of Mathematical Physics", "current editor", "Jan Philip Solovej") in triples
+    assert ("Journal of Mathematical Physics", "published in", "January 1960") in triples  # "It" resolved to the topic
+    names = {e.name for e in ex.entities}
+    assert {"jan philip solovej", "university of copenhagen", "american institute of physics"} <= names
+    assert "the american institute of physics" not in names  # determiners stripped
+    subjects = {t.subject.lower() for t in ex.triples}
+    assert not subjects & {"it", "he", "she", "they", "january 1960", "1960"}
+
+
+def test_spacy_extractor_drops_unresolvable_pronoun_subjects() -> None:
+    [ex] = SpacyExtractor().extract([_passage("", "She founded the company in Berlin.")])
+    assert all(t.subject.lower() != "she" for t in ex.triples)
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "musique-100").exists(), reason="shared data not mounted")
+def test_hipporag_json_imports_precomputed_openie() -> None:
+    ext = HippoRAGJsonExtractor(SHARED_DATA / "musique-100" / "openie-gpt-3.5-turbo-1106.json")
+    first = json.loads((SHARED_DATA / "musique-100" / "corpus.json").read_text())[0]
+    [ex] = ext.extract([_passage(first["title"], first["text"])])
+    triples = {(t.subject, t.predicate, t.object) for t in ex.triples}
+    assert ("Journal of Mathematical Physics", "published by", "American Institute of Physics") in triples
+    assert ext.whole_documents
+    with pytest.raises(ExtractionError, match="no entry"):
+        ext.extract([_passage("Nowhere", "Text that is not in the file.")])
+
+
+def test_hipporag_json_missing_file(tmp_path: Path) -> None:
+    from core.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="not found"):
+        HippoRAGJsonExtractor(tmp_path / "none.json").extract([_passage("a", "b")])

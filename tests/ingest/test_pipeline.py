@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.errors import InputError
+from core.settings import IngestSettings
+from graph.embedded import EmbeddedStore
+from ingest.loaders import iter_documents
+from ingest.pipeline import Ingestor
+from tests.conftest import ScriptedExtractor, doc
+
+
+class FailOn(ScriptedExtractor):
+    def extract(self, passages):  # type: ignore[no-untyped-def]
+        from core.errors import ExtractionError
+
+        for p in passages:
+            if "POISON" in p.text:
+                raise ExtractionError(f"passage {p.id[:12]} cannot be parsed")
+        return super().extract(passages)
+
+
+def test_one_bad_document_does_not_stop_the_rest(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    store = EmbeddedStore(tmp_path / "s")
+    store.open()
+    ing = Ingestor(IngestSettings(batch_size=8), store, embedder, FailOn({"capital": [("Paris", "capital of", "France")]}))
+    items = [doc("a", "Paris is the capital."), doc("b", "POISON here."), InputError("x.jsonl", "malformed JSON", 3),
+             doc("c", "Berlin is a capital too.")]
+    report = ing.ingest(items)
+    assert report.created == 2 and len(report.failures) == 2
+    errors = " | ".join(f.error for f in report.failures)
+    assert "x.jsonl:3: malformed JSON" in errors and "test:b" in errors and "cannot be parsed" in errors
+    assert store.stats().documents == 2
+    assert store.document_hash(doc("b", "x").id) is None
+
+
+def test_reingesting_a_folder_adds_nothing(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("Marie Curie was born in Warsaw. She won the Nobel Prize in 1903.")
+    (tmp_path / "docs" / "b.txt").write_text("Warsaw is the capital of Poland.")
+    store = EmbeddedStore(tmp_path / "s")
+    store.open()
+    from ingest.extractors.spacy_ie import SpacyExtractor
+
+    ing = Ingestor(IngestSettings(), store, embedder, SpacyExtractor())
+    first = ing.ingest(iter_documents(tmp_path / "docs"))
+    assert first.created == 2 and first.triples > 0
+    stats, version = store.stats(), store.version()
+    second = ing.ingest(iter_documents(tmp_path / "docs"))
+    assert second.unchanged == 2 and second.created == 0
+    assert store.stats() == stats and store.version() == version
