@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from cli.commands import ask, demo, eval_cmd, ingest, stats
+from cli.commands import ask, demo, eval_cmd, ingest, serve, stats
 
 app = typer.Typer(
     name="hippograph",
@@ -41,6 +41,7 @@ app.command("ingest")(ingest.ingest)
 app.command("ask")(ask.ask)
 app.command("stats")(stats.stats)
 app.command("eval")(eval_cmd.eval_cmd)
+app.command("serve")(serve.serve)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

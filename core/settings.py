@@ -98,6 +98,18 @@ class LLMSettings(BaseModel):
     on_invalid: Literal["raise", "fallback"] = "fallback"
 
 
+class FlowSettings(BaseModel):
+    """Prefect wiring: concurrency, retries, the ingestion schedule and the served deployments."""
+
+    max_workers: int = Field(default=4, ge=1, description="Threads of the ingest flow's task runner.")
+    retries: int = Field(default=3, ge=0, description="Retries of a document task on transient failures.")
+    retry_backoff_s: float = Field(default=2.0, gt=0, description="First retry delay; doubles each retry.")
+    ingest_source: Path | None = Field(default=None, description="What the scheduled ingest deployment ingests.")
+    ingest_cron: str = Field(default="0 2 * * *", description="Cron schedule of the ingest deployment.")
+    timezone: str = "UTC"
+    qa_timeout_s: float = 300.0
+
+
 class Settings(BaseSettings):
     """The whole configuration tree (env prefix ``HIPPOGRAPH_``)."""
 
@@ -109,6 +121,25 @@ class Settings(BaseSettings):
     ingest: IngestSettings = IngestSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     llm: LLMSettings = LLMSettings()
+    flows: FlowSettings = FlowSettings()
+
+
+def settings_fingerprint(settings: Settings) -> str:
+    """A sha256 over every setting (secrets included, hashed): equal settings, equal fingerprint."""
+    import hashlib
+    import json
+
+    def reveal(value: Any) -> Any:
+        if isinstance(value, SecretStr):
+            return "sha256:" + hashlib.sha256(value.get_secret_value().encode()).hexdigest()
+        if isinstance(value, dict):
+            return {k: reveal(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [reveal(v) for v in value]
+        return value
+
+    payload = json.dumps(reveal(settings.model_dump(mode="python")), sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:

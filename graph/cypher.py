@@ -28,7 +28,7 @@ CONSTRAINTS = [
     "CREATE INDEX episode_doc IF NOT EXISTS FOR (n:Episode) ON (n.doc_id)",
     "CREATE FULLTEXT INDEX passage_text IF NOT EXISTS FOR (n:Passage) ON EACH [n.title, n.text]",
     "CREATE FULLTEXT INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON EACH [n.name]",
-    "MERGE (m:HippographMeta {id: 'graph'}) ON CREATE SET m.version = 0",
+    "MERGE (m:HippographMeta {id: 'graph'}) ON CREATE SET m.version = 0, m.instance = randomUUID()",
 ]
 
 VECTOR_INDEXES = {"passage_embedding": "Passage", "entity_embedding": "Entity", "fact_embedding": "Fact"}
@@ -46,6 +46,7 @@ def vector_index_statements(dimension: int) -> list[str]:
 
 # -- reads ---------------------------------------------------------------------------------
 VERSION = "MATCH (m:HippographMeta {id: 'graph'}) RETURN m.version AS version"
+INSTANCE = "MATCH (m:HippographMeta {id: 'graph'}) RETURN m.instance AS instance"
 BUMP_VERSION = "MATCH (m:HippographMeta {id: 'graph'}) SET m.version = m.version + 1"
 DOCUMENT_HASH = "MATCH (d:Document {id: $id}) RETURN d.content_hash AS hash"
 
@@ -213,3 +214,4 @@ MERGE (a)-[r:SYNONYM]->(b) SET r.score = row.score
 
 # -- maintenance (tests and benchmarks) ----------------------------------------------------
 DELETE_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+RESET_META = "MERGE (m:HippographMeta {id: 'graph'}) SET m.version = coalesce(m.version, 0) + 1, m.instance = randomUUID()"

@@ -11,6 +11,7 @@ import json
 import logging
 import sqlite3
 import threading
+import uuid
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -86,6 +87,7 @@ class EmbeddedStore:
             conn.execute("PRAGMA foreign_keys=OFF")
             conn.executescript(SCHEMA)
             conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('version', '0')")
+            conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('instance', ?)", (uuid.uuid4().hex,))
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"{self._dir}: cannot open the embedded store ({exc})") from exc
         self._conn = conn
@@ -122,7 +124,7 @@ class EmbeddedStore:
                 conn.execute("ROLLBACK")
                 raise
 
-    def _query(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:  # type: ignore[type-arg]
+    def _query(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:
         with self._lock:
             try:
                 return self.conn.execute(sql, tuple(params)).fetchall()
@@ -132,6 +134,9 @@ class EmbeddedStore:
     # -- reads -----------------------------------------------------------------------------
     def version(self) -> str:
         return str(self._query("SELECT value FROM meta WHERE key = 'version'")[0][0])
+
+    def instance_id(self) -> str:
+        return str(self._query("SELECT value FROM meta WHERE key = 'instance'")[0][0])
 
     def document_hash(self, doc_id: str) -> str | None:
         rows = self._query("SELECT content_hash FROM documents WHERE id = ?", (doc_id,))
@@ -170,7 +175,7 @@ class EmbeddedStore:
         return docs
 
     def get_passages(self, ids: Sequence[str]) -> list[PassageRecord]:
-        found: dict[str, tuple] = {}  # type: ignore[type-arg]
+        found: dict[str, tuple] = {}
         for part in _chunks(list(ids)):
             for row in self._query(f"SELECT id, title, text, n_tokens FROM passages WHERE id IN ({_qmarks(len(part))})", part):
                 found[row[0]] = row
@@ -190,7 +195,7 @@ class EmbeddedStore:
     _TRIPLE_COLS = "id, subject, predicate, object, subject_id, object_id, passage_id, superseded_by"
 
     @staticmethod
-    def _triple(row: tuple) -> Triple:  # type: ignore[type-arg]
+    def _triple(row: tuple) -> Triple:
         return Triple(
             id=row[0], subject=row[1], predicate=row[2], object=row[3], subject_id=row[4], object_id=row[5],
             passage_id=row[6], superseded_by=row[7],

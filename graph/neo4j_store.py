@@ -142,7 +142,7 @@ class Neo4jStore:
         def run() -> None:
             with self._session() as s:
                 s.run(cypher.DELETE_ALL).consume()
-                s.run("MERGE (m:HippographMeta {id: 'graph'}) SET m.version = coalesce(m.version, 0) + 1").consume()
+                s.run(cypher.RESET_META).consume()
 
         self._wrap(run, "clear")
         self._vector_cache.clear()
@@ -151,6 +151,10 @@ class Neo4jStore:
     def version(self) -> str:
         rows = self._read(cypher.VERSION)
         return str(rows[0]["version"]) if rows else "0"
+
+    def instance_id(self) -> str:
+        rows = self._read(cypher.INSTANCE)
+        return str(rows[0]["instance"]) if rows else ""
 
     def document_hash(self, doc_id: str) -> str | None:
         rows = self._read(cypher.DOCUMENT_HASH, id=doc_id)

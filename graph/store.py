@@ -49,6 +49,10 @@ class GraphStore(Protocol):
         """Changes whenever the graph changes (cache key for projections)."""
         ...
 
+    def instance_id(self) -> str:
+        """A random id made when the store was created: a wiped store gets a new one (task cache keys)."""
+        ...
+
     def document_hash(self, doc_id: str) -> str | None:
         """The content hash stored for a document, or None if it is not in the graph."""
         ...

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against real services started here: a Neo4j server (its own
-# data directory, ports and password, so a developer's own server is left alone) and,
-# once the Prefect issue lands, a Prefect server. Services are stopped on exit.
+# data directory, ports and password, so a developer's own server is left alone) and a
+# Prefect server (its own PREFECT_HOME and port). Both are stopped on exit.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -13,11 +13,21 @@ export HIPPOGRAPH_NEO4J__URI="bolt://127.0.0.1:${HIPPOGRAPH_NEO4J_BOLT_PORT}"
 export HIPPOGRAPH_NEO4J__PASSWORD="${HIPPOGRAPH_TEST_NEO4J_PASSWORD:-test-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')}"
 export HIPPOGRAPH_REQUIRE_NEO4J=1
 
+export HIPPOGRAPH_PREFECT_HOME="${HIPPOGRAPH_TEST_PREFECT_HOME:-$(mktemp -d /tmp/hippograph-test-prefect.XXXXXX)}"
+export HIPPOGRAPH_PREFECT_PORT="${HIPPOGRAPH_TEST_PREFECT_PORT:-14200}"
+export PREFECT_HOME="$HIPPOGRAPH_PREFECT_HOME"
+export PREFECT_API_URL="http://127.0.0.1:${HIPPOGRAPH_PREFECT_PORT}/api"
+export PREFECT_SERVER_ANALYTICS_ENABLED=false
+export PREFECT_RUNNER_POLL_FREQUENCY=1
+export HIPPOGRAPH_REQUIRE_PREFECT=1
+
 cleanup() {
+  infra/prefect/prefect.sh stop || true
   infra/neo4j/neo4j.sh stop || true
-  rm -rf "$HIPPOGRAPH_NEO4J_HOME"
+  rm -rf "$HIPPOGRAPH_NEO4J_HOME" "$HIPPOGRAPH_PREFECT_HOME"
 }
 trap cleanup EXIT
 
 infra/neo4j/neo4j.sh start
+infra/prefect/prefect.sh start
 python -m pytest "$@"

@@ -230,6 +230,18 @@ class Ingestor:
             for bundle in self.build_bundles(changed, report):
                 self.write(bundle, report)
 
+    def ingest_one(self, doc: Document) -> WriteResult:
+        """Ingest one document, raising on failure (for per-document tasks)."""
+        report = IngestReport()
+        self.ingest_batch([doc], report)
+        if report.failures:
+            raise IngestError(report.failures[0].error)
+        status = "created" if report.created else "updated" if report.updated else "unchanged"
+        return WriteResult(
+            doc_id=doc.id, status=status, passages=report.passages, entities=report.entities,  # type: ignore[arg-type]
+            triples=report.triples, superseded=report.superseded,
+        )
+
     def ingest(
         self,
         items: Iterable[Document | InputError],

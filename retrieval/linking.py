@@ -50,9 +50,10 @@ def link_triples(store: GraphStore, query_vecs: np.ndarray, top_k: int) -> list[
             by_id[t.id] = t
     out: list[LinkedTriple] = []
     for i in order:
-        t = by_id.get(ids[i])
-        if t is None:
+        found = by_id.get(ids[i])
+        if found is None:
             continue
+        t = found
         penalty = 0.5 if t.superseded_by else 1.0
         out.append(LinkedTriple(triple=t, score=float(norm[i]) * penalty, cosine=float(sims[i])))
     out.sort(key=lambda x: -x.score)

@@ -17,8 +17,14 @@ def ask(
     retriever: Optional[str] = typer.Option(None, "--retriever", "-r", help="ppr (default), dense or bm25."),
     k: Optional[int] = typer.Option(None, "-k", help="Passages to retrieve."),
     explain: bool = typer.Option(False, "--explain", help="Show PPR seeds, selection statistics and timings."),
+    via_prefect: bool = typer.Option(False, "--via-prefect", help="Ask the served qa deployment (hippograph serve)."),
 ) -> None:
     """Answer a question from the graph, citing the passages used."""
     settings = build_settings(ctx, **{"retrieval.retriever": retriever, "retrieval.top_k": k})
+    if via_prefect:
+        from flows.client import ask_via_prefect
+
+        render_answer(ask_via_prefect(question, retriever, k, settings.flows.qa_timeout_s), explain=explain)
+        return
     with Hippograph(settings) as app:
         render_answer(app.ask(question), explain=explain)

@@ -151,3 +151,8 @@ def test_write_rejects_unopened_store(tmp_path) -> None:  # type: ignore[no-unty
 
     with pytest.raises(StoreError, match="not open"):
         EmbeddedStore(tmp_path / "s").stats()
+
+
+def test_instance_id_is_stable_until_the_store_is_recreated(store: GraphStore) -> None:
+    first = store.instance_id()
+    assert first and store.instance_id() == first

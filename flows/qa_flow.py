@@ -1,0 +1,55 @@
+"""``hippograph-qa``: question answering as a Prefect flow.
+
+The answer is computed by the ``answer-question`` task. ``hippograph serve`` runs that task
+in a long-lived task worker inside the serving process (Prefect background tasks), so the
+models and the graph projection stay loaded between questions, while each question is
+still a flow run whose persisted result ``run_deployment`` returns.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NONE as NO_CACHE
+
+from flows.registry import get_app, settings_from_params
+
+_answer_lock = threading.Lock()
+
+
+@task(name="answer-question", cache_policy=NO_CACHE, persist_result=True)
+def answer_question(
+    question: str,
+    method: str | None = None,
+    k: int | None = None,
+    config_file: str | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    app = get_app(settings_from_params(config_file, overrides))
+    with _answer_lock:  # spaCy and the projection cache are shared by the worker's threads
+        answer = app.ask(question, method=method, k=k)
+    return answer.model_dump(mode="json")
+
+
+@flow(name="hippograph-qa", persist_result=True, result_serializer="json")
+def qa(
+    question: str,
+    method: str | None = None,
+    k: int | None = None,
+    config_file: str | None = None,
+    overrides: dict[str, Any] | None = None,
+    background: bool = True,
+) -> dict[str, Any]:
+    """Answer ``question`` with cited passages. ``background`` sends the work to the serving
+    process's task worker (models already loaded); otherwise it runs in this flow run."""
+    if background:
+        # Submitted from a fresh thread: Prefect 3 pickles the caller's run context with a
+        # background task's parameters, and a flow run context holds unpicklable locks.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            future = pool.submit(answer_question.delay, question, method, k, config_file, overrides).result()
+        result: dict[str, Any] = future.result()
+        return result
+    return answer_question(question, method, k, config_file, overrides)

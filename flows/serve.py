@@ -1,0 +1,54 @@
+"""``hippograph serve``: one long-running process serving the deployments.
+
+- ``ingest-corpus/ingest``: the ingestion flow on a cron schedule, ingesting ``flows.ingest_source``;
+- ``hippograph-qa/qa``: question answering on demand (``run_deployment`` returns the answer);
+- a Prefect task worker for ``answer-question`` in this same process, holding the models.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from prefect import serve as prefect_serve
+from prefect.client.schemas.schedules import CronSchedule
+
+from core.errors import ConfigError
+from core.settings import Settings
+from flows.ingest_flow import ingest_corpus
+from flows.qa_flow import answer_question, qa
+from flows.registry import get_app
+
+logger = logging.getLogger(__name__)
+
+QA_DEPLOYMENT = "hippograph-qa/qa"
+INGEST_DEPLOYMENT = "ingest-corpus/ingest"
+
+
+def _task_worker() -> None:
+    from prefect.task_worker import serve as serve_tasks
+
+    serve_tasks(answer_question, limit=8)
+
+
+def serve(settings: Settings, config_file: Path | None, overrides: dict[str, Any]) -> None:
+    """Warm the models, start the task worker thread, and serve both deployments (blocks)."""
+    app = get_app(settings)
+    app.ask("warm-up: which passage mentions anything?") if app.store.stats().passages else None
+    worker = threading.Thread(target=_task_worker, name="hippograph-task-worker", daemon=True)
+    worker.start()
+    params: dict[str, Any] = {"config_file": str(config_file) if config_file else None, "overrides": overrides}
+    source = settings.flows.ingest_source
+    if source is None:
+        raise ConfigError("flows.ingest_source is not set: what should the scheduled ingest deployment ingest?")
+    ingest_dep = ingest_corpus.to_deployment(
+        name="ingest",
+        parameters={"source": str(source), **params},
+        schedules=[CronSchedule(cron=settings.flows.ingest_cron, timezone=settings.flows.timezone)],
+        description=f"Ingest {source} into the hippograph graph on a schedule.",
+    )
+    qa_dep = qa.to_deployment(name="qa", parameters=params, description="Answer a question with cited passages.")
+    logger.info("serving %s and %s", INGEST_DEPLOYMENT, QA_DEPLOYMENT)
+    prefect_serve(ingest_dep, qa_dep)

@@ -1,0 +1,67 @@
+"""`hippograph serve` as a real process; the qa deployment answered through run_deployment."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from tests.conftest import DEMO
+
+pytestmark = pytest.mark.prefect
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> Iterator[Path]:
+    from prefect.client.orchestration import get_client
+
+    store = tmp_path_factory.mktemp("served") / "store"
+    env = {**os.environ, "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
+    cli = [sys.executable, "-m", "cli.main", "--store-path", str(store)]
+    subprocess.run([*cli, "ingest", str(DEMO / "corpus.json")], check=True, env=env, capture_output=True)
+    log = (store.parent / "serve.log").open("w")
+    proc = subprocess.Popen([*cli, "serve", "--source", str(DEMO / "corpus.json"), "--cron", "30 3 * * *"],
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.time() + 120
+    with get_client(sync_client=True) as client:
+        while time.time() < deadline:
+            try:
+                client.read_deployment_by_name("hippograph-qa/qa")
+                client.read_deployment_by_name("ingest-corpus/ingest")
+                break
+            except Exception:
+                assert proc.poll() is None, (store.parent / "serve.log").read_text()
+                time.sleep(1)
+        else:
+            pytest.fail("deployments did not appear: " + (store.parent / "serve.log").read_text())
+    yield store
+    proc.terminate()
+    proc.wait(30)
+
+
+def test_qa_deployment_returns_answer_with_citations(served: Path) -> None:
+    from flows.client import ask_via_prefect
+
+    answer = ask_via_prefect("Who was the first president of the association which published Journal of Psychotherapy Integration?", timeout_s=180)
+    assert answer.answer and answer.citations
+    given = {p.passage_id for p in answer.retrieval.passages}
+    assert all(c.passage_id in given for c in answer.citations)
+    titles = [p.title for p in answer.retrieval.passages]
+    assert "Journal of Psychotherapy Integration" in titles
+    second = ask_via_prefect("What country was the author of Brand a citizen of?", method="dense", k=3, timeout_s=180)
+    assert second.retrieval.method == "dense" and len(second.retrieval.passages) == 3
+
+
+def test_ingest_deployment_has_its_cron_schedule(served: Path) -> None:
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        dep = client.read_deployment_by_name("ingest-corpus/ingest")
+    crons = [s.schedule.cron for s in dep.schedules]  # type: ignore[union-attr]
+    assert crons == ["30 3 * * *"]
+    assert dep.parameters["source"].endswith("corpus.json")
