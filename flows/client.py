@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from core.errors import HippographError
 from core.models import Answer
@@ -22,7 +22,9 @@ def ask_via_prefect(question: str, method: str | None = None, k: int | None = No
         params["method"] = method
     if k:
         params["k"] = k
-    flow_run = run_deployment(QA_DEPLOYMENT, parameters=params, timeout=timeout_s)
+    from prefect.client.schemas.objects import FlowRun
+
+    flow_run = cast(FlowRun, run_deployment(QA_DEPLOYMENT, parameters=params, timeout=timeout_s))
     state = flow_run.state
     if state is None or not state.is_completed():
         msg = state.message if state is not None else "no state"

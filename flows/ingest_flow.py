@@ -128,7 +128,10 @@ def _report(source: str, results: list[dict[str, Any]], failures: list[tuple[str
     )
 
 
-@flow(name="ingest-corpus", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=False)
+_RUNNER: Any = ThreadPoolTaskRunner(max_workers=4)
+
+
+@flow(name="ingest-corpus", task_runner=_RUNNER, log_prints=False)
 def ingest_corpus(
     source: str, config_file: str | None = None, overrides: dict[str, Any] | None = None
 ) -> State:

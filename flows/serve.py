@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from prefect import serve as prefect_serve
 from prefect.client.schemas.schedules import CronSchedule
+from prefect.deployments.runner import RunnerDeployment
 
 from core.errors import ConfigError
 from core.settings import Settings
@@ -43,12 +44,15 @@ def serve(settings: Settings, config_file: Path | None, overrides: dict[str, Any
     source = settings.flows.ingest_source
     if source is None:
         raise ConfigError("flows.ingest_source is not set: what should the scheduled ingest deployment ingest?")
-    ingest_dep = ingest_corpus.to_deployment(
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    ingest_flow = ingest_corpus.with_options(task_runner=ThreadPoolTaskRunner(max_workers=settings.flows.max_workers))
+    ingest_dep = cast(RunnerDeployment, ingest_flow.to_deployment(
         name="ingest",
         parameters={"source": str(source), **params},
         schedules=[CronSchedule(cron=settings.flows.ingest_cron, timezone=settings.flows.timezone)],
         description=f"Ingest {source} into the hippograph graph on a schedule.",
-    )
-    qa_dep = qa.to_deployment(name="qa", parameters=params, description="Answer a question with cited passages.")
+    ))
+    qa_dep = cast(RunnerDeployment, qa.to_deployment(name="qa", parameters=params, description="Answer a question with cited passages."))
     logger.info("serving %s and %s", INGEST_DEPLOYMENT, QA_DEPLOYMENT)
     prefect_serve(ingest_dep, qa_dep)
