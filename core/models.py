@@ -154,6 +154,7 @@ class Clue(_Model):
     hop: int = 1
     source_triple_ids: tuple[str, ...] = ()
     bridge_entity: str | None = None
+    bridge_entity_id: str | None = None
     score: float = 0.0
 
 

@@ -84,9 +84,31 @@ class RetrievalSettings(BaseModel):
     use_synonyms: bool = True
     use_specificity: bool = True
     use_passage_nodes: bool = True
+    clue_seed_weight: float = Field(default=0.5, ge=0.0, description="Weight of clue bridge entities as PPR seeds.")
+    clue_dense_weight: float = Field(default=0.9, ge=0.0, description="Weight of clue queries in dense passage seeds.")
     dense_fusion: float = Field(
         default=0.0, ge=0.0, le=1.0, description="Weight of the dense rank in reciprocal-rank fusion with PPR."
     )
+
+
+class ClueSettings(BaseModel):
+    enabled: bool = True
+    generator: Literal["offline", "llm"] = "offline"
+    depth: int = Field(default=2, ge=1, le=4)
+    per_hop: int = Field(default=2, ge=1)
+
+
+class SelectionSettings(BaseModel):
+    """CORAG-style selection of the passages for the answer prompt under a token budget."""
+
+    method: Literal["mcts", "greedy"] = "mcts"
+    budget_tokens: int = Field(default=1024, ge=16, description="Hard limit on the passages' tokens in the prompt.")
+    candidates: int = Field(default=30, ge=1, description="Top-N retrieved passages the search chooses from.")
+    iterations: int = Field(default=300, ge=1)
+    exploration: float = Field(default=1.4, ge=0.0, description="C in UCB.")
+    cost_penalty: float = Field(default=0.3, ge=0.0, description="λ in UCB (− λ·cost/budget).")
+    seed: int = 0
+    reward: Literal["offline", "llm"] = "offline"
 
 
 class LLMSettings(BaseModel):
@@ -120,6 +142,8 @@ class Settings(BaseSettings):
     neo4j: Neo4jSettings = Neo4jSettings()
     ingest: IngestSettings = IngestSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
+    clues: ClueSettings = ClueSettings()
+    selection: SelectionSettings = SelectionSettings()
     llm: LLMSettings = LLMSettings()
     flows: FlowSettings = FlowSettings()
 

@@ -46,7 +46,8 @@ def serve(settings: Settings, config_file: Path | None, overrides: dict[str, Any
         raise ConfigError("flows.ingest_source is not set: what should the scheduled ingest deployment ingest?")
     from prefect.task_runners import ThreadPoolTaskRunner
 
-    ingest_flow = ingest_corpus.with_options(task_runner=ThreadPoolTaskRunner(max_workers=settings.flows.max_workers))
+    runner: Any = ThreadPoolTaskRunner(max_workers=settings.flows.max_workers)
+    ingest_flow = ingest_corpus.with_options(task_runner=runner)
     ingest_dep = cast(RunnerDeployment, ingest_flow.to_deployment(
         name="ingest",
         parameters={"source": str(source), **params},

@@ -13,12 +13,13 @@ from core.errors import InputError, RetrievalError
 from core.models import Clue, LinkedNode, RetrievalResult, RetrievedPassage
 from core.nlp import load_spacy
 from core.settings import RetrievalSettings
-from graph.projection import ProjectionCache
+from graph.projection import GraphProjection, ProjectionCache
 from graph.store import GraphStore
 from retrieval.bm25 import BM25Index
 from retrieval.dense import DenseIndex
 from retrieval.linking import link_mentions, link_triples, question_mentions
-from retrieval.ppr import entity_seeds, run_ppr
+from retrieval.clues import clue_queries
+from retrieval.ppr import Seeds, entity_seeds, run_ppr
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +101,7 @@ class RetrievalEngine:
             ranked = self.bm25.search(question, k)
             timings["bm25"] = (time.perf_counter() - t0) * 1000
             return self._result(question, "bm25", ranked, timings=timings)
-        queries = [question] + [c.text for c in clues]
+        queries = [question] + clue_queries(clues)
         qvecs = self.embedder.embed(queries)
         timings["embed"] = (time.perf_counter() - t0) * 1000
         t = time.perf_counter()
@@ -118,9 +119,6 @@ class RetrievalEngine:
 
         t = time.perf_counter()
         triples = link_triples(self.store, qvecs[:1], s.linking_top_k) if s.linking in ("triple", "both") else []
-        clue_triples = (
-            link_triples(self.store, qvecs[1:], s.linking_top_k) if len(queries) > 1 and s.linking != "ner" else []
-        )
         ner = (
             link_mentions(self.store, self.embedder, question_mentions(load_spacy(self._spacy_model), question))
             if s.linking in ("ner", "both")
@@ -131,11 +129,7 @@ class RetrievalEngine:
         proj = self.projections.get(s.use_synonyms, s.use_passage_nodes)
         timings["projection"] = (time.perf_counter() - t) * 1000
         seeds = entity_seeds(proj, triples, ner, s)
-        if clue_triples:
-            extra = entity_seeds(proj, clue_triples, [], s, via_triple="clue")
-            for v, w in extra.entity_weights.items():
-                seeds.entity_weights[v] = max(seeds.entity_weights.get(v, 0.0), w * 0.5)
-            seeds.linked += [n for n in extra.linked if n.entity_id not in {x.entity_id for x in seeds.linked}]
+        self._add_clue_seeds(proj, seeds, clues, s)
         if not seeds.entity_weights:
             return self._result(
                 question, "dense", dense_ranked, dense=dense_map, clues=clues, timings=timings,
@@ -144,7 +138,9 @@ class RetrievalEngine:
         t = time.perf_counter()
         if len(queries) > 1:
             # clues are extra dense queries: a passage's dense seed is its best score over question + clues
-            dense_seed = {p: float(v) for p, v in zip(pids, np.maximum(dense_all, sims[1:].max(axis=0) * 0.9))}
+            dense_seed = {
+                p: float(v) for p, v in zip(pids, np.maximum(dense_all, sims[1:].max(axis=0) * s.clue_dense_weight))
+            }
         else:
             dense_seed = dense_map
         scores = run_ppr(proj, seeds.entity_weights, dense_seed, s)
@@ -158,6 +154,23 @@ class RetrievalEngine:
         return self._result(
             question, "ppr", ranked, dense=dense_map, ppr=ppr_map, seeds=seeds.linked, clues=clues, timings=timings
         )
+
+    @staticmethod
+    def _add_clue_seeds(proj: GraphProjection, seeds: Seeds, clues: Sequence[Clue], s: RetrievalSettings) -> None:
+        """Bridge entities of clues become extra PPR seeds (weight = clue score × specificity × clue_seed_weight)."""
+        linked = {n.entity_id for n in seeds.linked}
+        for c in clues:
+            if c.kind != "span" or not c.bridge_entity_id or c.bridge_entity_id not in proj.entity_index:
+                continue
+            v = proj.entity_index[c.bridge_entity_id]
+            spec = 1.0 / max(1.0, float(proj.passage_counts[v])) if s.use_specificity else 1.0
+            w = c.score * spec * s.clue_seed_weight
+            if w > seeds.entity_weights.get(v, 0.0):
+                seeds.entity_weights[v] = w
+            if c.bridge_entity_id not in linked:
+                linked.add(c.bridge_entity_id)
+                seeds.linked.append(LinkedNode(entity_id=c.bridge_entity_id, name=proj.entity_names[v],
+                                               score=round(w, 6), via="clue", evidence=c.text))
 
     @staticmethod
     def _fuse(ppr: dict[str, float], dense: dict[str, float], w: float, k: int, c: float = 60.0) -> list[tuple[str, float]]:

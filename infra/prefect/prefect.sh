@@ -23,6 +23,9 @@ start() {
   if running && healthy; then
     log "already running (pid $(cat "$pidfile"))"; echo "PREFECT_API_URL=$PREFECT_API_URL"; return 0
   fi
+  if healthy; then
+    log "port $port already serves another Prefect server; set HIPPOGRAPH_PREFECT_PORT"; exit 1
+  fi
   mkdir -p "$PREFECT_HOME"
   log "starting Prefect server on 127.0.0.1:$port (PREFECT_HOME=$PREFECT_HOME)"
   nohup "$prefect_bin" server start --host 127.0.0.1 --port "$port" >"$PREFECT_HOME/server.log" 2>&1 &

@@ -1,0 +1,1 @@
+"""The LLM port (built on llama-index's LLM classes), prompts, and validated JSON output."""

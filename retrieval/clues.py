@@ -1,0 +1,142 @@
+"""MemoRAG-style clues that widen the question before retrieval.
+
+The memory is the graph itself (triples, entities, embeddings). Offline, clues come from
+query-to-triple linking and chaining: each well-linked triple is an answer-bearing span;
+its endpoint that the question does not mention is a *bridge entity*; replacing the
+mentioned endpoint by the bridge gives a surrogate question for the next hop ("Who was the
+first president of the association that published X?" + "X published by Y" → "... first
+president of the association that published Y"). ``depth`` hops are chained. With an LLM,
+:class:`LLMClueGenerator` asks for MemoRAG's three kinds (spans, surrogate questions, a
+draft answer) given the question and the best-linked facts.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Protocol, Sequence
+
+from pydantic import BaseModel, Field
+
+from core.embedding import Embedder
+from core.ids import normalize_entity
+from core.models import Clue
+from graph.store import GraphStore
+from llm.port import LLM
+from llm.prompts import CLUES
+from llm.structured import generate
+from retrieval.linking import link_triples
+
+logger = logging.getLogger(__name__)
+
+_STOP = {"the", "a", "an", "of", "in", "on", "at", "to", "for", "and", "or", "is", "was", "by", "with", "from", "as"}
+
+
+def _tokens(text: str) -> set[str]:
+    return {t for t in normalize_entity(text).split() if t not in _STOP}
+
+
+def overlap(entity: str, text: str) -> float:
+    """Share of the entity's content words that occur in the text."""
+    e = _tokens(entity)
+    return len(e & _tokens(text)) / len(e) if e else 0.0
+
+
+def _replace(query: str, known: str, bridge: str) -> str:
+    pattern = re.compile(re.escape(known), re.I)
+    if pattern.search(query):
+        return pattern.sub(bridge, query, count=1)
+    return f"{query.rstrip('?').rstrip()} ({bridge})?"
+
+
+class ClueGenerator(Protocol):
+    def generate(self, question: str) -> list[Clue]: ...
+
+
+class OfflineClueGenerator:
+    def __init__(self, store: GraphStore, embedder: Embedder, depth: int = 2, per_hop: int = 2, link_top_k: int = 8) -> None:
+        self._store = store
+        self._embedder = embedder
+        self._depth = depth
+        self._per_hop = per_hop
+        self._link_top_k = link_top_k
+
+    def generate(self, question: str) -> list[Clue]:
+        clues: list[Clue] = []
+        used: set[str] = set()
+        frontier: list[tuple[str, float]] = [(question, 1.0)]
+        for hop in range(1, self._depth + 1):
+            if not frontier:
+                break
+            qvecs = self._embedder.embed([q for q, _ in frontier])
+            next_frontier: list[tuple[str, float]] = []
+            for (query, weight), qv in zip(frontier, qvecs):
+                taken = 0
+                for lt in link_triples(self._store, qv[None, :], self._link_top_k):
+                    t = lt.triple
+                    if t.id in used or taken >= self._per_hop:
+                        continue
+                    used.add(t.id)
+                    s_cov, o_cov = overlap(t.subject, query), overlap(t.object, query)
+                    if max(s_cov, o_cov) < 0.5:
+                        continue  # neither end is what the query asks about
+                    known, bridge, bridge_id = (
+                        (t.subject, t.object, t.object_id) if s_cov >= o_cov else (t.object, t.subject, t.subject_id)
+                    )
+                    if overlap(bridge, question) >= 0.6 or not _tokens(bridge):
+                        continue  # not a new entity: no hop to make
+                    taken += 1
+                    score = round(lt.score * weight, 6)
+                    clues.append(Clue(text=t.text, kind="span", hop=hop, source_triple_ids=(t.id,),
+                                      bridge_entity=bridge, bridge_entity_id=bridge_id, score=score))
+                    surrogate = _replace(query, known, bridge)
+                    clues.append(Clue(text=surrogate, kind="surrogate_question", hop=hop, source_triple_ids=(t.id,),
+                                      bridge_entity=bridge, bridge_entity_id=bridge_id, score=score))
+                    next_frontier.append((surrogate, score))
+            next_frontier.sort(key=lambda x: -x[1])
+            frontier = next_frontier[: self._per_hop]
+        last = [c for c in clues if c.kind == "span"]
+        if last:
+            best = max(last, key=lambda c: (c.hop, c.score))
+            clues.append(Clue(text=best.bridge_entity or "", kind="draft_answer", hop=best.hop,
+                              source_triple_ids=best.source_triple_ids, bridge_entity=best.bridge_entity,
+                              bridge_entity_id=best.bridge_entity_id, score=best.score))
+        return clues
+
+
+class _LLMClues(BaseModel):
+    spans: list[str] = Field(default_factory=list)
+    surrogate_questions: list[str] = Field(default_factory=list)
+    draft_answer: str = ""
+
+
+class LLMClueGenerator:
+    """MemoRAG's three clue kinds from an LLM, given the question and the best-linked facts."""
+
+    def __init__(self, llm: LLM, offline: OfflineClueGenerator, store: GraphStore, embedder: Embedder,
+                 on_invalid: str = "fallback", memory_facts: int = 15) -> None:
+        self._llm = llm
+        self._offline = offline
+        self._store = store
+        self._embedder = embedder
+        self._on_invalid = on_invalid
+        self._facts = memory_facts
+
+    def generate(self, question: str) -> list[Clue]:
+        qv = self._embedder.embed([question])
+        facts = [lt.triple.text for lt in link_triples(self._store, qv, self._facts)]
+        prompt = CLUES.render(question=question, memory="\n".join(f"- {f}" for f in facts) or "(empty)")
+        out, fell_back = generate(self._llm, prompt, _LLMClues, on_invalid="fallback" if self._on_invalid == "fallback" else "raise",
+                                  fallback=lambda: _LLMClues())
+        if fell_back:
+            return self._offline.generate(question)
+        clues = [Clue(text=s, kind="span") for s in out.spans if len(s.split()) > 3]
+        clues += [Clue(text=q, kind="surrogate_question") for q in out.surrogate_questions if len(q.split()) > 3]
+        if out.draft_answer.strip():
+            clues.append(Clue(text=out.draft_answer.strip(), kind="draft_answer"))
+        return clues
+
+
+def clue_queries(clues: Sequence[Clue]) -> list[str]:
+    """Clue lines that retrieve (MemoRAG keeps lines longer than 3 words; draft answers too)."""
+    return [c.text for c in clues if c.kind != "draft_answer" and len(c.text.split()) > 3]
