@@ -8,9 +8,14 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+from typing import TYPE_CHECKING
+
 from evaluation.dataset import QAItem
 from evaluation.metrics import recall_at_k
 from retrieval.engine import RetrievalEngine
+
+if TYPE_CHECKING:
+    from runtime.app import Hippograph
 
 logger = logging.getLogger(__name__)
 
@@ -75,4 +80,45 @@ def evaluate_retrieval(
         scores.latency_ms_p50 = statistics.median(lat) if lat else 0.0
         scores.latency_ms_p95 = _pct(lat, 0.95)
         out.append(scores)
+    return out
+
+
+@dataclass
+class SelectionScores:
+    method: str
+    answer_recall: float  # share of gold passages inside the selected set
+    tokens: float
+    passages: float
+    utility: float
+    ms_p50: float
+
+
+def evaluate_selection(
+    app: "Hippograph", items: Sequence[QAItem], budget: int, progress: Callable[[int], None] | None = None
+) -> list[SelectionScores]:
+    """MCTS vs greedy top-k on the same candidates (PPR + clues) and the same token budget."""
+    from retrieval.selection import GreedySelector
+
+    rows: dict[str, list[tuple[float, int, int, float, float]]] = {"mcts": [], "greedy": []}
+    for item in items:
+        result = app.retrieve_with_clues(item.question, method="ppr", k=app.settings.selection.candidates)
+        for name, selector in (("mcts", None), ("greedy", GreedySelector())):
+            t = time.perf_counter()
+            sel = app.select(result, budget=budget, selector=selector)
+            ms = (time.perf_counter() - t) * 1000
+            ids = [p.passage_id for p in sel.passages]
+            rows[name].append((recall_at_k(ids, item.gold_passage_ids, len(ids) or 1), sel.tokens, len(ids), sel.utility, ms))
+        if progress:
+            progress(1)
+    out = []
+    for name, r in rows.items():
+        n = max(1, len(r))
+        out.append(SelectionScores(
+            method=name,
+            answer_recall=100 * sum(x[0] for x in r) / n,
+            tokens=sum(x[1] for x in r) / n,
+            passages=sum(x[2] for x in r) / n,
+            utility=sum(x[3] for x in r) / n,
+            ms_p50=statistics.median([x[4] for x in r]) if r else 0.0,
+        ))
     return out

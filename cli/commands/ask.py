@@ -17,10 +17,15 @@ def ask(
     retriever: Optional[str] = typer.Option(None, "--retriever", "-r", help="ppr (default), dense or bm25."),
     k: Optional[int] = typer.Option(None, "-k", help="Passages to retrieve."),
     explain: bool = typer.Option(False, "--explain", help="Show PPR seeds, selection statistics and timings."),
+    budget: Optional[int] = typer.Option(None, "--budget", help="Token budget of the passages in the answer prompt."),
+    selector: Optional[str] = typer.Option(None, "--selector", help="mcts (default) or greedy."),
+    clues: Optional[bool] = typer.Option(None, "--clues/--no-clues", help="Widen the question with clues (default on)."),
     via_prefect: bool = typer.Option(False, "--via-prefect", help="Ask the served qa deployment (hippograph serve)."),
 ) -> None:
     """Answer a question from the graph, citing the passages used."""
-    settings = build_settings(ctx, **{"retrieval.retriever": retriever, "retrieval.top_k": k})
+    settings = build_settings(ctx, **{"retrieval.retriever": retriever, "retrieval.top_k": k,
+                                      "selection.budget_tokens": budget, "selection.method": selector,
+                                      "clues.enabled": clues})
     if via_prefect:
         from flows.client import ask_via_prefect
 

@@ -31,6 +31,7 @@ def test_ingest_ask_stats_and_errors(tmp_path: Path) -> None:
     r = runner.invoke(app, [*store, "ask", "Where was Marie Curie born?", "--explain"])
     assert r.exit_code == 0, r.output
     assert "Warsaw" in r.output and "Seeds" in r.output and "curie" in r.output.lower()
+    assert "Selected passages (mcts:" in r.output and "/1024 tokens" in r.output
 
     r = runner.invoke(app, [*store, "ask", "  "])
     assert r.exit_code == 1 and "error: question: empty question" in r.output
@@ -55,5 +56,7 @@ def test_eval_command_prints_recall_and_writes_json(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     assert "ppr" in r.output and "R@5" in r.output
     data = json.loads(out.read_text())
-    assert [m["method"] for m in data["methods"]] == ["bm25", "dense", "ppr"]
+    assert [m["method"] for m in data["methods"]] == ["bm25", "dense", "ppr", "ppr+clues"]
+    assert [x["method"] for x in data["selection"]] == ["mcts", "greedy"]
+    assert all(x["tokens"] <= 1024 for x in data["selection"])
     assert all(0 <= m["recall"]["5"] <= 100 for m in data["methods"])
