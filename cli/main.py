@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from cli.commands import ask, demo, eval_cmd, ingest, serve, stats
+from cli.commands import ask, browse, demo, eval_cmd, ingest, serve, stats
 
 app = typer.Typer(
     name="hippograph",
@@ -42,6 +42,7 @@ app.command("ask")(ask.ask)
 app.command("stats")(stats.stats)
 app.command("eval")(eval_cmd.eval_cmd)
 app.command("serve")(serve.serve)
+app.command("browse")(browse.browse)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -28,6 +28,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# headless Chromium for the Neo4j Browser test (Debian packages; installed once per machine)
+if ! command -v chromedriver >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo "test.sh: installing chromium and chromium-driver (Debian packages)" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver >/dev/null || apt-get update -q >/dev/null && \
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver >/dev/null
+fi
+
 infra/neo4j/neo4j.sh start
 infra/prefect/prefect.sh start
 python -m pytest "$@"

@@ -1,0 +1,39 @@
+"""``hippograph browse QUESTION``: print the Neo4j Browser commands that draw the question's subgraph."""
+
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+import typer
+
+from cli.common import build_settings, console, handle_errors
+from runtime.app import Hippograph
+
+SUBGRAPH_QUERY = """MATCH (p:Passage) WHERE p.id IN $passage_ids
+OPTIONAL MATCH (p)-[m:MENTIONS]->(e:Entity) WHERE e.id IN $entity_ids
+OPTIONAL MATCH (e)-[r:RELATION]-(e2:Entity) WHERE e2.id IN $entity_ids
+RETURN p, m, e, r, e2;"""
+
+
+@handle_errors
+def browse(
+    ctx: typer.Context,
+    question: str = typer.Argument(..., help="The question whose retrieved subgraph to show."),
+    k: Optional[int] = typer.Option(5, "-k", help="Top passages to show."),
+) -> None:
+    """Retrieve (PPR + clues) and print `:param` lines plus a query to paste into Neo4j Browser."""
+    settings = build_settings(ctx)
+    with Hippograph(settings) as app:
+        result = app.retrieve_with_clues(question, k=k)
+        passage_ids = [p.passage_id for p in result.passages]
+        entity_ids = {n.entity_id for n in result.seeds}
+        for t in app.store.triples_of_passages(passage_ids):
+            entity_ids.update((t.subject_id, t.object_id))
+    console.print(f"// {len(passage_ids)} passages ranked highest by PPR for: {question}", highlight=False, soft_wrap=True)
+    console.print(f":param passage_ids => {json.dumps(passage_ids)}", highlight=False, soft_wrap=True)
+    console.print(f":param entity_ids => {json.dumps(sorted(entity_ids))}", highlight=False, soft_wrap=True)
+    console.print(SUBGRAPH_QUERY, highlight=False, soft_wrap=True)
+    if settings.store.backend == "neo4j":
+        http = settings.neo4j.uri.replace("bolt://", "http://").rsplit(":", 1)[0]
+        console.print(f"// open {http}:7474/browser/ (or your HTTP port), paste the lines above", highlight=False)
