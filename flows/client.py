@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from core.errors import HippographError
 from core.models import Answer
-from flows.serve import QA_DEPLOYMENT
+from flows.qa_flow import QA_DEPLOYMENT
 
 
 class DeploymentError(HippographError):
@@ -24,7 +24,7 @@ def ask_via_prefect(question: str, method: str | None = None, k: int | None = No
         params["k"] = k
     from prefect.client.schemas.objects import FlowRun
 
-    flow_run = cast(FlowRun, run_deployment(QA_DEPLOYMENT, parameters=params, timeout=timeout_s))
+    flow_run = cast(FlowRun, run_deployment(QA_DEPLOYMENT, parameters=params, timeout=timeout_s, poll_interval=0.25))
     state = flow_run.state
     if state is None or not state.is_completed():
         msg = state.message if state is not None else "no state"

@@ -15,8 +15,8 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NONE as NO_CACHE
 
-from flows.registry import get_app, settings_from_params
 
+QA_DEPLOYMENT = "hippograph-qa/qa"
 _answer_lock = threading.Lock()
 
 
@@ -28,6 +28,9 @@ def answer_question(
     config_file: str | None = None,
     overrides: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    # imported here: the flow run's own process then never loads torch, spaCy or the graph
+    from flows.registry import get_app, settings_from_params
+
     app = get_app(settings_from_params(config_file, overrides))
     with _answer_lock:  # spaCy and the projection cache are shared by the worker's threads
         answer = app.ask(question, method=method, k=k)

@@ -19,12 +19,12 @@ from prefect.deployments.runner import RunnerDeployment
 from core.errors import ConfigError
 from core.settings import Settings
 from flows.ingest_flow import ingest_corpus
-from flows.qa_flow import answer_question, qa
+from flows.qa_flow import QA_DEPLOYMENT, answer_question, qa
 from flows.registry import get_app
 
 logger = logging.getLogger(__name__)
 
-QA_DEPLOYMENT = "hippograph-qa/qa"
+__all__ = ["QA_DEPLOYMENT", "INGEST_DEPLOYMENT", "serve"]
 INGEST_DEPLOYMENT = "ingest-corpus/ingest"
 
 
