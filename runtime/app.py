@@ -128,7 +128,8 @@ class Hippograph:
     def ask(self, question: str, method: str | None = None, k: int | None = None, select: bool = True) -> Answer:
         """Clues → retrieval → selection under the token budget → answer with citations."""
         self.open()
-        n = max(k or self.settings.retrieval.top_k, self.settings.selection.candidates if select else 0)
+        # k, when given, is how many passages retrieval returns (the selection's candidates)
+        n = k or (self.settings.selection.candidates if select else self.settings.retrieval.top_k)
         result = self.retrieve_with_clues(question, method=method, k=n)
         selection = self.select(result) if select and result.passages else None
         if self.llm is not None:

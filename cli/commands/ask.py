@@ -15,7 +15,7 @@ def ask(
     ctx: typer.Context,
     question: str = typer.Argument(..., help="The question."),
     retriever: Optional[str] = typer.Option(None, "--retriever", "-r", help="ppr (default), dense or bm25."),
-    k: Optional[int] = typer.Option(None, "-k", help="Passages to retrieve."),
+    k: Optional[int] = typer.Option(None, "-k", help="Passages to retrieve (the candidates selection chooses from; default selection.candidates)."),
     explain: bool = typer.Option(False, "--explain", help="Show PPR seeds, selection statistics and timings."),
     budget: Optional[int] = typer.Option(None, "--budget", help="Token budget of the passages in the answer prompt."),
     selector: Optional[str] = typer.Option(None, "--selector", help="mcts (default) or greedy."),
