@@ -122,6 +122,8 @@ class Hippograph:
 
     def select(self, result: RetrievalResult, budget: int | None = None, selector: Selector | None = None) -> SelectionResult:
         candidates = list(result.passages[: self.settings.selection.candidates])
+        if self.llm is not None:  # budgets count the answering model's own tokens when it has a tokenizer
+            candidates = [p.model_copy(update={"n_tokens": self.llm.count_tokens(f"{p.title}: {p.text}")}) for p in candidates]
         budget = budget or self.settings.selection.budget_tokens
         return (selector or self.selector()).select(candidates, budget, self.utility(result, candidates))
 

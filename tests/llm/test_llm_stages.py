@@ -1,0 +1,43 @@
+"""LLM extractor and LLM-judged selection utility with a scripted LLM that follows the port."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.models import Passage, RetrievedPassage
+from ingest.extractors.llm_ie import ExtractionCache, LLMExtractor
+from ingest.extractors.spacy_ie import SpacyExtractor
+from llm.port import ScriptedLLM
+from retrieval.generate import LLMUtility
+from retrieval.selection import MCTSSelector
+
+
+def _passage(text: str) -> Passage:
+    return Passage(id=f"psg-{abs(len(text))}", doc_id="d", title="Curie", text=text, position=0, n_tokens=10)
+
+
+def test_llm_extractor_two_steps_and_cache(tmp_path: Path) -> None:
+    llm = ScriptedLLM(['{"entities": ["Marie Curie", "Warsaw"]}', '{"triples": [["Marie Curie", "born in", "Warsaw"], ["bad"]]}'])
+    ext = LLMExtractor(llm, ExtractionCache(tmp_path / "cache.sqlite3"), fallback=None)
+    p = _passage("Marie Curie was born in Warsaw.")
+    [ex] = ext.extract([p])
+    assert {(t.subject, t.predicate, t.object) for t in ex.triples} == {("Marie Curie", "born in", "Warsaw")}
+    assert "Marie Curie" in llm.prompts[1] and "Warsaw" in llm.prompts[1]  # triples conditioned on the entities
+    again = LLMExtractor(ScriptedLLM([]), ExtractionCache(tmp_path / "cache.sqlite3"), fallback=None)
+    [ex2] = again.extract([p])  # a re-run costs nothing: no response is left in the script
+    assert ex2 == ex and again.calls == 0
+
+
+def test_llm_extractor_invalid_output_falls_back_to_spacy(tmp_path: Path) -> None:
+    ext = LLMExtractor(ScriptedLLM(["nope", "still nope"]), ExtractionCache(tmp_path / "c.sqlite3"), fallback=SpacyExtractor())
+    [ex] = ext.extract([_passage("Marie Curie was born in Warsaw.")])
+    assert any(t.object == "Warsaw" for t in ex.triples)
+
+
+def test_llm_utility_drives_mcts() -> None:
+    cands = [RetrievedPassage(passage_id=f"p{i}", doc_id="d", title=f"T{i}", text="x", rank=i + 1, score=1.0, n_tokens=10)
+             for i in range(2)]
+    # scores for {p0}, {p0,p1}, {p1} in the order the search asks; every later set reuses the cache
+    llm = ScriptedLLM(['{"score": 6}', '{"score": 4}', '{"score": 9}'] + ['{"score": 1}'] * 20)
+    result = MCTSSelector(iterations=10, seed=0).select(cands, 100, LLMUtility(llm, "q?", cands))
+    assert [p.passage_id for p in result.passages] == ["p1"] and result.utility == 0.9
