@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import logging
 import sys
-from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 import typer
@@ -104,6 +103,3 @@ def stats_table(stats: dict[str, int], title: str = "Graph") -> Table:
         table.add_row(k, f"{v:,}")
     return table
 
-
-def path_option_exists(path: Path) -> Path:
-    return path
