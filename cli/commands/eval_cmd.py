@@ -1,8 +1,9 @@
-"""``hippograph eval``: retrieval recall of BM25, dense and PPR on a HippoRAG-format question set."""
+"""``hippograph eval``: retrieval recall, selection and answer quality on a HippoRAG-format question set."""
 
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Optional
 
@@ -10,7 +11,9 @@ import typer
 from rich.table import Table
 
 from cli.common import build_settings, console, handle_errors, progress_bar
+from evaluation.answers_eval import evaluate_answers
 from evaluation.dataset import load_questions
+from evaluation.report import write_report
 from evaluation.retrieval_eval import evaluate_retrieval, evaluate_selection
 from ingest.loaders import iter_documents
 from runtime.app import Hippograph
@@ -25,21 +28,37 @@ def eval_cmd(
     openie: Optional[Path] = typer.Option(None, "--openie", help="HippoRAG OpenIE JSON (hipporag-json)."),
     methods: str = typer.Option("bm25,dense,ppr,ppr+clues", "--methods", help="Comma-separated retrievers to compare."),
     selection: bool = typer.Option(True, "--selection/--no-selection", help="Also compare MCTS vs greedy selection."),
-    budget: Optional[int] = typer.Option(None, "--budget", help="Token budget for the selection comparison."),
+    answers: bool = typer.Option(True, "--answers/--no-answers", help="Also score answers (EM/F1) and stage latency."),
+    budget: Optional[int] = typer.Option(None, "--budget", help="Token budget for selection."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N questions."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Write every figure and the settings to this JSON file."),
+    out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Write eval.json, report.md and PNG plots here."),
+    no_synonyms: bool = typer.Option(False, "--no-synonyms", help="Ablation: PPR without synonym edges."),
+    no_specificity: bool = typer.Option(False, "--no-specificity", help="Ablation: seeds without node specificity."),
+    no_passage_nodes: bool = typer.Option(False, "--no-passage-nodes", help="Ablation: PPR without passage nodes."),
+    damping: Optional[float] = typer.Option(None, "--damping", help="PPR damping (default 0.5)."),
+    passage_node_weight: Optional[float] = typer.Option(None, "--passage-node-weight", help="Default 0.05."),
+    clue_depth: Optional[int] = typer.Option(None, "--clue-depth", help="Clue chaining depth (default 2)."),
 ) -> None:
-    """Ingest the corpus (idempotent) and print Recall@k of each retriever, measured in one run."""
-    settings = build_settings(ctx, **{"ingest.extractor": extractor, "ingest.openie_path": openie})
+    """Ingest the corpus (idempotent), then measure every method side by side in one run."""
+    settings = build_settings(ctx, **{
+        "ingest.extractor": extractor, "ingest.openie_path": openie, "selection.budget_tokens": budget,
+        "retrieval.use_synonyms": False if no_synonyms else None,
+        "retrieval.use_specificity": False if no_specificity else None,
+        "retrieval.use_passage_nodes": False if no_passage_nodes else None,
+        "retrieval.damping": damping, "retrieval.passage_node_weight": passage_node_weight, "clues.depth": clue_depth,
+    })
     items = load_questions(questions, limit)
     docs = list(iter_documents(corpus))
     method_list = [m.strip() for m in methods.split(",") if m.strip()]
     with Hippograph(settings) as app:
+        t0 = time.perf_counter()
         with progress_bar("ingest", len(docs)) as bar:
             task = bar.add_task("ingest corpus", total=len(docs))
             report = app.ingestor().ingest(docs, progress=lambda n: bar.advance(task, n))
+        ingest_s = time.perf_counter() - t0
         with progress_bar("evaluate", len(items) * len(method_list)) as bar:
             task = bar.add_task("retrieve", total=len(items) * len(method_list))
+
             def retrieve(question: str, method: str, k: int) -> tuple[list[str], str | None]:
                 if method == "ppr+clues":
                     res = app.retrieve_with_clues(question, method="ppr", k=k)
@@ -53,38 +72,44 @@ def eval_cmd(
         if selection:
             with progress_bar("select", len(items)) as bar:
                 task = bar.add_task("select", total=len(items))
-                sel_scores = evaluate_selection(app, items, budget or settings.selection.budget_tokens,
+                sel_scores = evaluate_selection(app, items, settings.selection.budget_tokens,
                                                 progress=lambda n: bar.advance(task, n))
-    table = Table(title=f"Retrieval on {questions} ({len(items)} questions, extractor {settings.ingest.extractor})")
+        ans = None
+        if answers:
+            with progress_bar("answer", len(items)) as bar:
+                task = bar.add_task("answer", total=len(items))
+                ans = evaluate_answers(app, items, progress=lambda n: bar.advance(task, n))
+        store_name = settings.store.backend
+
+    table = Table(title=f"Retrieval on {questions.name} ({len(items)} questions, extractor {settings.ingest.extractor})")
     for col in ("method", "R@1", "R@2", "R@5", "R@10", "p50 ms", "p95 ms", "fallbacks"):
         table.add_column(col, justify="right" if col != "method" else "left")
     for m in scores:
-        table.add_row(
-            m.method, *(f"{m.recall[k]:.1f}" for k in (1, 2, 5, 10)),
-            f"{m.latency_ms_p50:.1f}", f"{m.latency_ms_p95:.1f}", str(m.fallbacks),
-        )
+        table.add_row(m.method, *(f"{m.recall[k]:.1f}" for k in (1, 2, 5, 10)),
+                      f"{m.latency_ms_p50:.1f}", f"{m.latency_ms_p95:.1f}", str(m.fallbacks))
     console.print(table)
+    if scores:
+        hops = Table(title="Recall@5 by hop count")
+        hops.add_column("method")
+        for h in scores[0].by_hops:
+            hops.add_column(f"{h} hops", justify="right")
+        for m in scores:
+            hops.add_row(m.method, *(f"{v[5]:.1f}" for v in m.by_hops.values()))
+        console.print(hops)
     if sel_scores:
-        st = Table(title=f"Passage selection at a {budget or settings.selection.budget_tokens}-token budget (candidates: PPR + clues)")
+        st = Table(title=f"Passage selection at a {settings.selection.budget_tokens}-token budget (candidates: PPR + clues)")
         for col in ("selector", "answer-passage recall", "tokens", "passages", "utility", "p50 ms"):
             st.add_column(col, justify="right" if col != "selector" else "left")
         for x in sel_scores:
             st.add_row(x.method, f"{x.answer_recall:.1f}", f"{x.tokens:.0f}", f"{x.passages:.1f}", f"{x.utility:.3f}", f"{x.ms_p50:.1f}")
         console.print(st)
-    if report.failures:
-        console.print(f"[yellow]{len(report.failures)} documents failed to ingest[/]")
-    if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        payload = {
-            "questions": str(questions),
-            "corpus": str(corpus),
-            "settings": json.loads(settings.model_dump_json()),
-            "methods": [
-                {"method": m.method, "recall": m.recall, "by_hops": m.by_hops, "latency_ms_p50": m.latency_ms_p50,
-                 "latency_ms_p95": m.latency_ms_p95, "fallbacks": m.fallbacks, "per_question": m.per_question}
-                for m in scores
-            ],
-            "selection": [x.__dict__ for x in sel_scores],
-        }
-        out.write_text(json.dumps(payload, indent=1, default=str), encoding="utf-8")
-        console.print(f"figures written to {out}")
+    if ans is not None:
+        console.print(f"[bold]Answers[/] ({ans.kind}): EM {ans.em:.1f}  F1 {ans.f1:.1f}   "
+                      + "  ".join(f"{s} p50 {v['p50']:.0f} ms" for s, v in ans.stage_ms.items()))
+    console.print(f"ingest {ingest_s:.1f} s ({report.created} new, {report.unchanged} unchanged, {len(report.failures)} failed)")
+    if out_dir is not None:
+        meta = {"questions": str(questions), "corpus": str(corpus), "n_questions": len(items),
+                "extractor": settings.ingest.extractor, "store": store_name, "ingest_seconds": ingest_s,
+                "settings": json.loads(settings.model_dump_json())}
+        for p in write_report(out_dir, meta, scores, sel_scores, ans):
+            console.print(f"wrote {p}")

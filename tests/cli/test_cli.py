@@ -49,14 +49,19 @@ def test_eval_command_prints_recall_and_writes_json(tmp_path: Path) -> None:
         {"title": p["title"], "text": p["paragraph_text"]} for q in json.loads(qs.read_text()) for p in q["paragraphs"]
     ]
     (tmp_path / "c.json").write_text(json.dumps(corpus))
-    out = tmp_path / "res.json"
+    out = tmp_path / "res"
     r = runner.invoke(
-        app, ["--store-path", str(tmp_path / "s"), "eval", str(qs), "--corpus", str(tmp_path / "c.json"), "--out", str(out)]
+        app, ["--store-path", str(tmp_path / "s"), "eval", str(qs), "--corpus", str(tmp_path / "c.json"),
+              "--out-dir", str(out), "--no-synonyms", "--damping", "0.6"]
     )
     assert r.exit_code == 0, r.output
-    assert "ppr" in r.output and "R@5" in r.output
-    data = json.loads(out.read_text())
-    assert [m["method"] for m in data["methods"]] == ["bm25", "dense", "ppr", "ppr+clues"]
+    assert "ppr" in r.output and "R@5" in r.output and "EM" in r.output
+    data = json.loads((out / "eval.json").read_text())
+    assert [m["method"] for m in data["retrieval"]] == ["bm25", "dense", "ppr", "ppr+clues"]
+    assert data["settings"]["retrieval"]["use_synonyms"] is False and data["settings"]["retrieval"]["damping"] == 0.6
+    assert 0 <= data["answers"]["f1"] <= 100 and "total" in data["answers"]["stage_ms"]
+    assert (out / "report.md").read_text().startswith("# hippograph eval")
+    assert (out / "recall_at_k.png").stat().st_size > 1000 and (out / "latency_per_stage.png").exists()
     assert [x["method"] for x in data["selection"]] == ["mcts", "greedy"]
     assert all(x["tokens"] <= 1024 for x in data["selection"])
-    assert all(0 <= m["recall"]["5"] <= 100 for m in data["methods"])
+    assert all(0 <= m["recall"]["5"] <= 100 for m in data["retrieval"])

@@ -1,0 +1,90 @@
+"""Writing an evaluation run: JSON with every figure and the settings, a Markdown report, PNG plots."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Sequence
+
+from evaluation.answers_eval import AnswerScores
+from evaluation.retrieval_eval import MethodScores, SelectionScores
+
+
+def write_report(
+    out_dir: Path,
+    meta: dict[str, Any],
+    retrieval: Sequence[MethodScores],
+    selection: Sequence[SelectionScores],
+    answers: AnswerScores | None,
+) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    payload = {
+        **meta,
+        "retrieval": [asdict(m) for m in retrieval],
+        "selection": [asdict(s) for s in selection],
+        "answers": asdict(answers) if answers else None,
+    }
+    js = out_dir / "eval.json"
+    js.write_text(json.dumps(payload, indent=1, default=str), encoding="utf-8")
+    lines = [f"# hippograph eval: {meta.get('questions')}", "",
+             f"{meta.get('n_questions')} questions; extractor `{meta.get('extractor')}`; store `{meta.get('store')}`; "
+             f"ingest {meta.get('ingest_seconds', 0):.1f} s.", "",
+             "## Retrieval", "", "| method | R@1 | R@2 | R@5 | R@10 | p50 ms | p95 ms | fallbacks |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for m in retrieval:
+        r = m.recall
+        lines.append(f"| {m.method} | {r[1]:.1f} | {r[2]:.1f} | {r[5]:.1f} | {r[10]:.1f} | {m.latency_ms_p50:.1f} | {m.latency_ms_p95:.1f} | {m.fallbacks} |")
+    lines += ["", "### Recall@5 by hop count", "", "| method | " + " | ".join(f"{h} hops" for h in retrieval[0].by_hops) + " |",
+              "| --- |" + " ---: |" * len(retrieval[0].by_hops)] if retrieval else []
+    for m in retrieval:
+        lines.append(f"| {m.method} | " + " | ".join(f"{v[5]:.1f}" for v in m.by_hops.values()) + " |")
+    if selection:
+        lines += ["", "## Selection", "", "| selector | answer-passage recall | tokens | passages | utility | p50 ms |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: |"]
+        lines += [f"| {s.method} | {s.answer_recall:.1f} | {s.tokens:.0f} | {s.passages:.1f} | {s.utility:.3f} | {s.ms_p50:.1f} |"
+                  for s in selection]
+    if answers:
+        lines += ["", f"## Answers ({answers.kind})", "", f"EM {answers.em:.1f}, F1 {answers.f1:.1f}", "",
+                  "| stage | p50 ms | p95 ms |", "| --- | ---: | ---: |"]
+        lines += [f"| {s} | {v['p50']:.1f} | {v['p95']:.1f} |" for s, v in answers.stage_ms.items()]
+    md = out_dir / "report.md"
+    md.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [js, md, *_plots(out_dir, retrieval, answers)]
+
+
+def _plots(out_dir: Path, retrieval: Sequence[MethodScores], answers: AnswerScores | None) -> list[Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out: list[Path] = []
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for m in retrieval:
+        ks = sorted(m.recall)
+        ax.plot(ks, [m.recall[k] for k in ks], marker="o", label=m.method)
+    ax.set_xlabel("k")
+    ax.set_ylabel("Recall@k (%)")
+    ax.set_xscale("log")
+    ax.set_xticks([1, 2, 5, 10], labels=["1", "2", "5", "10"])
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    p = out_dir / "recall_at_k.png"
+    fig.savefig(p, dpi=120)
+    plt.close(fig)
+    out.append(p)
+    if answers and answers.stage_ms:
+        fig, ax = plt.subplots(figsize=(6, 4))
+        stages = list(answers.stage_ms)
+        ax.barh(stages, [answers.stage_ms[s]["p50"] for s in stages], label="p50")
+        ax.barh(stages, [answers.stage_ms[s]["p95"] - answers.stage_ms[s]["p50"] for s in stages],
+                left=[answers.stage_ms[s]["p50"] for s in stages], alpha=0.4, label="p95")
+        ax.set_xlabel("ms per question")
+        ax.legend()
+        fig.tight_layout()
+        p = out_dir / "latency_per_stage.png"
+        fig.savefig(p, dpi=120)
+        plt.close(fig)
+        out.append(p)
+    return out
