@@ -91,13 +91,19 @@ RETURN ep.id AS id, ep.doc_id AS doc_id, ep.content_hash AS content_hash, ep.ing
        ep.extractor AS extractor, collect(f.id) AS triple_ids
 ORDER BY ingested_at, id
 """
-PROJECTION_ENTITIES = "MATCH (e:Entity) RETURN e.id AS id, e.name AS name ORDER BY id"
-PROJECTION_PASSAGES = "MATCH (p:Passage) RETURN p.id AS id ORDER BY id"
-PROJECTION_RELATIONS = (
-    "MATCH (s:Entity)-[r:RELATION]->(o:Entity) RETURN s.id AS s, o.id AS o, count(r) AS w ORDER BY s, o"
+# projection reads: a few records holding long lists (the driver's cost is per record, not per
+# value); ordering is done in Python, where sorting ids is cheaper than in the query.
+PROJECTION_ENTITIES = "MATCH (e:Entity) RETURN collect(e.id) AS ids, collect(e.name) AS names"
+PROJECTION_PASSAGES = (
+    "MATCH (p:Passage) RETURN p.id AS id, [(p)-[:MENTIONS]->(e:Entity) | e.id] AS entities"
 )
-PROJECTION_MENTIONS = "MATCH (p:Passage)-[:MENTIONS]->(e:Entity) RETURN p.id AS p, e.id AS e ORDER BY p, e"
-PROJECTION_SYNONYMS = "MATCH (a:Entity)-[r:SYNONYM]->(b:Entity) RETURN a.id AS a, b.id AS b, r.score AS w ORDER BY a, b"
+PROJECTION_RELATIONS = (
+    "MATCH (s:Entity)-[r:RELATION]->(o:Entity) WITH s, o, count(r) AS w "
+    "RETURN s.id AS s, collect([o.id, w]) AS targets"
+)
+PROJECTION_SYNONYMS = (
+    "MATCH (a:Entity)-[r:SYNONYM]->(b:Entity) RETURN a.id AS a, collect(b.id) AS targets, collect(r.score) AS scores"
+)
 STATS = """
 CALL () { MATCH (n:Document) RETURN count(n) AS documents }
 CALL () { MATCH (n:Passage) RETURN count(n) AS passages }

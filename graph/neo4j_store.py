@@ -220,14 +220,21 @@ class Neo4jStore:
         def run() -> ProjectionRows:
             with self._session() as s:
                 def read(tx: Any) -> ProjectionRows:
-                    ents = [(r[0], r[1]) for r in tx.run(cypher.PROJECTION_ENTITIES)]
+                    rec = tx.run(cypher.PROJECTION_ENTITIES).single()
+                    ents = sorted(zip(rec["ids"], rec["names"])) if rec is not None else []
+                    passages = sorted((r[0], r[1]) for r in tx.run(cypher.PROJECTION_PASSAGES))
+                    relations = sorted(
+                        (r[0], o, float(w)) for r in tx.run(cypher.PROJECTION_RELATIONS) for o, w in r[1]
+                    )
                     return ProjectionRows(
                         entity_ids=[e[0] for e in ents],
                         entity_names=[e[1] for e in ents],
-                        passage_ids=[r[0] for r in tx.run(cypher.PROJECTION_PASSAGES)],
-                        relation_edges=[(r[0], r[1], float(r[2])) for r in tx.run(cypher.PROJECTION_RELATIONS)],
-                        mention_edges=[(r[0], r[1]) for r in tx.run(cypher.PROJECTION_MENTIONS)],
-                        synonym_edges=[(r[0], r[1], float(r[2])) for r in tx.run(cypher.PROJECTION_SYNONYMS)],
+                        passage_ids=[p[0] for p in passages],
+                        relation_edges=relations,
+                        mention_edges=sorted((p, e) for p, es in passages for e in es),
+                        synonym_edges=sorted(
+                            (r[0], b, float(w)) for r in tx.run(cypher.PROJECTION_SYNONYMS) for b, w in zip(r[1], r[2])
+                        ),
                     )
 
                 result: ProjectionRows = s.execute_read(read)
