@@ -43,9 +43,15 @@ def overlap(entity: str, text: str) -> float:
 
 
 def _replace(query: str, known: str, bridge: str) -> str:
-    pattern = re.compile(re.escape(known), re.I)
-    if pattern.search(query):
-        return pattern.sub(bridge, query, count=1)
+    """The query with ``known`` replaced by ``bridge``, unless ``known`` is only part of a longer
+    name there ("Virginia" in "West Virginia"): then the bridge is appended instead."""
+    m = re.search(rf"(?<!\w){re.escape(known)}(?!\w)", query, re.I)
+    if m:
+        before = query[: m.start()].split()
+        after = query[m.end() :].split()
+        inside_name = (before and before[-1][:1].isupper() and len(before) > 1) or (after and after[0][:1].isupper())
+        if not inside_name:
+            return query[: m.start()] + bridge + query[m.end() :]
     return f"{query.rstrip('?').rstrip()} ({bridge})?"
 
 

@@ -63,3 +63,13 @@ def test_utility_is_not_monotone_and_mcts_stops_early() -> None:
     assert [p.passage_id for p in result.passages] == ["p0"]
     greedy = GreedySelector().select(cands, 10_000, util)
     assert len(greedy.passages) == 5 and greedy.utility < result.utility
+
+
+def test_surrogate_question_replaces_whole_names_only() -> None:
+    from retrieval.clues import _replace
+
+    q = "Who was the first president of the association which published Journal of Psychotherapy Integration?"
+    assert _replace(q, "Journal of Psychotherapy Integration", "American Psychological Association").endswith(
+        "published American Psychological Association?")
+    assert _replace("Which county is Johnnycake, West Virginia in?", "Virginia", "Washington") == (
+        "Which county is Johnnycake, West Virginia in (Washington)?")
