@@ -57,6 +57,9 @@ class SentenceTransformerEmbedder:
                 if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
                     raise ConfigError(f"{path}: not a sentence-transformers model folder")
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
+
+                hf_logging.disable_progress_bar()  # no weight-loading bar on every start
 
                 logger.info("loading embedding model from %s", path)
                 self._model = SentenceTransformer(str(path), device=self._device, local_files_only=True)
