@@ -1,4 +1,4 @@
-"""Stable identifiers derived from content (sha256), never from Python's salted hash()."""
+"""Stable identifiers derived from content (sha256), never from Python's per-process salted hashing."""
 
 from __future__ import annotations
 

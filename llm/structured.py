@@ -50,23 +50,22 @@ def generate(
     check: Callable[[M], None] | None = None,
 ) -> tuple[M, bool]:
     """(validated output, used_fallback). ``check`` may raise LLMOutputError for semantic errors."""
-    reply = llm.complete(prompt)
-    try:
-        out = parse_as(model, reply)
+
+    def attempt(text: str) -> M:
+        out = parse_as(model, llm.complete(text))
         if check:
             check(out)
-        return out, False
+        return out
+
+    try:
+        return attempt(prompt), False
     except LLMOutputError as first:
         retry = (
             f"{prompt}\n\nYour previous answer was invalid ({first}). Answer again with JSON only, "
             "exactly in the requested format."
         )
-        reply = llm.complete(retry)
         try:
-            out = parse_as(model, reply)
-            if check:
-                check(out)
-            return out, False
+            return attempt(retry), False
         except LLMOutputError as second:
             if on_invalid == "fallback" and fallback is not None:
                 logger.warning("LLM %s gave invalid output twice (%s); using the offline fallback", llm.name, second)
