@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from core.settings import load_settings
 from flows.ingest_flow import ingest_corpus
 from flows.registry import close_all
 from graph.embedded import EmbeddedStore
