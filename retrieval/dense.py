@@ -6,6 +6,7 @@ import numpy as np
 
 from core.embedding import Embedder
 from graph.store import GraphStore
+from retrieval.linking import top_indices
 
 
 class DenseIndex:
@@ -26,5 +27,5 @@ class DenseIndex:
         if not ids:
             return []
         row = sims[0]
-        top = np.argsort(-row, kind="stable")[:k]
+        top = top_indices(row, k)
         return [(ids[i], float(row[i])) for i in top]

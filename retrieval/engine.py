@@ -17,7 +17,7 @@ from graph.projection import GraphProjection, ProjectionCache
 from graph.store import GraphStore
 from retrieval.bm25 import BM25Index
 from retrieval.dense import DenseIndex
-from retrieval.linking import link_mentions, link_triples, question_mentions
+from retrieval.linking import link_mentions, link_triples, question_mentions, top_indices
 from retrieval.clues import clue_queries
 from retrieval.ppr import Seeds, entity_seeds, run_ppr
 
@@ -102,7 +102,14 @@ class RetrievalEngine:
             timings["bm25"] = (time.perf_counter() - t0) * 1000
             return self._result(question, "bm25", ranked, timings=timings)
         queries = [question] + clue_queries(clues)
-        qvecs = self.embedder.embed(queries)
+        mentions = (
+            question_mentions(load_spacy(self._spacy_model), question)
+            if method == "ppr" and s.linking in ("ner", "both")
+            else []
+        )
+        # one encoder call for the question, the clues and the question's entity mentions
+        all_vecs = self.embedder.embed(queries + mentions)
+        qvecs, mention_vecs = all_vecs[: len(queries)], all_vecs[len(queries) :]
         timings["embed"] = (time.perf_counter() - t0) * 1000
         t = time.perf_counter()
         pids, sims = self.dense.scores(qvecs)
@@ -111,7 +118,7 @@ class RetrievalEngine:
         dense_all = sims[0]
         dense_map = {p: float(v) for p, v in zip(pids, dense_all)}
         timings["dense"] = (time.perf_counter() - t) * 1000
-        dense_ranked = [(pids[i], float(dense_all[i])) for i in np.argsort(-dense_all, kind="stable")[:k]]
+        dense_ranked = [(pids[i], float(dense_all[i])) for i in top_indices(dense_all, k)]
         if method == "dense":
             return self._result(question, "dense", dense_ranked, dense=dense_map, timings=timings)
         if method != "ppr":
@@ -119,11 +126,7 @@ class RetrievalEngine:
 
         t = time.perf_counter()
         triples = link_triples(self.store, qvecs[:1], s.linking_top_k) if s.linking in ("triple", "both") else []
-        ner = (
-            link_mentions(self.store, self.embedder, question_mentions(load_spacy(self._spacy_model), question))
-            if s.linking in ("ner", "both")
-            else []
-        )
+        ner = link_mentions(self.store, self.embedder, mentions, mention_vecs=mention_vecs) if mentions else []
         timings["link"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         proj = self.projections.get(s.use_synonyms, s.use_passage_nodes)
@@ -149,7 +152,7 @@ class RetrievalEngine:
         if s.dense_fusion > 0:
             ranked = self._fuse(ppr_map, dense_map, s.dense_fusion, k)
         else:
-            order = np.argsort(-scores, kind="stable")[:k]
+            order = top_indices(scores, k)
             ranked = [(proj.passage_ids[i], float(scores[i])) for i in order]
         return self._result(
             question, "ppr", ranked, dense=dense_map, ppr=ppr_map, seeds=seeds.linked, clues=clues, timings=timings

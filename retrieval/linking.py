@@ -25,6 +25,22 @@ class LinkedTriple:
     cosine: float
 
 
+def top_indices(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k highest scores, best first, ties by index: the same as a stable
+    ``argsort(-scores)[:k]`` but O(n) to find them (argpartition) instead of a full sort."""
+    n = scores.shape[0]
+    k = min(k, n)
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    if k == n:
+        return np.argsort(-scores, kind="stable")
+    kth = scores[np.argpartition(-scores, k - 1)[k - 1]]
+    above = np.flatnonzero(scores > kth)
+    ties = np.flatnonzero(scores == kth)[: k - above.shape[0]]
+    chosen = np.concatenate([above, ties])
+    return chosen[np.lexsort((chosen, -scores[chosen]))]
+
+
 def minmax(x: np.ndarray) -> np.ndarray:
     if x.size == 0:
         return x
@@ -41,7 +57,7 @@ def link_triples(store: GraphStore, query_vecs: np.ndarray, top_k: int) -> list[
         return []
     sims = (query_vecs @ mat.T).max(axis=0)
     norm = minmax(sims)
-    order = np.argsort(-sims, kind="stable")[: top_k * 3]
+    order = top_indices(sims, top_k * 3)
     chosen = [ids[i] for i in order]
     by_id: dict[str, Triple] = {}
     for t in store.get_triples(chosen):
@@ -73,7 +89,8 @@ def question_mentions(nlp: Any, question: str) -> list[str]:
 
 
 def link_mentions(
-    store: GraphStore, embedder: Embedder, mentions: Sequence[str], min_cosine: float = 0.6
+    store: GraphStore, embedder: Embedder, mentions: Sequence[str], min_cosine: float = 0.6,
+    mention_vecs: np.ndarray | None = None,
 ) -> list[tuple[str, str, float]]:
     """(mention, entity_id, cosine) of the nearest entity to each mention, above ``min_cosine``."""
     if not mentions:
@@ -81,7 +98,8 @@ def link_mentions(
     ids, mat = store.vectors("entity")
     if not ids:
         return []
-    sims = embedder.embed(list(mentions)) @ mat.T
+    vecs = mention_vecs if mention_vecs is not None else embedder.embed(list(mentions))
+    sims = vecs @ mat.T
     out = []
     for m, row in zip(mentions, sims):
         j = int(np.argmax(row))

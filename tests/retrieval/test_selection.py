@@ -73,3 +73,12 @@ def test_surrogate_question_replaces_whole_names_only() -> None:
         "published American Psychological Association?")
     assert _replace("Which county is Johnnycake, West Virginia in?", "Virginia", "Washington") == (
         "Which county is Johnnycake, West Virginia in (Washington)?")
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=st.lists(st.integers(min_value=0, max_value=4), min_size=1, max_size=60), k=st.integers(min_value=1, max_value=70))
+def test_top_indices_equals_a_stable_full_sort(values: list[int], k: int) -> None:
+    from retrieval.linking import top_indices
+
+    x = np.array(values, dtype=float)
+    assert top_indices(x, k).tolist() == np.argsort(-x, kind="stable")[:k].tolist()
