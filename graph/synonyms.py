@@ -20,7 +20,7 @@ def synonym_edges(
     vectors: np.ndarray,
     threshold: float = 0.8,
     top_k: int = 100,
-    block: int = 2048,
+    block: int = 512,
 ) -> list[SynonymEdge]:
     """Pairs of entities whose (normalised) embeddings have cosine ≥ threshold, at most top_k per node.
 
