@@ -59,6 +59,13 @@ def _plots(out_dir: Path, retrieval: Sequence[MethodScores], answers: AnswerScor
     import matplotlib.pyplot as plt
 
     out: list[Path] = []
+
+    def save(fig: Any, name: str) -> None:
+        fig.tight_layout()
+        fig.savefig(out_dir / name, dpi=120)
+        plt.close(fig)
+        out.append(out_dir / name)
+
     fig, ax = plt.subplots(figsize=(6, 4))
     for m in retrieval:
         ks = sorted(m.recall)
@@ -69,11 +76,7 @@ def _plots(out_dir: Path, retrieval: Sequence[MethodScores], answers: AnswerScor
     ax.set_xticks([1, 2, 5, 10], labels=["1", "2", "5", "10"])
     ax.grid(alpha=0.3)
     ax.legend()
-    fig.tight_layout()
-    p = out_dir / "recall_at_k.png"
-    fig.savefig(p, dpi=120)
-    plt.close(fig)
-    out.append(p)
+    save(fig, "recall_at_k.png")
     if answers and answers.stage_ms:
         fig, ax = plt.subplots(figsize=(6, 4))
         stages = list(answers.stage_ms)
@@ -82,9 +85,5 @@ def _plots(out_dir: Path, retrieval: Sequence[MethodScores], answers: AnswerScor
                 left=[answers.stage_ms[s]["p50"] for s in stages], alpha=0.4, label="p95")
         ax.set_xlabel("ms per question")
         ax.legend()
-        fig.tight_layout()
-        p = out_dir / "latency_per_stage.png"
-        fig.savefig(p, dpi=120)
-        plt.close(fig)
-        out.append(p)
+        save(fig, "latency_per_stage.png")
     return out
