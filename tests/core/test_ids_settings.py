@@ -47,3 +47,18 @@ def test_errors_share_one_root_and_name_the_input() -> None:
     err = InputError("corpus.jsonl", "malformed JSON", line=3)
     assert isinstance(err, HippographError)
     assert str(err) == "corpus.jsonl:3: malformed JSON"
+
+
+def test_embed_dtype_auto_follows_the_cpu_flags(tmp_path: Path) -> None:
+    from core import embedding
+
+    with_bf16 = tmp_path / "cpuinfo-bf16"
+    with_bf16.write_text("flags\t: fpu avx2 avx512f avx512_bf16 avx512_vnni\n")
+    without = tmp_path / "cpuinfo-plain"
+    without.write_text("flags\t: fpu avx2\n")
+    assert embedding.cpu_has_native_bf16(with_bf16)
+    assert not embedding.cpu_has_native_bf16(without)
+    assert not embedding.cpu_has_native_bf16(tmp_path / "missing")
+    assert embedding.resolve_dtype("float32", "cpu") == "float32"
+    assert embedding.resolve_dtype("bfloat16", "cuda") == "bfloat16"
+    assert embedding.resolve_dtype("auto", "cuda") == "float32"
