@@ -34,16 +34,23 @@ def synonym_edges(
     k = min(top_k, len(keep) - 1)
     for start in range(0, len(keep), block):
         sims = mat[start : start + block] @ mat.T
-        for r in range(sims.shape[0]):
-            sims[r, start + r] = -1.0
-        if k < sims.shape[1]:
-            cand = np.argpartition(-sims, k, axis=1)[:, :k]
-        else:
-            cand = np.tile(np.arange(sims.shape[1]), (sims.shape[0], 1))
-        for r in range(sims.shape[0]):
-            row = sims[r, cand[r]]
-            for c, s in zip(cand[r][row >= threshold], row[row >= threshold]):
-                a, b = ids[keep[start + r]], ids[keep[int(c)]]
+        rows = np.arange(sims.shape[0])
+        sims[rows, start + rows] = -1.0
+        # only scores above the threshold can become edges: find those first (cheap), and
+        # bound a row to its top_k only when it has more hits than that
+        hit_rows, hit_cols = np.nonzero(sims >= threshold)
+        if hit_rows.size == 0:
+            continue
+        bounds = np.searchsorted(hit_rows, np.arange(sims.shape[0] + 1))
+        for r in np.flatnonzero(np.diff(bounds)):
+            cols = hit_cols[bounds[r] : bounds[r + 1]]
+            scores = sims[r, cols]
+            if cols.size > k:
+                best = np.argsort(-scores, kind="stable")[:k]
+                cols, scores = cols[best], scores[best]
+            a = ids[keep[start + int(r)]]
+            for c, sc in zip(cols.tolist(), scores.tolist()):
+                b = ids[keep[c]]
                 key = (a, b) if a < b else (b, a)
-                edges[key] = max(edges.get(key, 0.0), float(s))
+                edges[key] = max(edges.get(key, 0.0), float(sc))
     return [SynonymEdge(source_id=a, target_id=b, score=round(s, 6)) for (a, b), s in sorted(edges.items())]
