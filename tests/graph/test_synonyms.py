@@ -35,6 +35,6 @@ def test_blocked_threshold_knn_equals_brute_force() -> None:
 
 def test_short_names_are_never_merged() -> None:
     vecs = np.ones((3, 4), dtype=np.float32) / 2.0
-    assert synonym_edges(["a", "b", "c"], ["US", "U.S.", "USA"], vecs) == []  # only "USA" has > 2 characters
-    edges = synonym_edges(["a", "b", "c"], ["US", "USA", "U.S.A."], vecs)
+    assert synonym_edges(["a", "b", "c"], ["us", "u.s.", "usa"], vecs) == []  # only "usa" has > 2 characters
+    edges = synonym_edges(["a", "b", "c"], ["us", "usa", "u.s.a."], vecs)
     assert [(e.source_id, e.target_id) for e in edges] == [("b", "c")]
