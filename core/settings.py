@@ -55,6 +55,11 @@ class Neo4jSettings(BaseModel):
     batch_size: int = Field(default=1000, ge=1)
     connect_retries: int = Field(default=3, ge=0)
     connect_backoff_s: float = 0.5
+    transaction_retry_s: float = Field(
+        default=15.0, ge=0.0,
+        description="How long the driver retries a transaction on a lost connection or transient error "
+        "(covers a server restart) before the store raises StoreUnavailableError.",
+    )
 
 
 class ChunkSettings(BaseModel):

@@ -166,9 +166,15 @@ def ingest_corpus(
     seconds["documents"] = time.perf_counter() - t
     t = time.perf_counter()
     changed = any(r["status"] != "unchanged" for r in results)
-    synonyms = build_synonym_edges(config_file, overrides) if changed else get_app(settings).store.stats().synonym_edges
-    seconds["synonyms"] = time.perf_counter() - t
-    stats = get_app(settings).store.stats().model_dump()
+    try:
+        stale = changed or not get_app(settings).store.synonyms_current()
+        synonyms = build_synonym_edges(config_file, overrides) if stale else get_app(settings).store.stats().synonym_edges
+        seconds["synonyms"] = time.perf_counter() - t
+        stats = get_app(settings).store.stats().model_dump()
+    except HippographError as exc:  # e.g. the store went away: say how far the documents got
+        reason = f"{len(failures)} of {len(items)} documents failed; synonym edges not rebuilt: {exc}"
+        log.error(reason)
+        return Failed(message=reason, data={"documents": len(items), "failed": len(failures), "results": len(results)})
     _report(source, results, failures, synonyms, stats, seconds)
     summary = {"documents": len(items), "failed": len(failures), "results": len(results), "synonym_edges": synonyms,
                "graph": stats}

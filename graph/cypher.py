@@ -48,6 +48,11 @@ def vector_index_statements(dimension: int) -> list[str]:
 VERSION = "MATCH (m:HippographMeta {id: 'graph'}) RETURN m.version AS version"
 INSTANCE = "MATCH (m:HippographMeta {id: 'graph'}) RETURN m.instance AS instance"
 BUMP_VERSION = "MATCH (m:HippographMeta {id: 'graph'}) SET m.version = m.version + 1"
+# synonym edges are rebuilt from every entity: they are current only if no write came after them
+MARK_SYNONYMS_CURRENT = "MATCH (m:HippographMeta {id: 'graph'}) SET m.synonyms_version = m.version"
+SYNONYMS_CURRENT = (
+    "MATCH (m:HippographMeta {id: 'graph'}) RETURN coalesce(m.synonyms_version = m.version, false) AS current"
+)
 DOCUMENT_HASH = "MATCH (d:Document {id: $id}) RETURN d.content_hash AS hash"
 
 MISSING_VECTORS = {

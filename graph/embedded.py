@@ -420,7 +420,19 @@ class EmbeddedStore:
         with self._tx() as c:
             c.execute("DELETE FROM synonyms")
             c.executemany("INSERT INTO synonyms(a, b, score) VALUES (?,?,?)", [(a, b, s) for (a, b), s in rows])
+            # the version this transaction commits (``_tx`` adds one on commit)
+            c.execute(
+                "INSERT OR REPLACE INTO meta(key, value) "
+                "SELECT 'synonyms_version', CAST(value AS INTEGER) + 1 FROM meta WHERE key = 'version'"
+            )
         return len(rows)
+
+    def synonyms_current(self) -> bool:
+        rows = self._query(
+            "SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'synonyms_version') = "
+            "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'version')"
+        )
+        return bool(rows and rows[0][0])
 
 
 class _Unchanged(Exception):

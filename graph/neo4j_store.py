@@ -59,7 +59,7 @@ class Neo4jStore:
                 self._s.uri,
                 auth=(self._s.user, self._s.password.get_secret_value()),
                 connection_timeout=10,
-                max_transaction_retry_time=15,
+                max_transaction_retry_time=self._s.transaction_retry_s,
             )
             last: Exception | None = None
             for attempt in range(self._s.connect_retries + 1):
@@ -151,6 +151,10 @@ class Neo4jStore:
     def version(self) -> str:
         rows = self._read(cypher.VERSION)
         return str(rows[0]["version"]) if rows else "0"
+
+    def synonyms_current(self) -> bool:
+        rows = self._read(cypher.SYNONYMS_CURRENT)
+        return bool(rows and rows[0]["current"])
 
     def instance_id(self) -> str:
         rows = self._read(cypher.INSTANCE)
@@ -365,6 +369,7 @@ class Neo4jStore:
             tx.run(cypher.DELETE_SYNONYMS).consume()
             self._unwind(tx, cypher.CREATE_SYNONYMS, payload)
             tx.run(cypher.BUMP_VERSION).consume()
+            tx.run(cypher.MARK_SYNONYMS_CURRENT).consume()
 
         def run() -> None:
             with self._session() as s:

@@ -65,6 +65,11 @@ class GraphStore(Protocol):
 
     def replace_synonyms(self, edges: Sequence[SynonymEdge]) -> int: ...
 
+    def synonyms_current(self) -> bool:
+        """True when the synonym edges were rebuilt after the last write (false after a crash
+        between the documents and the synonym step, so a re-run rebuilds them)."""
+        ...
+
     def vectors(self, kind: VectorKind) -> tuple[list[str], np.ndarray]:
         """Ids (sorted) and their float32 vectors, one row each, stored column-major so that
         ``query @ matrix.T`` streams memory in order; cached until the graph version changes."""

@@ -267,7 +267,7 @@ class Ingestor:
             self.ingest_batch(batch, report)
             if progress:
                 progress(len(batch))
-        if finalize and (report.created or report.updated):
+        if finalize and (report.created or report.updated or not self._store.synonyms_current()):
             report.synonym_edges = self.finalize(report)
         return report
 

@@ -19,6 +19,7 @@ from typing import Protocol, Sequence
 from pydantic import BaseModel, Field
 
 from core.embedding import Embedder
+from core.errors import LLMError, LLMOutputError
 from core.ids import normalize_entity
 from core.models import Clue
 from graph.store import GraphStore
@@ -132,8 +133,15 @@ class LLMClueGenerator:
         qv = self._embedder.embed([question])
         facts = [lt.triple.text for lt in link_triples(self._store, qv, self._facts)]
         prompt = CLUES.render(question=question, memory="\n".join(f"- {f}" for f in facts) or "(empty)")
-        out, fell_back = generate(self._llm, prompt, _LLMClues, on_invalid="fallback" if self._on_invalid == "fallback" else "raise",
-                                  fallback=lambda: _LLMClues())
+        try:
+            out, fell_back = generate(self._llm, prompt, _LLMClues,
+                                      on_invalid="fallback" if self._on_invalid == "fallback" else "raise",
+                                      fallback=lambda: _LLMClues())
+        except LLMError as exc:  # endpoint down or failing: the same policy as invalid output
+            if self._on_invalid != "fallback" or isinstance(exc, LLMOutputError):
+                raise
+            logger.warning("clue LLM failed (%s); using the offline clues", exc)
+            fell_back = True
         if fell_back:
             return self._offline.generate(question)
         clues = [Clue(text=s, kind="span") for s in out.spans if len(s.split()) > 3]

@@ -19,6 +19,7 @@ from llm.port import LLM
 from llm.prompts import ANSWER, UTILITY
 from llm.structured import generate
 from retrieval.answer import ExtractiveAnswerer
+from retrieval.selection import Utility
 
 logger = logging.getLogger(__name__)
 
@@ -84,18 +85,31 @@ class LLMAnswerer:
 class LLMUtility:
     """An LLM-judged utility of a passage set (0–10 scaled to 0–1), cached per set."""
 
-    def __init__(self, llm: LLM, question: str, candidates: Sequence[RetrievedPassage]) -> None:
+    def __init__(
+        self, llm: LLM, question: str, candidates: Sequence[RetrievedPassage], fallback: Utility | None = None
+    ) -> None:
         self._llm = llm
         self._question = question
         self._candidates = candidates
         self._cache: dict[tuple[int, ...], float] = {}
+        self._fallback = fallback  # used for the rest of the search once the LLM failed
+        self._failed = False
 
     def __call__(self, state: tuple[int, ...]) -> float:
         key = tuple(sorted(state))
         if not key:
             return 0.0
+        if self._failed and self._fallback is not None:
+            return self._fallback(state)
         if key not in self._cache:
             prompt = UTILITY.render(question=self._question, passages=label_passages([self._candidates[i] for i in key]))
-            out, _ = generate(self._llm, prompt, _LLMScore, on_invalid="raise")
+            try:
+                out, _ = generate(self._llm, prompt, _LLMScore, on_invalid="raise")
+            except LLMError as exc:
+                if self._fallback is None:
+                    raise
+                logger.warning("utility LLM failed (%s); the search goes on with the offline utility", exc)
+                self._failed = True
+                return self._fallback(state)
             self._cache[key] = out.score / 10.0
         return self._cache[key]

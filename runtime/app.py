@@ -34,7 +34,10 @@ logger = logging.getLogger(__name__)
 
 
 class Hippograph:
-    def __init__(self, settings: Settings, embedder: Embedder | None = None, store: GraphStore | None = None) -> None:
+    def __init__(
+        self, settings: Settings, embedder: Embedder | None = None, store: GraphStore | None = None,
+        llm: LLM | None = None,
+    ) -> None:
         self.settings = settings
         self.embedder: Embedder = embedder or SentenceTransformerEmbedder(
             settings.models.embedder_path, settings.models.device, settings.models.embed_batch_size,
@@ -46,8 +49,8 @@ class Hippograph:
         self._extractor: Extractor | None = None
         self.engine = RetrievalEngine(settings.retrieval, self.store, self.embedder, settings.models.spacy_model)
         self.extractive = ExtractiveAnswerer(self.embedder, settings.models.spacy_model)
-        self._llm: LLM | None = None
-        self._llm_built = False
+        self._llm: LLM | None = llm  # given: used as is (tests, custom adapters); else built from settings
+        self._llm_built = llm is not None
 
     @property
     def llm(self) -> LLM | None:
@@ -72,7 +75,11 @@ class Hippograph:
 
     def utility(self, result: RetrievalResult, candidates: Sequence[RetrievedPassage]) -> Utility:
         if self.settings.selection.reward == "llm" and self.llm is not None:
-            return LLMUtility(self.llm, result.question, candidates)
+            fallback = self._offline_utility(result, candidates) if self.settings.llm.on_invalid == "fallback" else None
+            return LLMUtility(self.llm, result.question, candidates, fallback)
+        return self._offline_utility(result, candidates)
+
+    def _offline_utility(self, result: RetrievalResult, candidates: Sequence[RetrievedPassage]) -> Utility:
         ids, mat = self.store.vectors("passage")
         row = {pid: i for i, pid in enumerate(ids)}
         pvecs = np.vstack([mat[row[p.passage_id]] for p in candidates]) if candidates else np.zeros((0, 1))

@@ -113,6 +113,18 @@ def test_projection_rows_and_synonyms(store: GraphStore, embedder) -> None:  # t
     assert store.stats().synonym_edges == 0
 
 
+def test_synonyms_are_stale_after_a_write_until_rebuilt(store: GraphStore, embedder) -> None:  # type: ignore[no-untyped-def]
+    assert not store.synonyms_current()  # never built
+    ing = ingestor(store, embedder, SCRIPT)
+    ing.ingest([doc("a", "Ada founded the company in London.")])
+    assert store.synonyms_current()
+    ing.ingest([doc("b", "Ada founded the company in London. Again.")], finalize=False)  # a crash before the synonym step
+    assert not store.synonyms_current()
+    report = ing.ingest([doc("b", "Ada founded the company in London. Again.")])  # nothing new, but stale: rebuilt
+    assert report.created == report.updated == 0
+    assert store.synonyms_current()
+
+
 HOSTILE = "Robert'); DROP TABLE passages;-- \" MATCH (n) DETACH DELETE n // \\ back\\slash \x00 nul 🚀 émoji"
 
 

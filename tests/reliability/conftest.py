@@ -93,3 +93,60 @@ def own_neo4j(neo4j_available: Neo4jSettings) -> Iterator[OwnNeo4j]:
         server.stop()
     finally:
         shutil.rmtree(home, ignore_errors=True)
+
+
+def small_corpus(root: Path, n: int) -> tuple[Path, Path]:
+    """n short documents and their OpenIE (hipporag-json extractor: fast and deterministic)."""
+    import json
+
+    docs = [{"title": f"Town {i}", "text": f"Town {i} lies on River {i % 7}. Mayor {i} was born in Town {i}. "
+             f"Town {i} is twinned with Town {(i + 1) % n}."} for i in range(n)]
+    openie = {"docs": [{"title": d["title"], "text": d["text"], "extracted_entities": [],
+                        "extracted_triples": [[f"Town {i}", "lies on", f"River {i % 7}"],
+                                              [f"Mayor {i}", "born in", f"Town {i}"],
+                                              [f"Town {i}", "twinned with", f"Town {(i + 1) % n}"]]}
+                       for i, d in enumerate(docs)]}
+    corpus, oie = root / "corpus.json", root / "openie.json"
+    corpus.write_text(json.dumps(docs))
+    oie.write_text(json.dumps(openie))
+    return corpus, oie
+
+
+def clear_graph(server: OwnNeo4j) -> None:
+    from graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore(server.settings())
+    store.open()
+    store.clear()
+    store.close()
+
+
+def graph_of(server: OwnNeo4j) -> dict[str, Any]:
+    from graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore(server.settings())
+    store.open()
+    try:
+        return snapshot(store)
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def neo4j_env(own_neo4j: OwnNeo4j, monkeypatch: pytest.MonkeyPatch) -> Iterator[OwnNeo4j]:
+    """The process environment pointing hippograph at the fault server, with short retries."""
+    from flows.registry import close_all
+
+    for key, value in {
+        "HIPPOGRAPH_STORE__BACKEND": "neo4j",
+        "HIPPOGRAPH_NEO4J__URI": own_neo4j.uri,
+        "HIPPOGRAPH_NEO4J__PASSWORD": own_neo4j.password,
+        "HIPPOGRAPH_NEO4J__CONNECT_RETRIES": "1",
+        "HIPPOGRAPH_NEO4J__CONNECT_BACKOFF_S": "0.2",
+        "HIPPOGRAPH_NEO4J__TRANSACTION_RETRY_S": "0.5",
+    }.items():
+        monkeypatch.setenv(key, value)
+    close_all()
+    clear_graph(own_neo4j)
+    yield own_neo4j
+    close_all()

@@ -1,0 +1,174 @@
+"""Faults on the real services: Neo4j killed mid-ingestion, the ingesting process killed,
+Neo4j restarted under the served QA deployment, an LLM endpoint down or talking nonsense."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from core.errors import LLMError, LLMOutputError
+from tests.reliability.conftest import OwnNeo4j, clear_graph, graph_of, orphans, small_corpus
+
+pytestmark = pytest.mark.neo4j
+
+
+def _documents(server: OwnNeo4j) -> int:
+    from graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore(server.settings(connect_retries=0, transaction_retry_s=0.0))
+    store.open()
+    try:
+        return store.stats().documents
+    finally:
+        store.close()
+
+
+@pytest.mark.prefect
+def test_neo4j_killed_mid_ingestion_fails_clearly_and_a_rerun_equals_a_clean_run(
+    neo4j_env: OwnNeo4j, tmp_path: Path, prefect_api: str
+) -> None:
+    from flows.ingest_flow import ingest_corpus
+
+    n = 30
+    corpus, openie = small_corpus(tmp_path, n)
+    overrides = {"ingest": {"extractor": "hipporag-json", "openie_path": str(openie)},
+                 "flows": {"retries": 2, "retry_backoff_s": 0.2}}
+    killed_at: list[int] = []
+
+    def kill_when_some_are_written() -> None:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                done = _documents(neo4j_env)
+            except Exception:
+                done = 0
+            if done >= 3:
+                neo4j_env.kill()
+                killed_at.append(done)
+                return
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=kill_when_some_are_written)
+    watcher.start()
+    state = ingest_corpus(str(corpus), overrides=overrides, return_state=True)
+    watcher.join()
+    assert killed_at and killed_at[0] < n
+    assert state.is_failed()
+    assert f"of {n} documents failed" in (state.message or "")
+    assert "unreachable" in (state.message or "") or "unavailable" in (state.message or "").lower()
+
+    neo4j_env.start()  # recovers from the kill; the flow's cached app reconnects by itself
+    rerun = ingest_corpus(str(corpus), overrides=overrides, return_state=True)
+    assert rerun.is_completed(), rerun.message
+    resumed = graph_of(neo4j_env)
+
+    clear_graph(neo4j_env)
+    clean = ingest_corpus(str(corpus), overrides=overrides, return_state=True)
+    assert clean.is_completed()
+    fresh = graph_of(neo4j_env)
+    assert resumed == fresh
+    assert resumed["stats"]["documents"] == n and orphans(resumed) == []
+    assert resumed["stats"]["synonym_edges"] == fresh["stats"]["synonym_edges"]
+
+
+@pytest.mark.parametrize("backend", ["embedded", "neo4j"])
+def test_process_killed_mid_ingestion_then_rerun_equals_a_clean_run(
+    backend: str, neo4j_env: OwnNeo4j, tmp_path: Path
+) -> None:
+    n = 40
+    corpus, openie = small_corpus(tmp_path, n)
+    env = {**os.environ, "HIPPOGRAPH_STORE__BACKEND": backend, "HIPPOGRAPH_INGEST__BATCH_SIZE": "2",
+           "HIPPOGRAPH_INGEST__EXTRACTOR": "hipporag-json", "HIPPOGRAPH_INGEST__OPENIE_PATH": str(openie)}
+
+    def cli(store_dir: Path) -> list[str]:
+        return [sys.executable, "-m", "cli.main", "--store-path", str(store_dir), "ingest", str(corpus)]
+
+    def count(store_dir: Path) -> int:
+        if backend == "neo4j":
+            return _documents(neo4j_env)
+        import sqlite3
+
+        db = store_dir / "graph.sqlite3"
+        if not db.exists():
+            return 0
+        try:
+            with sqlite3.connect(db, timeout=0.1) as conn:
+                return int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+        except sqlite3.Error:
+            return 0
+
+    def snap(store_dir: Path) -> dict:  # type: ignore[type-arg]
+        if backend == "neo4j":
+            return graph_of(neo4j_env)
+        from graph.embedded import EmbeddedStore
+        from tests.reliability.conftest import snapshot
+
+        store = EmbeddedStore(store_dir)
+        store.open()
+        try:
+            return snapshot(store)
+        finally:
+            store.close()
+
+    victim = tmp_path / "killed"
+    proc = subprocess.Popen(cli(victim), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 180
+    written = 0
+    while time.time() < deadline and proc.poll() is None:
+        written = count(victim)
+        if written >= 4:
+            proc.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.01)
+    proc.wait(30)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.read().decode() if proc.stderr else ""
+    assert 4 <= count(victim) < n
+
+    subprocess.run(cli(victim), env=env, check=True, capture_output=True, timeout=300)
+    resumed = snap(victim)
+    if backend == "neo4j":
+        clear_graph(neo4j_env)
+    subprocess.run(cli(tmp_path / "clean"), env=env, check=True, capture_output=True, timeout=300)
+    fresh = snap(tmp_path / "clean")
+    assert resumed == fresh
+    assert resumed["stats"]["documents"] == n and orphans(resumed) == []
+    assert resumed["stats"]["synonym_edges"] > 0
+
+
+def test_llm_endpoint_down_or_talking_nonsense_follows_the_policy(demo_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from core.settings import load_settings
+    from llm.port import ScriptedLLM
+    from runtime.app import Hippograph
+
+    question = "Who was the first president of the association which published Journal of Psychotherapy Integration?"
+    endpoint = {"provider": "openai-like", "model": "x", "api_base": "http://127.0.0.1:9/v1", "timeout_s": 2.0}
+
+    def app_with(on_invalid: str, llm: object | None = None) -> Hippograph:
+        settings = load_settings(store={"path": tmp_path / "unused"}, llm={**endpoint, "on_invalid": on_invalid},
+                                 clues={"generator": "llm"}, selection={"reward": "llm", "iterations": 20})
+        return Hippograph(settings, embedder=demo_app.embedder, store=demo_app.store, llm=llm)  # type: ignore[arg-type]
+
+    def grounded(answer) -> bool:  # type: ignore[no-untyped-def]
+        given = {p.passage_id for p in answer.retrieval.passages}
+        return bool(answer.answer) and all(c.passage_id in given for c in answer.citations)
+
+    # nonsense: each stage asks, asks again with the error, then falls back to its offline implementation
+    garbage = ScriptedLLM(["I am a teapot, not JSON {{{"] * 200)
+    answer = app_with("fallback", garbage).ask(question)
+    assert answer.kind == "extractive" and grounded(answer)
+    assert len(garbage.prompts) >= 6  # clues, utility and answer: two attempts each
+    with pytest.raises(LLMOutputError, match="invalid output twice"):
+        app_with("raise", ScriptedLLM(["nonsense"] * 10)).ask(question)
+
+    # unreachable (nothing listens on port 9): a clear LLMError naming the endpoint, or the fallback
+    with pytest.raises(LLMError, match="127.0.0.1:9"):
+        app_with("raise").ask(question)
+    answer = app_with("fallback").ask(question)
+    assert answer.kind == "extractive" and grounded(answer)
