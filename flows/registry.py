@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from core.errors import ConfigError
 from core.settings import Settings, load_settings, settings_fingerprint
 from runtime.app import Hippograph
 
@@ -17,8 +18,34 @@ _lock = threading.Lock()
 _apps: dict[str, Hippograph] = {}
 
 
+SECRET_KEYS = frozenset({"password", "api_key"})
+
+
+def _secret_paths(tree: Any, prefix: str = "") -> list[str]:
+    if not isinstance(tree, dict):
+        return []
+    found = []
+    for key, value in tree.items():
+        path = f"{prefix}{key}"
+        if key in SECRET_KEYS and value is not None:
+            found.append(path)
+        found += _secret_paths(value, path + ".")
+    return found
+
+
 def settings_from_params(config_file: str | None, overrides: dict[str, Any] | None) -> Settings:
-    """Settings for a flow run: its parameters (config file, overrides) over the environment."""
+    """Settings for a flow run: its parameters (config file, overrides) over the environment.
+
+    Secrets are refused as parameters: Prefect stores a run's parameters in its database and
+    shows them in the UI. They come from the worker's environment (``HIPPOGRAPH_NEO4J__PASSWORD``,
+    ``HIPPOGRAPH_LLM__API_KEY``) or the config file instead.
+    """
+    leaked = _secret_paths(overrides or {})
+    if leaked:
+        raise ConfigError(
+            f"flow parameter overrides must not carry secrets ({', '.join(leaked)}): Prefect stores parameters; "
+            "set them in the environment of the process that runs the flow"
+        )
     return load_settings(Path(config_file) if config_file else None, **(overrides or {}))
 
 

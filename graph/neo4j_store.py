@@ -21,6 +21,7 @@ import numpy as np
 from core.errors import StoreAuthError, StoreError, StoreUnavailableError
 from core.ids import normalize_text
 from core.models import DocumentBundle, Episode, GraphStats, SynonymEdge, Triple, WriteResult
+from core.redact import register_secret
 from core.settings import Neo4jSettings
 from graph import cypher
 from graph.store import PassageRecord, ProjectionRows, VectorKind
@@ -55,6 +56,7 @@ class Neo4jStore:
                 raise StoreAuthError(
                     f"Neo4j at {self._s.uri}: no password configured (set HIPPOGRAPH_NEO4J__PASSWORD)"
                 )
+            register_secret(self._s.password.get_secret_value())
             driver = neo4j.GraphDatabase.driver(
                 self._s.uri,
                 auth=(self._s.user, self._s.password.get_secret_value()),

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Protocol, Sequence, runtime_checkable
 
 from core.errors import ConfigError, LLMError
+from core.redact import register_secret, scrub
 from core.settings import LLMSettings
 from core.tokens import count_tokens
 
@@ -49,7 +50,7 @@ class LlamaIndexLLM:
         except LLMError:
             raise
         except Exception as exc:  # network, server and model errors of any backend
-            raise LLMError(f"LLM {self._name} failed: {type(exc).__name__}: {exc}") from exc
+            raise LLMError(scrub(f"LLM {self._name} failed: {type(exc).__name__}: {exc}")) from exc
 
     def count_tokens(self, text: str) -> int:
         return self._tokenizer(text) if self._tokenizer else count_tokens(text)
@@ -177,6 +178,7 @@ def make_llm(settings: LLMSettings) -> LLM | None:
     if settings.provider == "none":
         return None
     key = settings.api_key.get_secret_value() if settings.api_key else None
+    register_secret(key)  # also scrubs URL credentials from log records from now on
     if settings.provider == "openai-like":
         if not settings.api_base or not settings.model:
             raise ConfigError("llm.provider openai-like needs llm.api_base and llm.model")

@@ -1,0 +1,106 @@
+"""The served QA deployment on Neo4j: 32 questions at once, and a Neo4j restart under it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from core.models import Answer
+from tests.reliability.conftest import OwnNeo4j, clear_graph, small_corpus
+
+pytestmark = [pytest.mark.neo4j, pytest.mark.prefect]
+
+N_DOCS = 40
+QUESTIONS = [f"Where was Mayor {i} born?" for i in range(0, N_DOCS, 5)] + [
+    f"Which river does the town twinned with Town {i} lie on?" for i in range(1, N_DOCS, 5)
+]  # 16 distinct questions, each asked twice below: 32 at once
+
+
+def essence(answer: Answer) -> dict[str, Any]:
+    """What must not depend on concurrency: the answer, its citations, the passages and their order."""
+    return {
+        "answer": answer.answer,
+        "citations": [c.passage_id for c in answer.citations],
+        "retrieved": [(p.passage_id, round(p.score, 6)) for p in answer.retrieval.passages],
+        "selected": [p.passage_id for p in answer.selection.passages] if answer.selection else None,
+    }
+
+
+@pytest.fixture(scope="module")
+def served(own_neo4j: OwnNeo4j, tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> Iterator[dict[str, str]]:
+    """`hippograph serve` as its own process on the fault server, with a small corpus ingested."""
+    from prefect.client.orchestration import get_client
+
+    root = tmp_path_factory.mktemp("served-neo4j")
+    corpus, openie = small_corpus(root, N_DOCS)
+    clear_graph(own_neo4j)
+    env = {**os.environ, "HIPPOGRAPH_STORE__BACKEND": "neo4j", "HIPPOGRAPH_NEO4J__URI": own_neo4j.uri,
+           "HIPPOGRAPH_NEO4J__PASSWORD": own_neo4j.password, "HIPPOGRAPH_INGEST__EXTRACTOR": "hipporag-json",
+           "HIPPOGRAPH_INGEST__OPENIE_PATH": str(openie), "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
+    cli = [sys.executable, "-m", "cli.main"]
+    subprocess.run([*cli, "ingest", str(corpus)], check=True, env=env, capture_output=True, timeout=300)
+    log_path = root / "serve.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen([*cli, "serve", "--source", str(corpus)], env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.time() + 180
+    with get_client(sync_client=True) as client:
+        while True:
+            try:
+                client.read_deployment_by_name("hippograph-qa/qa")
+                break
+            except Exception:
+                assert proc.poll() is None and time.time() < deadline, log_path.read_text()
+                time.sleep(1)
+    time.sleep(2)  # the deployment row appears before the runner polls
+    yield env
+    proc.terminate()
+    proc.wait(60)
+
+
+def _in_process(env: dict[str, str]) -> Any:
+    from core.settings import load_settings
+    from runtime.app import Hippograph
+
+    old = dict(os.environ)
+    os.environ.update(env)
+    try:
+        return Hippograph(load_settings()).open()  # the same settings the served process builds
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+
+
+def test_32_concurrent_questions_through_the_deployment_equal_sequential_answers(served: dict[str, str]) -> None:
+    from flows.client import ask_via_prefect
+
+    app = _in_process(served)
+    try:
+        expected = {q: essence(app.ask(q)) for q in QUESTIONS}
+    finally:
+        app.close()
+    batch = QUESTIONS * 2
+    with ThreadPoolExecutor(max_workers=len(batch)) as pool:
+        answers = list(pool.map(lambda q: ask_via_prefect(q, timeout_s=600), batch))
+    assert len(answers) == 32
+    for q, a in zip(batch, answers):
+        assert essence(a) == expected[q], q
+    assert any("Town" in a.answer for a in answers)
+
+
+def test_neo4j_restart_while_serving_next_questions_succeed(served: dict[str, str], own_neo4j: OwnNeo4j) -> None:
+    from flows.client import ask_via_prefect
+
+    question = QUESTIONS[0]
+    before = essence(ask_via_prefect(question, timeout_s=300))
+    own_neo4j.stop()
+    own_neo4j.start()
+    after = essence(ask_via_prefect(question, timeout_s=300))  # the served app's driver reconnects
+    assert after == before
+    assert essence(ask_via_prefect(QUESTIONS[1], timeout_s=300))["citations"]
