@@ -1,4 +1,6 @@
-"""QA latency through the served Prefect deployment vs in-process, measured in one run.
+"""QA latency through the served Prefect deployment vs in-process, measured in one run:
+20 questions one after another, then 32 at once (throughput, p95, failures, and whether
+every concurrent answer equals the sequential one).
 
 Needs a Prefect server (infra/prefect/prefect.sh start; PREFECT_API_URL set). The script
 ingests the demo corpus, starts `hippograph serve` itself, then asks 20 questions both ways.
@@ -16,13 +18,46 @@ import tempfile
 import time
 from pathlib import Path
 
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable
+
 from bench.common import ROOT, summary
+
+
+def essence(answer: Any) -> tuple:  # type: ignore[type-arg]
+    return (answer.answer, tuple(c.passage_id for c in answer.citations),
+            tuple(p.passage_id for p in answer.retrieval.passages))
+
+
+def concurrent(ask: Callable[[str], Any], questions: list[str], expected: dict[str, tuple]) -> str:  # type: ignore[type-arg]
+    """All questions at once; throughput, latency, failures and mismatches against ``expected``."""
+    latencies: list[float] = []
+    failures = mismatches = 0
+
+    def one(q: str) -> None:
+        nonlocal failures, mismatches
+        t = time.perf_counter()
+        try:
+            answer = ask(q)
+        except Exception:
+            failures += 1
+            return
+        latencies.append((time.perf_counter() - t) * 1000)
+        mismatches += essence(answer) != expected[q]
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=len(questions)) as pool:
+        list(pool.map(one, questions))
+    wall = time.perf_counter() - t0
+    return (f"{len(questions)} at once: {len(questions) / wall:5.2f} questions/s, wall {wall:6.1f} s, "
+            f"{summary(latencies)}, failures {failures}, answers differing from sequential {mismatches}")
 
 
 def main() -> None:
     demo = ROOT / "data" / "demo"
     questions = [q["question"] for q in json.loads((demo / "questions.json").read_text())]
     questions = (questions * 2)[:20]
+    burst = (questions * 2)[:32]
     store = Path(tempfile.mkdtemp(prefix="hippograph-bench-")) / "store"
     env = {**os.environ, "PREFECT_RUNNER_POLL_FREQUENCY": os.environ.get("PREFECT_RUNNER_POLL_FREQUENCY", "1")}
     cli = [sys.executable, "-m", "cli.main", "--store-path", str(store)]
@@ -34,10 +69,12 @@ def main() -> None:
     app = Hippograph(load_settings(store={"path": store})).open()
     app.ask(questions[0])  # warm
     direct = []
+    expected: dict[str, tuple] = {}  # type: ignore[type-arg]
     for q in questions:
         t = time.perf_counter()
-        app.ask(q)
+        expected[q] = essence(app.ask(q))
         direct.append((time.perf_counter() - t) * 1000)
+    direct_burst = concurrent(app.ask, burst, expected)
 
     proc = subprocess.Popen([*cli, "serve", "--source", str(demo / "corpus.json")], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -55,6 +92,7 @@ def main() -> None:
             t = time.perf_counter()
             ask_via_prefect(q, timeout_s=120)
             served.append((time.perf_counter() - t) * 1000)
+        served_burst = concurrent(lambda q: ask_via_prefect(q, timeout_s=600), burst, expected)
     finally:
         proc.terminate()
         proc.wait(30)
@@ -62,6 +100,8 @@ def main() -> None:
     print(f"  in-process          {summary(direct)}")
     print(f"  via run_deployment  {summary(served)}")
     print(f"  ratio p50 deployment/in-process: {sorted(served)[10] / max(1e-9, sorted(direct)[10]):.1f}x")
+    print(f"  in-process          {direct_burst}")
+    print(f"  via run_deployment  {served_burst}")
 
 
 if __name__ == "__main__":
