@@ -80,5 +80,5 @@ def test_unreachable_endpoint_follows_the_policy() -> None:
     assert a.answer == "offline"
     from core.errors import LLMError
 
-    with pytest.raises(LLMError, match="openai-like:m failed"):
+    with pytest.raises(LLMError, match="openai-like:m@http://127.0.0.1:[0-9]+/v1 failed"):
         LLMAnswerer(llm, _Offline(), on_invalid="raise").answer(_retrieval())  # type: ignore[arg-type]

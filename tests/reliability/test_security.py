@@ -184,7 +184,8 @@ def _listening(port: int) -> list[str]:
 
 
 def test_services_listen_on_loopback_only(neo4j_available: Neo4jSettings, prefect_api: str) -> None:
-    loopback = {"0100007F", "00000000000000000000000001000000"}  # 127.0.0.1 and ::1
+    # 127.0.0.1, ::1 and ::ffff:127.0.0.1 (how the JVM lists an IPv4 loopback bind)
+    loopback = {"0100007F", "00000000000000000000000001000000", "0000000000000000FFFF00000100007F"}
     ports = [int(neo4j_available.uri.rsplit(":", 1)[1]), int(os.environ.get("HIPPOGRAPH_NEO4J_HTTP_PORT", "7474")),
              int(prefect_api.rsplit(":", 1)[1].split("/")[0])]
     for port in ports:
