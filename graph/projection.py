@@ -35,10 +35,21 @@ class GraphProjection:
     _transition: Any = field(default=None, repr=False)
     _dangling: Any = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _aligned: Any = field(default=None, repr=False)
 
     @property
     def n_entities(self) -> int:
         return len(self.entity_ids)
+
+    def passage_rows(self, ids: list[str]) -> np.ndarray:
+        """Vertex of each passage id in ``ids`` (-1 when absent), cached for the last list seen
+        (the store hands out the same list object until the graph changes)."""
+        cached = self._aligned
+        if cached is None or cached[0] is not ids:
+            rows = np.fromiter((self.passage_index.get(p, -1) for p in ids), dtype=np.int64, count=len(ids))
+            cached = (ids, rows)
+            self._aligned = cached
+        return cached[1]  # type: ignore[no-any-return]
 
     def transition(self) -> tuple[Any, np.ndarray]:
         """The column-stochastic transition matrix (scipy CSR) of the weighted undirected graph

@@ -16,7 +16,7 @@ from core.settings import RetrievalSettings
 from graph.projection import GraphProjection, ProjectionCache
 from graph.store import GraphStore
 from retrieval.bm25 import BM25Index
-from retrieval.dense import DenseIndex
+from retrieval.dense import DenseIndex, ScoreTable
 from retrieval.linking import link_mentions, link_triples, question_mentions, top_indices
 from retrieval.clues import clue_queries
 from retrieval.ppr import Seeds, entity_seeds, run_ppr
@@ -52,8 +52,8 @@ class RetrievalEngine:
         question: str,
         method: str,
         ranked: Sequence[tuple[str, float]],
-        dense: dict[str, float] | None = None,
-        ppr: dict[str, float] | None = None,
+        dense: ScoreTable | None = None,
+        ppr: ScoreTable | None = None,
         seeds: Sequence[LinkedNode] = (),
         clues: Sequence[Clue] = (),
         fallback: str | None = None,
@@ -116,7 +116,7 @@ class RetrievalEngine:
         if not pids:
             return self._result(question, method, [], fallback="the graph is empty", timings=timings)
         dense_all = sims[0]
-        dense_map = {p: float(v) for p, v in zip(pids, dense_all)}
+        dense_map = ScoreTable(pids, dense_all, self.dense.index_of(pids))
         timings["dense"] = (time.perf_counter() - t) * 1000
         dense_ranked = [(pids[i], float(dense_all[i])) for i in top_indices(dense_all, k)]
         if method == "dense":
@@ -139,18 +139,13 @@ class RetrievalEngine:
                 fallback="no triple or entity of the graph linked to the question; dense retrieval used",
             )
         t = time.perf_counter()
-        if len(queries) > 1:
-            # clues are extra dense queries: a passage's dense seed is its best score over question + clues
-            dense_seed = {
-                p: float(v) for p, v in zip(pids, np.maximum(dense_all, sims[1:].max(axis=0) * s.clue_dense_weight))
-            }
-        else:
-            dense_seed = dense_map
-        scores = run_ppr(proj, seeds.entity_weights, dense_seed, s)
+        # clues are extra dense queries: a passage's dense seed is its best score over question + clues
+        dense_seed = np.maximum(dense_all, sims[1:].max(axis=0) * s.clue_dense_weight) if len(queries) > 1 else dense_all
+        scores = run_ppr(proj, seeds.entity_weights, (pids, dense_seed), s)
         timings["ppr"] = (time.perf_counter() - t) * 1000
-        ppr_map = {p: float(scores[i]) for i, p in enumerate(proj.passage_ids)}
+        ppr_map = ScoreTable(proj.passage_ids, scores, proj.passage_index, offset=proj.n_entities)
         if s.dense_fusion > 0:
-            ranked = self._fuse(ppr_map, dense_map, s.dense_fusion, k)
+            ranked = self._fuse(ppr_map.to_dict(), dense_map.to_dict(), s.dense_fusion, k)
         else:
             order = top_indices(scores, k)
             ranked = [(proj.passage_ids[i], float(scores[i])) for i in order]

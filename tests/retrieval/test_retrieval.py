@@ -26,6 +26,26 @@ def test_ppr_spreads_from_seed_entity_to_linked_passages() -> None:
     assert proj.passage_counts.tolist() == [1.0, 1.0, 1.0]
 
 
+def test_dense_seeds_as_aligned_arrays_equal_the_mapping_and_both_solvers_agree() -> None:
+    import numpy as np
+
+    rows = ProjectionRows(
+        entity_ids=["e1", "e2", "e3", "e4"], entity_names=["a", "b", "c", "d"], passage_ids=["p1", "p2", "p3", "p4"],
+        relation_edges=[("e1", "e2", 1.0), ("e3", "e4", 2.0)],
+        mention_edges=[("p1", "e1"), ("p2", "e2"), ("p3", "e3"), ("p4", "e4"), ("p2", "e3")],
+    )
+    proj = build_projection(rows, "v1")
+    ids = ["p4", "p2", "px", "p1", "p3"]  # another order, and an id the projection does not know
+    vals = np.array([0.9, 0.1, 0.5, 0.3, 0.7])
+    seeds = {proj.entity_index["e1"]: 1.0}
+    mapped = run_ppr(proj, seeds, dict(zip(ids, vals.tolist())), RetrievalSettings(passage_node_weight=0.5))
+    aligned = run_ppr(proj, seeds, (ids, vals), RetrievalSettings(passage_node_weight=0.5))
+    prpack = run_ppr(proj, seeds, (ids, vals), RetrievalSettings(passage_node_weight=0.5, ppr_solver="prpack"))
+    assert np.allclose(mapped, aligned, atol=1e-12)
+    assert np.allclose(aligned, prpack, atol=1e-7)
+    assert list(np.argsort(-aligned)) == list(np.argsort(-prpack))
+
+
 def test_projection_cache_rebuilds_only_when_graph_changes(demo_app) -> None:  # type: ignore[no-untyped-def]
     cache = ProjectionCache(demo_app.store)
     a = cache.get()
