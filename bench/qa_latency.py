@@ -11,15 +11,16 @@ ingests the demo corpus, starts `hippograph serve` itself, then asks 20 question
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
-
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable
+from pathlib import Path
+from typing import Any
 
 from bench.common import ROOT, summary
 
@@ -33,14 +34,16 @@ def concurrent(ask: Callable[[str], Any], questions: list[str], expected: dict[s
     """All questions at once; throughput, latency, failures and mismatches against ``expected``."""
     latencies: list[float] = []
     failures = mismatches = 0
+    reasons: set[str] = set()
 
     def one(q: str) -> None:
         nonlocal failures, mismatches
         t = time.perf_counter()
         try:
             answer = ask(q)
-        except Exception:
+        except Exception as exc:  # noqa: BLE001 - the bench counts every failure
             failures += 1
+            reasons.add(f"{type(exc).__name__}: {exc}"[:300])
             return
         latencies.append((time.perf_counter() - t) * 1000)
         mismatches += essence(answer) != expected[q]
@@ -50,7 +53,8 @@ def concurrent(ask: Callable[[str], Any], questions: list[str], expected: dict[s
         list(pool.map(one, questions))
     wall = time.perf_counter() - t0
     return (f"{len(questions)} at once: {len(questions) / wall:5.2f} questions/s, wall {wall:6.1f} s, "
-            f"{summary(latencies)}, failures {failures}, answers differing from sequential {mismatches}")
+            f"{summary(latencies)}, failures {failures}, answers differing from sequential {mismatches}"
+            + "".join(f"\n      failure: {r}" for r in sorted(reasons)))
 
 
 def main() -> None:
@@ -63,6 +67,13 @@ def main() -> None:
     cli = [sys.executable, "-m", "cli.main", "--store-path", str(store)]
     subprocess.run([*cli, "ingest", str(demo / "corpus.json")], check=True, env=env, capture_output=True)
 
+    retried: list[str] = []
+
+    class _Count(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            retried.append(record.getMessage())
+
+    logging.getLogger("flows.client").addHandler(_Count(level=logging.WARNING))
     from core.settings import load_settings
     from runtime.app import Hippograph
 
@@ -85,7 +96,7 @@ def main() -> None:
             try:
                 ask_via_prefect(questions[0], timeout_s=60)  # also warms the served process
                 break
-            except Exception:
+            except Exception:  # noqa: BLE001 - the server may still be starting
                 time.sleep(1)
         served = []
         for q in questions:
@@ -102,6 +113,8 @@ def main() -> None:
     print(f"  ratio p50 deployment/in-process: {sorted(served)[10] / max(1e-9, sorted(direct)[10]):.1f}x")
     print(f"  in-process          {direct_burst}")
     print(f"  via run_deployment  {served_burst}")
+    print(f"  runs asked again after an orchestration failure: {len(retried)}"
+          + "".join(f"\n      {m[:300]}" for m in retried))
 
 
 if __name__ == "__main__":

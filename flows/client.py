@@ -2,31 +2,70 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import Any, cast
 
 from core.errors import HippographError
 from core.models import Answer
 from flows.qa_flow import QA_DEPLOYMENT
 
+logger = logging.getLogger(__name__)
+
 
 class DeploymentError(HippographError):
     """A deployment run did not complete."""
 
 
-def ask_via_prefect(question: str, method: str | None = None, k: int | None = None, timeout_s: float = 300.0) -> Answer:
-    """Run the ``hippograph-qa/qa`` deployment and return its persisted answer."""
-    from prefect.deployments import run_deployment
+class _Retryable(Exception):
+    """Internal: the orchestration failed, not the question (safe to ask again: QA is read-only)."""
 
+
+def _run_once(params: dict[str, Any], timeout_s: float) -> Answer:
+    from prefect.client.schemas.objects import FlowRun
+    from prefect.deployments import run_deployment
+    from prefect.exceptions import PrefectHTTPStatusError
+
+    try:
+        flow_run = cast(FlowRun, run_deployment(QA_DEPLOYMENT, parameters=params, timeout=timeout_s, poll_interval=0.25))
+    except PrefectHTTPStatusError as exc:
+        if exc.response.status_code >= 500 or exc.response.status_code == 429:
+            raise _Retryable(f"Prefect API answered {exc.response.status_code}") from exc
+        raise DeploymentError(f"{QA_DEPLOYMENT}: {exc}") from exc
+    except OSError as exc:  # httpx transport errors are OSErrors
+        raise _Retryable(f"Prefect API unreachable: {exc}") from exc
+    state = flow_run.state
+    if state is None or not state.is_completed():
+        msg = state.message if state is not None else "no state"
+        name = state.name if state is not None else "?"
+        text = f"{QA_DEPLOYMENT} run {flow_run.id} did not complete: {name}: {msg}"
+        # a crash (the run's process or the API failed) is retried; a failed question is not
+        if state is not None and state.is_crashed():
+            raise _Retryable(text)
+        raise DeploymentError(text)
+    return Answer.model_validate(state.result())
+
+
+def ask_via_prefect(
+    question: str, method: str | None = None, k: int | None = None, timeout_s: float = 300.0, attempts: int = 3
+) -> Answer:
+    """Run the ``hippograph-qa/qa`` deployment and return its persisted answer.
+
+    Orchestration failures (a crashed run, a 5xx or 429 from the Prefect API, e.g. its SQLite
+    database locked under many concurrent runs) are retried up to ``attempts`` times with
+    backoff; a question that fails (bad input, store down) is not.
+    """
     params: dict[str, Any] = {"question": question}
     if method:
         params["method"] = method
     if k:
         params["k"] = k
-    from prefect.client.schemas.objects import FlowRun
-
-    flow_run = cast(FlowRun, run_deployment(QA_DEPLOYMENT, parameters=params, timeout=timeout_s, poll_interval=0.25))
-    state = flow_run.state
-    if state is None or not state.is_completed():
-        msg = state.message if state is not None else "no state"
-        raise DeploymentError(f"{QA_DEPLOYMENT} run {flow_run.id} did not complete: {state.name if state else '?'}: {msg}")
-    return Answer.model_validate(state.result())
+    for attempt in range(1, attempts + 1):
+        try:
+            return _run_once(params, timeout_s)
+        except _Retryable as exc:
+            if attempt == attempts:
+                raise DeploymentError(f"{QA_DEPLOYMENT}: gave up after {attempts} attempts: {exc}") from exc
+            logger.warning("%s attempt %d failed (%s); asking again", QA_DEPLOYMENT, attempt, exc)
+            time.sleep(0.5 * 2 ** (attempt - 1))
+    raise AssertionError("unreachable")  # pragma: no cover

@@ -49,7 +49,7 @@ class GraphProjection:
             rows = np.fromiter((self.passage_index.get(p, -1) for p in ids), dtype=np.int64, count=len(ids))
             cached = (ids, rows)
             self._aligned = cached
-        return cached[1]  # type: ignore[no-any-return]
+        return cached[1]
 
     def transition(self) -> tuple[Any, np.ndarray]:
         """The column-stochastic transition matrix (scipy CSR) of the weighted undirected graph

@@ -20,7 +20,14 @@ import numpy as np
 from core.embedding import Embedder
 from core.errors import HippographError, IngestError, InputError, StoreUnavailableError
 from core.ids import episode_id
-from core.models import Document, DocumentBundle, Episode, Extraction, Passage, WriteResult
+from core.models import (
+    Document,
+    DocumentBundle,
+    Episode,
+    Extraction,
+    Passage,
+    WriteResult,
+)
 from core.settings import IngestSettings
 from graph.store import GraphStore
 from graph.synonyms import synonym_edges

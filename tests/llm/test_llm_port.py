@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import BaseModel
 
 from core.errors import LLMOutputError
 from core.models import RetrievalResult, RetrievedPassage
 from llm.port import ScriptedLLM
 from llm.prompts import ANSWER, Prompt
 from llm.structured import generate
-from pydantic import BaseModel
 from retrieval.generate import LLMAnswerer
 
 

@@ -46,8 +46,8 @@ def test_all_cypher_is_constant_and_parameterised() -> None:
 
 
 def test_injection_through_titles_text_and_questions_is_inert(store, embedder, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from tests.conftest import doc, ingestor
     from runtime.app import Hippograph
+    from tests.conftest import doc, ingestor
 
     ing = ingestor(store, embedder, {"Ada": [("Ada", "founded", "Ada Corp")]})
     ing.ingest([doc("a", "Ada founded Ada Corp in London.")])
@@ -118,8 +118,8 @@ def test_secrets_never_in_cli_output_with_explain(neo4j_available: Neo4jSettings
 
 
 def test_llm_key_never_in_llm_errors(caplog: pytest.LogCaptureFixture) -> None:
-    from llm.port import make_llm
     from core.settings import LLMSettings
+    from llm.port import make_llm
 
     key = _marker("key")
     caplog.set_level(logging.DEBUG)

@@ -1,0 +1,36 @@
+"""ask_via_prefect asks again after orchestration failures, never after a failed question."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import flows.client as client
+
+
+def test_crashed_runs_are_asked_again_and_failed_questions_are_not(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[dict[str, Any]] = []
+    outcomes: list[Exception | str] = [client._Retryable("Crashed"), client._Retryable("API answered 500"), "ok"]
+
+    def fake(params: dict[str, Any], timeout_s: float) -> Any:
+        calls.append(params)
+        out = outcomes.pop(0)
+        if isinstance(out, Exception):
+            raise out
+        return out
+
+    monkeypatch.setattr(client, "_run_once", fake)
+    monkeypatch.setattr(client.time, "sleep", lambda s: None)
+    assert client.ask_via_prefect("q?", attempts=3) == "ok"
+    assert len(calls) == 3
+
+    outcomes[:] = [client._Retryable("Crashed")] * 3
+    with pytest.raises(client.DeploymentError, match="gave up after 2 attempts: Crashed"):
+        client.ask_via_prefect("q?", attempts=2)
+
+    outcomes[:] = [client.DeploymentError("run did not complete: Failed: InputError: empty question"), "ok"]
+    calls.clear()
+    with pytest.raises(client.DeploymentError, match="InputError"):
+        client.ask_via_prefect("", attempts=3)
+    assert len(calls) == 1
