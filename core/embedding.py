@@ -67,6 +67,7 @@ class SentenceTransformerEmbedder:
         self._device = device
         self._batch_size = batch_size
         self._dtype = dtype
+        self._renormalise = False  # set on load: the model runs in bf16
         self._model: Any = None
         self._lock = threading.Lock()
 
@@ -84,6 +85,7 @@ class SentenceTransformerEmbedder:
                 import torch
 
                 dtype = resolve_dtype(self._dtype, self._device)
+                self._renormalise = dtype != "float32"
                 logger.info("loading embedding model from %s (%s)", path, dtype)
                 self._model = SentenceTransformer(
                     str(path), device=self._device, local_files_only=True,
@@ -110,6 +112,6 @@ class SentenceTransformerEmbedder:
             show_progress_bar=False,
         )
         vectors = np.asarray(vectors, dtype=np.float32)
-        if self._dtype != "float32":  # renormalise after the bf16 -> fp32 cast
+        if self._renormalise:  # after the bf16 -> fp32 cast
             vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return vectors

@@ -167,10 +167,11 @@ def ingest_corpus(
     t = time.perf_counter()
     changed = any(r["status"] != "unchanged" for r in results)
     try:
-        stale = changed or not get_app(settings).store.synonyms_current()
-        synonyms = build_synonym_edges(config_file, overrides) if stale else get_app(settings).store.stats().synonym_edges
+        app = get_app(settings)
+        stale = app.ingestor().synonyms_stale(changed)
+        synonyms = build_synonym_edges(config_file, overrides) if stale else app.store.stats().synonym_edges
         seconds["synonyms"] = time.perf_counter() - t
-        stats = get_app(settings).store.stats().model_dump()
+        stats = app.store.stats().model_dump()
     except HippographError as exc:  # e.g. the store went away: say how far the documents got
         reason = f"{len(failures)} of {len(items)} documents failed; synonym edges not rebuilt: {exc}"
         log.error(reason)

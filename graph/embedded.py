@@ -21,14 +21,7 @@ import numpy as np
 
 from core.errors import StoreError
 from core.ids import normalize_text
-from core.models import (
-    DocumentBundle,
-    Episode,
-    GraphStats,
-    SynonymEdge,
-    Triple,
-    WriteResult,
-)
+from core.models import DocumentBundle, Episode, GraphStats, SynonymEdge, Triple, WriteResult
 from graph.store import PassageRecord, ProjectionRows, VectorKind
 from graph.supersession import is_functional
 

@@ -20,14 +20,7 @@ import numpy as np
 
 from core.errors import StoreAuthError, StoreError, StoreUnavailableError
 from core.ids import normalize_text
-from core.models import (
-    DocumentBundle,
-    Episode,
-    GraphStats,
-    SynonymEdge,
-    Triple,
-    WriteResult,
-)
+from core.models import DocumentBundle, Episode, GraphStats, SynonymEdge, Triple, WriteResult
 from core.redact import register_secret
 from core.settings import Neo4jSettings
 from graph import cypher
@@ -116,13 +109,7 @@ class Neo4jStore:
         return self._driver
 
     def _wrap(self, fn: Callable[[], T], what: str) -> T:
-        from neo4j.exceptions import (
-            AuthError,
-            Neo4jError,
-            ServiceUnavailable,
-            SessionExpired,
-            TransientError,
-        )
+        from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 
         try:
             return fn()

@@ -20,14 +20,7 @@ import numpy as np
 from core.embedding import Embedder
 from core.errors import HippographError, IngestError, InputError, StoreUnavailableError
 from core.ids import episode_id
-from core.models import (
-    Document,
-    DocumentBundle,
-    Episode,
-    Extraction,
-    Passage,
-    WriteResult,
-)
+from core.models import Document, DocumentBundle, Episode, Extraction, Passage, WriteResult
 from core.settings import IngestSettings
 from graph.store import GraphStore
 from graph.synonyms import synonym_edges
@@ -274,9 +267,14 @@ class Ingestor:
             self.ingest_batch(batch, report)
             if progress:
                 progress(len(batch))
-        if finalize and (report.created or report.updated or not self._store.synonyms_current()):
+        if finalize and self.synonyms_stale(bool(report.created or report.updated)):
             report.synonym_edges = self.finalize(report)
         return report
+
+    def synonyms_stale(self, changed: bool) -> bool:
+        """Synonym edges need rebuilding: documents changed now, or an earlier run stopped
+        between its writes and its synonym step."""
+        return changed or not self._store.synonyms_current()
 
     def finalize(self, report: IngestReport | None = None) -> int:
         """Whole-graph steps after the documents: rebuild synonym edges."""

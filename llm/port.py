@@ -163,16 +163,6 @@ def _local_class() -> type:
     return LocalTransformersLLM
 
 
-def _public_url(url: str) -> str:
-    """The URL without any user:password part (it names the endpoint in messages and logs)."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    netloc = host + (f":{parts.port}" if parts.port else "")
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-
-
 def make_llm(settings: LLMSettings) -> LLM | None:
     """The configured LLM, or None for the offline default (``llm.provider = none``)."""
     if settings.provider == "none":
@@ -186,15 +176,15 @@ def make_llm(settings: LLMSettings) -> LLM | None:
 
         inner = OpenAILike(model=settings.model, api_base=settings.api_base, api_key=key or "none",
                            is_chat_model=True, timeout=settings.timeout_s, max_retries=1)
-        return LlamaIndexLLM(inner, f"openai-like:{settings.model}@{_public_url(settings.api_base)}")
+        return LlamaIndexLLM(inner, f"openai-like:{settings.model}@{scrub(settings.api_base)}")
     if settings.provider == "ollama":
         if not settings.model:
             raise ConfigError("llm.provider ollama needs llm.model")
         from llama_index.llms.ollama import Ollama
 
-        inner = Ollama(model=settings.model, base_url=settings.api_base or "http://127.0.0.1:11434",
-                       request_timeout=settings.timeout_s, json_mode=False)
-        return LlamaIndexLLM(inner, f"ollama:{settings.model}@{_public_url(settings.api_base or 'http://127.0.0.1:11434')}")
+        base_url = settings.api_base or "http://127.0.0.1:11434"
+        inner = Ollama(model=settings.model, base_url=base_url, request_timeout=settings.timeout_s, json_mode=False)
+        return LlamaIndexLLM(inner, f"ollama:{settings.model}@{scrub(base_url)}")
     path = Path(settings.model) if settings.model else smollm2_path()
     local = _local_class()(model_path=str(path))
     return LlamaIndexLLM(local, f"local:{path.name}", tokenizer=local.count)

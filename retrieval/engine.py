@@ -18,12 +18,7 @@ from graph.store import GraphStore
 from retrieval.bm25 import BM25Index
 from retrieval.clues import clue_queries
 from retrieval.dense import DenseIndex, ScoreTable
-from retrieval.linking import (
-    link_mentions,
-    link_triples,
-    question_mentions,
-    top_indices,
-)
+from retrieval.linking import link_mentions, link_triples, question_mentions, top_indices
 from retrieval.ppr import Seeds, entity_seeds, run_ppr
 
 logger = logging.getLogger(__name__)

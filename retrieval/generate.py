@@ -14,14 +14,7 @@ from typing import Sequence
 from pydantic import BaseModel, Field
 
 from core.errors import LLMError, LLMOutputError
-from core.models import (
-    Answer,
-    Citation,
-    Clue,
-    RetrievalResult,
-    RetrievedPassage,
-    SelectionResult,
-)
+from core.models import Answer, Citation, Clue, RetrievalResult, RetrievedPassage, SelectionResult
 from llm.port import LLM
 from llm.prompts import ANSWER, UTILITY
 from llm.structured import generate

@@ -4,7 +4,8 @@ Seeds: entities of the best-linked triples, weighted by triple score × node spe
 (1 / number of passages mentioning the entity), averaged over their triples, top
 ``seed_top_k`` kept; plus NER-linked entities; plus every passage node with its min-max
 normalised dense score × ``passage_node_weight``. PPR (damping 0.5; power iteration on the
-projection's cached sparse matrix, or igraph's prpack) then ranks passage nodes. No linked node → dense ranking, and the result says so.
+projection's cached sparse matrix, or igraph's prpack) then ranks passage nodes. No linked
+node → dense ranking, and the result says so.
 """
 
 from __future__ import annotations

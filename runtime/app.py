@@ -15,13 +15,7 @@ import numpy as np
 
 from core.embedding import Embedder, SentenceTransformerEmbedder
 from core.errors import InputError
-from core.models import (
-    Answer,
-    Document,
-    RetrievalResult,
-    RetrievedPassage,
-    SelectionResult,
-)
+from core.models import Answer, Document, RetrievalResult, RetrievedPassage, SelectionResult
 from core.settings import Settings
 from graph.factory import make_store
 from graph.store import GraphStore
@@ -31,21 +25,10 @@ from ingest.loaders import iter_documents
 from ingest.pipeline import Ingestor, IngestReport
 from llm.port import LLM, make_llm
 from retrieval.answer import ExtractiveAnswerer
-from retrieval.clues import (
-    ClueGenerator,
-    LLMClueGenerator,
-    OfflineClueGenerator,
-    clue_queries,
-)
+from retrieval.clues import ClueGenerator, LLMClueGenerator, OfflineClueGenerator, clue_queries
 from retrieval.engine import RetrievalEngine, check_question
 from retrieval.generate import LLMAnswerer, LLMUtility
-from retrieval.selection import (
-    GreedySelector,
-    MCTSSelector,
-    Selector,
-    Utility,
-    build_set_utility,
-)
+from retrieval.selection import GreedySelector, MCTSSelector, Selector, Utility, build_set_utility
 
 logger = logging.getLogger(__name__)
 

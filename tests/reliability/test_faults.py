@@ -14,13 +14,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import LLMError, LLMOutputError
-from tests.reliability.conftest import (
-    OwnNeo4j,
-    clear_graph,
-    graph_of,
-    orphans,
-    small_corpus,
-)
+from tests.reliability.conftest import OwnNeo4j, clear_graph, graph_of, orphans, small_corpus
 
 pytestmark = pytest.mark.neo4j
 
