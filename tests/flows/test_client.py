@@ -34,3 +34,24 @@ def test_crashed_runs_are_asked_again_and_failed_questions_are_not(monkeypatch: 
     with pytest.raises(client.DeploymentError, match="InputError"):
         client.ask_via_prefect("", attempts=3)
     assert len(calls) == 1
+
+
+def test_the_qa_flow_waits_out_a_background_task_without_a_state_yet() -> None:
+    from flows.qa_flow import _background_result
+
+    class Future:
+        def __init__(self, outcomes: list[Any]) -> None:
+            self.outcomes = outcomes
+
+        def result(self) -> Any:
+            out = self.outcomes.pop(0)
+            if isinstance(out, Exception):
+                raise out
+            return out
+
+    race = RuntimeError("Task run 1 has no state which means it hasn't started yet.")
+    assert _background_result(Future([race, race, {"answer": "x"}])) == {"answer": "x"}
+    with pytest.raises(RuntimeError, match="boom"):
+        _background_result(Future([RuntimeError("boom"), {"answer": "x"}]))
+    with pytest.raises(RuntimeError, match="hasn't started yet"):
+        _background_result(Future([race, race]), attempts=2)
