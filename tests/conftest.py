@@ -8,6 +8,9 @@ instead of a skip.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 import urllib.request
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -153,3 +156,36 @@ def prefect_api() -> str:
             pytest.fail(f"a Prefect server is required but not reachable: {exc}")
         pytest.skip(f"no Prefect server: {exc}")
     return url
+
+
+DEPLOYMENTS = ("hippograph-qa/qa", "ingest-corpus/ingest")
+
+
+def start_serving(args: list[str], env: dict[str, str], log_path: Path, timeout_s: float = 180) -> subprocess.Popen[bytes]:
+    """`hippograph <args> serve ...` as its own process, returned once it has registered its
+    deployments. Deployments left by an earlier server are deleted first: they would answer
+    the readiness check, and a run started then would carry that server's parameters."""
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        for name in DEPLOYMENTS:
+            try:
+                client.delete_deployment(client.read_deployment_by_name(name).id)
+            except Exception:  # noqa: BLE001 - not registered: nothing to delete
+                pass
+    with log_path.open("w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "cli.main", *args], env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.time() + timeout_s
+    with get_client(sync_client=True) as client:
+        for name in DEPLOYMENTS:
+            while True:
+                try:
+                    client.read_deployment_by_name(name)
+                    break
+                except Exception:  # noqa: BLE001 - not there yet
+                    if proc.poll() is not None or time.time() > deadline:
+                        proc.kill()
+                        pytest.fail(f"deployments did not appear: {log_path.read_text()}")
+                    time.sleep(1)
+    time.sleep(2)  # the deployment row appears before the runner's first poll
+    return proc

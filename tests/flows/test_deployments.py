@@ -5,40 +5,24 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from tests.conftest import DEMO
+from tests.conftest import DEMO, start_serving
 
 pytestmark = pytest.mark.prefect
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> Iterator[Path]:
-    from prefect.client.orchestration import get_client
-
     store = tmp_path_factory.mktemp("served") / "store"
     env = {**os.environ, "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
     cli = [sys.executable, "-m", "cli.main", "--store-path", str(store)]
     subprocess.run([*cli, "ingest", str(DEMO / "corpus.json")], check=True, env=env, capture_output=True)
-    log = (store.parent / "serve.log").open("w")
-    proc = subprocess.Popen([*cli, "serve", "--source", str(DEMO / "corpus.json"), "--cron", "30 3 * * *"],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 120
-    with get_client(sync_client=True) as client:
-        while time.time() < deadline:
-            try:
-                client.read_deployment_by_name("hippograph-qa/qa")
-                client.read_deployment_by_name("ingest-corpus/ingest")
-                break
-            except Exception:
-                assert proc.poll() is None, (store.parent / "serve.log").read_text()
-                time.sleep(1)
-        else:
-            pytest.fail("deployments did not appear: " + (store.parent / "serve.log").read_text())
+    proc = start_serving(["--store-path", str(store), "serve", "--source", str(DEMO / "corpus.json"), "--cron", "30 3 * * *"],
+                         env, store.parent / "serve.log")
     yield store
     proc.terminate()
     proc.wait(30)

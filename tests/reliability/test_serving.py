@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Iterator
 
 import pytest
 
 from core.models import Answer
+from tests.conftest import start_serving
 from tests.reliability.conftest import OwnNeo4j, clear_graph, small_corpus
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.prefect]
@@ -35,8 +35,6 @@ def essence(answer: Answer) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def served(own_neo4j: OwnNeo4j, tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> Iterator[dict[str, str]]:
     """`hippograph serve` as its own process on the fault server, with a small corpus ingested."""
-    from prefect.client.orchestration import get_client
-
     root = tmp_path_factory.mktemp("served-neo4j")
     corpus, openie = small_corpus(root, N_DOCS)
     clear_graph(own_neo4j)
@@ -45,19 +43,7 @@ def served(own_neo4j: OwnNeo4j, tmp_path_factory: pytest.TempPathFactory, prefec
            "HIPPOGRAPH_INGEST__OPENIE_PATH": str(openie), "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
     cli = [sys.executable, "-m", "cli.main"]
     subprocess.run([*cli, "ingest", str(corpus)], check=True, env=env, capture_output=True, timeout=300)
-    log_path = root / "serve.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen([*cli, "serve", "--source", str(corpus)], env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 180
-    with get_client(sync_client=True) as client:
-        while True:
-            try:
-                client.read_deployment_by_name("hippograph-qa/qa")
-                break
-            except Exception:
-                assert proc.poll() is None and time.time() < deadline, log_path.read_text()
-                time.sleep(1)
-    time.sleep(2)  # the deployment row appears before the runner polls
+    proc = start_serving(["serve", "--source", str(corpus)], env, root / "serve.log")
     yield env
     proc.terminate()
     proc.wait(60)
