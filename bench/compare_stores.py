@@ -13,12 +13,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import SHARED, summary
-from core.settings import load_settings
-from evaluation.dataset import load_questions
-from graph.neo4j_store import Neo4jStore
-from ingest.loaders import iter_documents
-from runtime.app import Hippograph
+from hippograph.bench.common import SHARED, summary
+from hippograph.core.settings import load_settings
+from hippograph.evaluation.dataset import load_questions
+from hippograph.graph.neo4j_store import Neo4jStore
+from hippograph.ingest.loaders import iter_documents
+from hippograph.runtime.app import Hippograph
 
 
 def main() -> None:

@@ -15,11 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import SHARED, peak_rss_mib, summary
-from core.settings import load_settings
-from ingest.loaders import iter_documents
-from ingest.pipeline import IngestReport
-from runtime.app import Hippograph
+from hippograph.bench.common import SHARED, peak_rss_mib, summary
+from hippograph.core.settings import load_settings
+from hippograph.ingest.loaders import iter_documents
+from hippograph.ingest.pipeline import IngestReport
+from hippograph.runtime.app import Hippograph
 
 
 def main() -> None:
@@ -70,7 +70,7 @@ def main() -> None:
 
     query_bench(emb, "embedded")
     if not args.no_neo4j:
-        from graph.neo4j_store import Neo4jStore
+        from hippograph.graph.neo4j_store import Neo4jStore
 
         neo_settings = load_settings(store={"backend": "neo4j"})
         raw = Neo4jStore(neo_settings.neo4j)

@@ -19,12 +19,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import SHARED
+from hippograph.bench.common import SHARED
 
 SERVE = """
 import json, resource, sys, time
-from core.settings import load_settings
-from runtime.app import Hippograph
+from hippograph.core.settings import load_settings
+from hippograph.runtime.app import Hippograph
 app = Hippograph(load_settings(store={"path": sys.argv[1]})).open()
 titles = [p.title for p in list(app.store.iter_passages())[::300]][:20]
 t = time.perf_counter()
@@ -45,7 +45,7 @@ def main() -> None:
     if not args.skip_ingest:
         store = store or Path(tempfile.mkdtemp(prefix="hippograph-mem-")) / "store"
         t = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "cli.main", "--store-path", str(store), "ingest", str(args.corpus)],
+        proc = subprocess.run([sys.executable, "-m", "hippograph.cli.main", "--store-path", str(store), "ingest", str(args.corpus)],
                               capture_output=True, text=True)
         ingest_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"ingest of {args.corpus.name}: exit {proc.returncode}, {time.perf_counter() - t:.0f} s, "

@@ -11,9 +11,9 @@ from __future__ import annotations
 import argparse
 import time
 
-from core.settings import load_settings
-from graph import cypher
-from graph.neo4j_store import Neo4jStore
+from hippograph.core.settings import load_settings
+from hippograph.graph import cypher
+from hippograph.graph.neo4j_store import Neo4jStore
 
 
 def rows(n: int, offset: int) -> tuple[list[dict[str, object]], list[dict[str, object]]]:

@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, summary
+from hippograph.bench.common import ROOT, summary
 
 
 def essence(answer: Any) -> tuple:  # type: ignore[type-arg]
@@ -64,7 +64,7 @@ def main() -> None:
     burst = (questions * 2)[:32]
     store = Path(tempfile.mkdtemp(prefix="hippograph-bench-")) / "store"
     env = {**os.environ, "PREFECT_RUNNER_POLL_FREQUENCY": os.environ.get("PREFECT_RUNNER_POLL_FREQUENCY", "1")}
-    cli = [sys.executable, "-m", "cli.main", "--store-path", str(store)]
+    cli = [sys.executable, "-m", "hippograph.cli.main", "--store-path", str(store)]
     subprocess.run([*cli, "ingest", str(demo / "corpus.json")], check=True, env=env, capture_output=True)
 
     retried: list[str] = []
@@ -73,9 +73,9 @@ def main() -> None:
         def emit(self, record: logging.LogRecord) -> None:
             retried.append(record.getMessage())
 
-    logging.getLogger("flows.client").addHandler(_Count(level=logging.WARNING))
-    from core.settings import load_settings
-    from runtime.app import Hippograph
+    logging.getLogger("hippograph.flows.client").addHandler(_Count(level=logging.WARNING))
+    from hippograph.core.settings import load_settings
+    from hippograph.runtime.app import Hippograph
 
     app = Hippograph(load_settings(store={"path": store})).open()
     app.ask(questions[0])  # warm
@@ -90,7 +90,7 @@ def main() -> None:
     proc = subprocess.Popen([*cli, "serve", "--source", str(demo / "corpus.json")], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        from flows.client import ask_via_prefect
+        from hippograph.flows.client import ask_via_prefect
 
         for _ in range(120):
             try:

@@ -15,10 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import SHARED, peak_rss_mib
-from core.settings import load_settings
-from ingest.loaders import iter_documents
-from runtime.app import Hippograph
+from hippograph.bench.common import SHARED, peak_rss_mib
+from hippograph.core.settings import load_settings
+from hippograph.ingest.loaders import iter_documents
+from hippograph.runtime.app import Hippograph
 
 
 def main() -> None:

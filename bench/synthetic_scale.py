@@ -16,11 +16,11 @@ import time
 
 import numpy as np
 
-from bench.common import peak_rss_mib, summary
-from core.settings import RetrievalSettings
-from graph.projection import build_projection
-from graph.store import ProjectionRows
-from retrieval.ppr import run_ppr
+from hippograph.bench.common import peak_rss_mib, summary
+from hippograph.core.settings import RetrievalSettings
+from hippograph.graph.projection import build_projection
+from hippograph.graph.store import ProjectionRows
+from hippograph.retrieval.ppr import run_ppr
 
 
 def main() -> None:

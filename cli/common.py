@@ -5,17 +5,20 @@ from __future__ import annotations
 import functools
 import logging
 import sys
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from core.errors import HippographError
-from core.models import Answer
-from core.settings import Settings, load_settings
+from hippograph.core.errors import HippographError
+from hippograph.core.settings import Settings, load_settings
+
+if TYPE_CHECKING:  # the stage models import numpy and pydantic models: not needed for --help
+    from hippograph.core.models import Answer
 
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)
@@ -64,11 +67,20 @@ def progress_bar(description: str, total: int | None) -> Progress:
 
 def render_answer(answer: Answer, explain: bool = False, gold: list[str] | None = None) -> None:
     title = f"[bold]{answer.question}[/]"
-    lines = [f"[bold green]Answer[/] ({answer.kind}, confidence {answer.confidence:.2f}): [bold]{answer.answer}[/]"]
+    colour = "yellow" if answer.kind == "abstain" else "green"
+    lines = [f"[bold {colour}]Answer[/] ({answer.kind}, confidence {answer.confidence:.2f}): [bold]{escape(answer.answer)}[/]"]
+    if answer.best_guess:
+        lines.append(f"[bold]Best guess[/]: {escape(answer.best_guess)}")
+    if answer.path is not None:
+        lines.append(f"[bold]Path[/]: {escape(answer.path.text)}")
     if gold:
-        lines.append(f"[dim]Gold: {' | '.join(gold)}[/]")
+        lines.append(f"[dim]Gold: {escape(' | '.join(gold))}[/]")
+    if answer.citations:
+        lines.append("[bold]Evidence[/]" if answer.kind == "abstain" else "[bold]Citations[/]")
     for i, c in enumerate(answer.citations, start=1):
-        lines.append(f"[cyan][{i}][/] {c.title} ({c.passage_id[:16]}): [italic]{c.evidence}[/]")
+        lines.append(f"[cyan]\\[{i}][/] {escape(c.title)} ({c.passage_id[:16]}): [italic]{escape(c.evidence)}[/]")
+    if explain and answer.alternatives:
+        lines.append("[bold]Other candidates[/]: " + escape(", ".join(answer.alternatives)))
     r = answer.retrieval
     if r.fallback:
         lines.append(f"[yellow]note:[/] {r.fallback}")

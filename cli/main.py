@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from cli.commands import ask, browse, demo, eval_cmd, ingest, serve, stats
+from hippograph.cli.commands import ask, browse, demo, eval_cmd, ingest, serve, stats
 
 app = typer.Typer(
     name="hippograph",

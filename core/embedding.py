@@ -13,7 +13,7 @@ from typing import Any, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
-from core.errors import ConfigError
+from hippograph.core.errors import ConfigError
 
 logger = logging.getLogger(__name__)
 

@@ -195,11 +195,42 @@ class Citation(_Model):
     evidence: str
 
 
+class PathHop(_Model):
+    """One triple of a reasoning path; ``forward`` is False when it is walked object → subject."""
+
+    subject: str
+    predicate: str
+    object: str
+    forward: bool = True
+    passage_id: str = ""
+    triple_id: str = ""
+
+
+class ReasoningPath(_Model):
+    """A chain of triples from an entity the question names to the answer."""
+
+    hops: tuple[PathHop, ...]
+    text: str
+    score: float = 0.0
+
+
+NOT_FOUND = "not found in the documents"
+
+
 class Answer(_Model):
+    """The answer a user reads. ``kind``: ``graph-path`` (read off a chain of triples),
+    ``extractive`` (a span of a passage), ``generative`` (an LLM), ``abstain`` (confidence below
+    ``answer.min_confidence``: ``answer`` is "not found in the documents", ``best_guess`` and the
+    citations hold the best evidence). ``confidence`` is calibrated: answers given confidence c
+    were right about c of the time on held-out questions."""
+
     question: str
     answer: str
-    kind: Literal["extractive", "generative"]
+    kind: Literal["extractive", "generative", "graph-path", "abstain"]
     citations: tuple[Citation, ...]
     confidence: float = 0.0
     retrieval: RetrievalResult
     selection: SelectionResult | None = None
+    path: ReasoningPath | None = None
+    best_guess: str | None = None
+    alternatives: tuple[str, ...] = ()

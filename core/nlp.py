@@ -6,7 +6,7 @@ import logging
 import threading
 from typing import Any
 
-from core.errors import ConfigError
+from hippograph.core.errors import ConfigError
 
 logger = logging.getLogger(__name__)
 

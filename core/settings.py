@@ -9,9 +9,9 @@ TOML file, defaults. Nothing here reads the environment at import time.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Callable, Literal
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import AfterValidator, BaseModel, Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -19,7 +19,21 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from core.errors import ConfigError
+from hippograph.core.errors import ConfigError
+from hippograph.core.registry import (
+    CLUE_GENERATORS, EXTRACTORS, LLM_PROVIDERS, READERS, RETRIEVERS, REWARDS, SELECTORS, STORES, Registry,
+    validate_name,
+)
+
+
+
+def _named(registry: Registry[Any], *extra: str) -> Callable[[str], str]:
+    """A validator: the value must be a name registered in ``registry`` (or one of ``extra``)."""
+
+    def check(value: str) -> str:
+        return value if value in extra else validate_name(registry, value)
+
+    return check
 
 
 class ModelSettings(BaseModel):
@@ -43,7 +57,7 @@ class ModelSettings(BaseModel):
 
 
 class StoreSettings(BaseModel):
-    backend: Literal["embedded", "neo4j"] = "embedded"
+    backend: Annotated[str, AfterValidator(_named(STORES))] = "embedded"
     path: Path = Field(default=Path(".hippograph/store"), description="Directory of the embedded store.")
 
 
@@ -68,7 +82,7 @@ class ChunkSettings(BaseModel):
 
 
 class IngestSettings(BaseModel):
-    extractor: Literal["spacy", "hipporag-json", "llm"] = "spacy"
+    extractor: Annotated[str, AfterValidator(_named(EXTRACTORS))] = "spacy"
     openie_path: Path | None = Field(default=None, description="HippoRAG OpenIE JSON for the hipporag-json extractor.")
     chunk: ChunkSettings = ChunkSettings()
     batch_size: int = Field(default=64, ge=1, description="Documents processed together (parse + embed).")
@@ -84,7 +98,7 @@ class IngestSettings(BaseModel):
 
 
 class RetrievalSettings(BaseModel):
-    retriever: Literal["ppr", "dense", "bm25"] = "ppr"
+    retriever: Annotated[str, AfterValidator(_named(RETRIEVERS))] = "ppr"
     top_k: int = Field(default=5, ge=1)
     linking: Literal["triple", "ner", "both"] = "both"
     linking_top_k: int = Field(default=5, ge=1)
@@ -109,7 +123,7 @@ class RetrievalSettings(BaseModel):
 
 class ClueSettings(BaseModel):
     enabled: bool = True
-    generator: Literal["offline", "llm"] = "offline"
+    generator: Annotated[str, AfterValidator(_named(CLUE_GENERATORS))] = "offline"
     depth: int = Field(default=2, ge=1, le=4)
     per_hop: int = Field(default=2, ge=1)
 
@@ -117,18 +131,32 @@ class ClueSettings(BaseModel):
 class SelectionSettings(BaseModel):
     """CORAG-style selection of the passages for the answer prompt under a token budget."""
 
-    method: Literal["mcts", "greedy"] = "mcts"
+    method: Annotated[str, AfterValidator(_named(SELECTORS))] = "mcts"
     budget_tokens: int = Field(default=1024, ge=16, description="Hard limit on the passages' tokens in the prompt.")
     candidates: int = Field(default=30, ge=1, description="Top-N retrieved passages the search chooses from.")
     iterations: int = Field(default=300, ge=1)
     exploration: float = Field(default=1.4, ge=0.0, description="C in UCB.")
     cost_penalty: float = Field(default=0.3, ge=0.0, description="λ in UCB (− λ·cost/budget).")
     seed: int = 0
-    reward: Literal["offline", "llm"] = "offline"
+    reward: Annotated[str, AfterValidator(_named(REWARDS))] = "offline"
+
+
+class AnswerSettings(BaseModel):
+    """The answer stage. ``reader``: ``auto`` (the LLM reader when ``llm.provider`` is set, else
+    ``graph``), ``graph`` (graph paths + spans, offline), ``extractive`` (spans only), ``llm``."""
+
+    reader: Annotated[str, AfterValidator(_named(READERS, "auto"))] = "auto"
+    min_confidence: float = Field(
+        default=0.15, ge=0.0, le=1.0,
+        description="Below this calibrated confidence the answer is 'not found in the documents' (best guess kept).",
+    )
+    model_path: Path | None = Field(default=None, description="A reader model JSON (bench.fit_reader); default: the shipped one.")
+    max_hops: int = Field(default=4, ge=1, le=6, description="Longest reasoning path the graph reader searches.")
+    path_passages: int = Field(default=15, ge=1, description="Top retrieved passages whose triples the path search walks.")
 
 
 class LLMSettings(BaseModel):
-    provider: Literal["none", "openai-like", "ollama", "local"] = "none"
+    provider: Annotated[str, AfterValidator(_named(LLM_PROVIDERS, "none"))] = "none"
     model: str = ""
     api_base: str | None = None
     api_key: SecretStr | None = None
@@ -160,6 +188,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = RetrievalSettings()
     clues: ClueSettings = ClueSettings()
     selection: SelectionSettings = SelectionSettings()
+    answer: AnswerSettings = AnswerSettings()
     llm: LLMSettings = LLMSettings()
     flows: FlowSettings = FlowSettings()
 

@@ -1,17 +1,49 @@
-"""Answer quality (EM / token F1, aliases counted) and per-stage latency of the full ask pipeline."""
+"""Answer quality: the full pipeline against a dense-RAG baseline, calibration and abstention.
+
+For every question the pipeline runs as ``ask`` does (clues → PPR → MCTS selection → reader);
+the dense-RAG baseline runs the same reader over dense top-k passages (no graph seeds, no
+clues, no selection). With the offline graph reader, every candidate answer is kept with its
+features, so the figures can be **cross-fitted**: each question is answered by a reader model
+fitted on the other folds (:func:`~hippograph.evaluation.calibration.cross_fit`), which is
+honest even on the set the shipped model was fitted on. The shipped model's own figures are
+reported beside them.
+"""
 
 from __future__ import annotations
 
 import statistics
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from evaluation.dataset import QAItem
-from evaluation.metrics import exact_match, token_f1
+import numpy as np
+
+from hippograph.core.models import NOT_FOUND
+from hippograph.evaluation.calibration import (
+    QuestionRows, cross_fit, ece, precision_at_coverage, reliability, risk_coverage,
+)
+from hippograph.evaluation.dataset import QAItem
+from hippograph.evaluation.metrics import exact_match, token_f1
+from hippograph.retrieval.reader import FEATURES, GraphReader, ReaderOutput
 
 if TYPE_CHECKING:
-    from runtime.app import Hippograph
+    from hippograph.runtime.app import Hippograph
+
+
+@dataclass
+class ReaderFigures:
+    """EM/F1 (all questions answered, abstention ignored), by hops, and calibration of one reader run."""
+
+    em: float
+    f1: float
+    by_hops: dict[int, dict[str, float]]
+    ece: float = 0.0
+    coverage: float = 1.0  # share answered at answer.min_confidence
+    precision_answered: float = 0.0  # EM of the answered share
+    precision_at_40: float = 0.0
+    reliability: list[tuple[float, float, int]] = field(default_factory=list)
+    risk_coverage: list[tuple[float, float]] = field(default_factory=list)
+    per_fold: list[dict[str, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -22,6 +54,12 @@ class AnswerScores:
     by_hops: dict[int, dict[str, float]] = field(default_factory=dict)
     stage_ms: dict[str, dict[str, float]] = field(default_factory=dict)  # stage -> {p50, p95}
     per_question: list[dict[str, object]] = field(default_factory=list)
+    pipeline: ReaderFigures | None = None  # cross-fitted where the reader is the graph reader
+    dense: ReaderFigures | None = None
+    shipped: ReaderFigures | None = None  # the shipped reader model, not cross-fitted
+    dense_k: int = 5
+    min_confidence: float = 0.0
+    cross_fitted: bool = False
 
 
 def _pct(values: Sequence[float], q: float) -> float:
@@ -29,13 +67,61 @@ def _pct(values: Sequence[float], q: float) -> float:
     return s[min(len(s) - 1, int(round(q * (len(s) - 1))))] if s else 0.0
 
 
-def evaluate_answers(app: "Hippograph", items: Sequence[QAItem], progress: Callable[[int], None] | None = None) -> AnswerScores:
-    ems: list[float] = []
-    f1s: list[float] = []
-    stages: dict[str, list[float]] = {}
+def _rows(out: ReaderOutput, item: QAItem) -> QuestionRows:
+    f1 = np.array([token_f1(c.text, item.answers) for c in out.candidates])
+    em = np.array([exact_match(c.text, item.answers) for c in out.candidates])
+    x = np.vstack([c.vector() for c in out.candidates]) if out.candidates else np.zeros((0, len(FEATURES)))
+    return QuestionRows(x, (f1 >= 0.5).astype(float), f1, em)
+
+
+def _by_hops(items: Sequence[QAItem], em: Sequence[float], f1: Sequence[float]) -> dict[int, dict[str, float]]:
     hops: dict[int, list[tuple[float, float]]] = {}
+    for it, e, f in zip(items, em, f1):
+        hops.setdefault(it.hops, []).append((e, f))
+    return {h: {"em": 100 * statistics.mean(x[0] for x in v), "f1": 100 * statistics.mean(x[1] for x in v), "n": len(v)}
+            for h, v in sorted(hops.items())}
+
+
+def figures(items: Sequence[QAItem], em: Sequence[float], f1: Sequence[float], conf: Sequence[float],
+            min_confidence: float, folds: Sequence[int] | None = None) -> ReaderFigures:
+    answered = [c >= min_confidence for c in conf]
+    n_ans = sum(answered)
+    per_fold = []
+    if folds is not None:
+        for f in sorted(set(folds)):
+            idx = [i for i, g in enumerate(folds) if g == f]
+            per_fold.append({"fold": f, "n": len(idx), "em": 100 * float(np.mean([em[i] for i in idx])),
+                             "f1": 100 * float(np.mean([f1[i] for i in idx])),
+                             "ece": ece([conf[i] for i in idx], [em[i] for i in idx])})
+    return ReaderFigures(
+        em=100 * float(np.mean(em)) if len(em) else 0.0, f1=100 * float(np.mean(f1)) if len(f1) else 0.0,
+        by_hops=_by_hops(items, em, f1), ece=ece(conf, em), coverage=n_ans / max(1, len(conf)),
+        precision_answered=float(np.mean([e for e, a in zip(em, answered) if a])) if n_ans else 0.0,
+        precision_at_40=precision_at_coverage(conf, em, 0.4), reliability=reliability(conf, em),
+        risk_coverage=risk_coverage(conf, em), per_fold=per_fold,
+    )
+
+
+def _held_out(rows: Sequence[QuestionRows], items: Sequence[QAItem], min_conf: float, k: int) -> ReaderFigures:
+    held = cross_fit(rows, k=k)
+    em = [float(rows[i].em[h.choice]) if h.choice >= 0 else 0.0 for i, h in enumerate(held)]
+    f1 = [float(rows[i].f1[h.choice]) if h.choice >= 0 else 0.0 for i, h in enumerate(held)]
+    return figures(items, em, f1, [h.confidence for h in held], min_conf, [h.fold for h in held])
+
+
+def evaluate_answers(
+    app: "Hippograph", items: Sequence[QAItem], progress: Callable[[int], None] | None = None,
+    dense_k: int = 5, folds: int = 5,
+) -> AnswerScores:
+    reader = app.reader()
+    graph = isinstance(reader, GraphReader)
+    min_conf = app.settings.answer.min_confidence
+    stages: dict[str, list[float]] = {}
     per: list[dict[str, object]] = []
-    kind = "extractive"
+    rows: list[QuestionRows] = []
+    dense_rows: list[QuestionRows] = []
+    em, f1, conf, d_em, d_f1, d_conf = [], [], [], [], [], []
+    kind = "graph-path"
     for item in items:
         t = time.perf_counter()
         answer = app.ask(item.question)
@@ -44,21 +130,58 @@ def evaluate_answers(app: "Hippograph", items: Sequence[QAItem], progress: Calla
             stages.setdefault(stage, []).append(ms)
         if answer.selection is not None:
             stages.setdefault("selection", []).append(answer.selection.stats.get("ms", 0.0))
-        kind = answer.kind
-        em, f1 = exact_match(answer.answer, item.answers), token_f1(answer.answer, item.answers)
-        ems.append(em)
-        f1s.append(f1)
-        hops.setdefault(item.hops, []).append((em, f1))
-        per.append({"id": item.id, "answer": answer.answer, "gold": item.answers[0], "em": em, "f1": f1})
+        kind = answer.kind if answer.kind != "abstain" else kind
+        given = answer.best_guess if answer.kind == "abstain" and answer.best_guess else answer.answer
+        e, f = exact_match(given, item.answers), token_f1(given, item.answers)
+        em.append(e)
+        f1.append(f)
+        conf.append(answer.confidence)
+        per.append({"id": item.id, "question": item.question, "answer": answer.answer, "best_guess": answer.best_guess,
+                    "kind": answer.kind, "confidence": answer.confidence, "path": answer.path.text if answer.path else None,
+                    "gold": item.answers[0], "hops": item.hops, "em": e, "f1": f})
+        dense = app.engine.retrieve(item.question, method="dense", k=dense_k)
+        if graph:
+            assert isinstance(reader, GraphReader)
+            out = reader.read(answer.retrieval, answer.selection, answer.retrieval.clues)
+            rows.append(_rows(out, item))
+            d_out = reader.read(dense, None, ())
+            dense_rows.append(_rows(d_out, item))
+            d_ans = reader.decide(dense, None, d_out)
+        else:
+            d_ans = reader.answer(dense, None, ())
+        d_given = d_ans.best_guess if d_ans.kind == "abstain" and d_ans.best_guess else d_ans.answer
+        d_em.append(exact_match(d_given, item.answers))
+        d_f1.append(token_f1(d_given, item.answers))
+        d_conf.append(d_ans.confidence)
         if progress:
             progress(1)
-    n = max(1, len(items))
+    shipped = figures(items, em, f1, conf, min_conf)
+    if graph and len(items) >= 2 * folds:
+        pipeline = _held_out(rows, items, min_conf, folds)
+        dense_fig = _held_out(dense_rows, items, min_conf, folds)
+        cross = True
+    else:
+        pipeline, dense_fig, cross = shipped, figures(items, d_em, d_f1, d_conf, min_conf), False
     return AnswerScores(
-        kind=kind,
-        em=100 * sum(ems) / n,
-        f1=100 * sum(f1s) / n,
-        by_hops={h: {"em": 100 * statistics.mean(x[0] for x in v), "f1": 100 * statistics.mean(x[1] for x in v)}
-                 for h, v in sorted(hops.items())},
+        kind=kind, em=pipeline.em, f1=pipeline.f1, by_hops=pipeline.by_hops,
         stage_ms={s: {"p50": statistics.median(v), "p95": _pct(v, 0.95)} for s, v in stages.items()},
-        per_question=per,
+        per_question=per, pipeline=pipeline, dense=dense_fig, shipped=shipped, dense_k=dense_k,
+        min_confidence=min_conf, cross_fitted=cross,
     )
+
+
+def abstained(answer_text: str) -> bool:
+    return answer_text == NOT_FOUND
+
+
+def summary_rows(scores: AnswerScores) -> list[dict[str, Any]]:
+    """Rows of the answer table: pipeline and dense-RAG, overall and by hops."""
+    out: list[dict[str, Any]] = []
+    for name, fig in (("pipeline", scores.pipeline), (f"dense top-{scores.dense_k}", scores.dense)):
+        if fig is None:
+            continue
+        row: dict[str, Any] = {"reader": name, "EM": fig.em, "F1": fig.f1}
+        for h, v in fig.by_hops.items():
+            row[f"F1 {h}-hop"] = v["f1"]
+        out.append(row)
+    return out

@@ -6,8 +6,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.errors import InputError
-from core.ids import passage_id
+from hippograph.core.errors import InputError
+from hippograph.core.ids import passage_id
 
 
 @dataclass(frozen=True)

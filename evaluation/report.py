@@ -7,8 +7,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Sequence
 
-from evaluation.answers_eval import AnswerScores
-from evaluation.retrieval_eval import MethodScores, SelectionScores
+from hippograph.evaluation.answers_eval import AnswerScores
+from hippograph.evaluation.retrieval_eval import MethodScores, SelectionScores
 
 
 def write_report(
@@ -44,9 +44,30 @@ def write_report(
         lines += [f"| {s.method} | {s.answer_recall:.1f} | {s.tokens:.0f} | {s.passages:.1f} | {s.utility:.3f} | {s.ms_p50:.1f} |"
                   for s in selection]
     if answers:
-        lines += ["", f"## Answers ({answers.kind})", "", f"EM {answers.em:.1f}, F1 {answers.f1:.1f}", "",
-                  "| stage | p50 ms | p95 ms |", "| --- | ---: | ---: |"]
+        how = "cross-fitted over folds of this set" if answers.cross_fitted else "the shipped reader model"
+        lines += ["", f"## Answers ({answers.kind}; {how})", ""]
+        figs = [("pipeline", answers.pipeline), (f"dense-RAG top-{answers.dense_k}", answers.dense)]
+        hops = sorted({h for _, f in figs if f for h in f.by_hops})
+        lines += ["| reader | EM | F1 | " + " | ".join(f"F1 {h}-hop" for h in hops) + " |",
+                  "| --- | ---: | ---: |" + " ---: |" * len(hops)]
+        for name, f in figs:
+            if f is not None:
+                lines.append(f"| {name} | {f.em:.1f} | {f.f1:.1f} | "
+                             + " | ".join(f"{f.by_hops[h]['f1']:.1f}" if h in f.by_hops else "-" for h in hops) + " |")
+        if answers.pipeline is not None:
+            p = answers.pipeline
+            lines += ["", f"ECE {p.ece:.3f}; coverage {100 * p.coverage:.0f} % at min_confidence {answers.min_confidence:.2f} "
+                      f"(precision {100 * p.precision_answered:.1f} %); precision at 40 % coverage {100 * p.precision_at_40:.1f} %."]
+            if p.per_fold:
+                lines += ["", "| fold | n | EM | F1 | ECE |", "| ---: | ---: | ---: | ---: | ---: |"]
+                lines += [f"| {f['fold']:.0f} | {f['n']:.0f} | {f['em']:.1f} | {f['f1']:.1f} | {f['ece']:.3f} |" for f in p.per_fold]
+        lines += ["", "| stage | p50 ms | p95 ms |", "| --- | ---: | ---: |"]
         lines += [f"| {s} | {v['p50']:.1f} | {v['p95']:.1f} |" for s, v in answers.stage_ms.items()]
+        examples = [q for q in answers.per_question if q.get("path")][:3]
+        if examples:
+            lines += ["", "### Example paths", ""]
+            lines += [f"- {q['question']} → **{q['answer']}** ({q['kind']}, {q['confidence']:.2f}; gold {q['gold']}): `{q['path']}`"
+                      for q in examples]
     md = out_dir / "report.md"
     md.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return [js, md, *_plots(out_dir, retrieval, answers)]
@@ -77,6 +98,31 @@ def _plots(out_dir: Path, retrieval: Sequence[MethodScores], answers: AnswerScor
     ax.grid(alpha=0.3)
     ax.legend()
     save(fig, "recall_at_k.png")
+    if answers and answers.pipeline is not None and answers.pipeline.reliability:
+        p = answers.pipeline
+        fig, ax = plt.subplots(figsize=(5, 5))
+        ax.plot([0, 1], [0, 1], ls="--", color="grey", label="perfect calibration")
+        conf, acc, n = zip(*p.reliability)
+        ax.plot(conf, acc, marker="o", label=f"pipeline (ECE {p.ece:.3f})")
+        for c, a, k in p.reliability:
+            ax.annotate(str(k), (c, a), textcoords="offset points", xytext=(4, 4), fontsize=8)
+        ax.set_xlabel("confidence (mean per bin)")
+        ax.set_ylabel("accuracy (EM)")
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.legend()
+        save(fig, "reliability.png")
+        fig, ax = plt.subplots(figsize=(6, 4))
+        for name, f in (("pipeline", p), ("dense-RAG", answers.dense)):
+            if f is not None and f.risk_coverage:
+                cov, prec = zip(*f.risk_coverage)
+                ax.plot(cov, prec, label=name)
+        ax.axvline(p.coverage, ls=":", color="grey", label=f"min_confidence {answers.min_confidence:.2f}")
+        ax.set_xlabel("coverage (share of questions answered)")
+        ax.set_ylabel("precision of the answered share (EM)")
+        ax.set_ylim(0, 1)
+        ax.legend()
+        save(fig, "risk_coverage.png")
     if answers and answers.stage_ms:
         fig, ax = plt.subplots(figsize=(6, 4))
         stages = list(answers.stage_ms)

@@ -10,12 +10,12 @@ from typing import Callable, Sequence
 
 from typing import TYPE_CHECKING
 
-from evaluation.dataset import QAItem
-from evaluation.metrics import recall_at_k
-from retrieval.engine import RetrievalEngine
+from hippograph.evaluation.dataset import QAItem
+from hippograph.evaluation.metrics import recall_at_k
+from hippograph.retrieval.engine import RetrievalEngine
 
 if TYPE_CHECKING:
-    from runtime.app import Hippograph
+    from hippograph.runtime.app import Hippograph
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ def evaluate_selection(
     app: "Hippograph", items: Sequence[QAItem], budget: int, progress: Callable[[int], None] | None = None
 ) -> list[SelectionScores]:
     """MCTS vs greedy top-k on the same candidates (PPR + clues) and the same token budget."""
-    from retrieval.selection import GreedySelector
+    from hippograph.retrieval.selection import GreedySelector
 
     rows: dict[str, list[tuple[float, int, int, float, float]]] = {"mcts": [], "greedy": []}
     for item in items:

@@ -6,9 +6,9 @@ import logging
 import time
 from typing import Any, cast
 
-from core.errors import HippographError
-from core.models import Answer
-from flows.qa_flow import QA_DEPLOYMENT
+from hippograph.core.errors import HippographError
+from hippograph.core.models import Answer
+from hippograph.flows.qa_flow import QA_DEPLOYMENT
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,8 @@ def _run_once(params: dict[str, Any], timeout_s: float) -> Answer:
 
 
 def ask_via_prefect(
-    question: str, method: str | None = None, k: int | None = None, timeout_s: float = 300.0, attempts: int = 3
+    question: str, method: str | None = None, k: int | None = None, timeout_s: float = 300.0, attempts: int = 3,
+    budget: int | None = None, selector: str | None = None, clues: bool | None = None,
 ) -> Answer:
     """Run the ``hippograph-qa/qa`` deployment and return its persisted answer.
 
@@ -58,8 +59,9 @@ def ask_via_prefect(
     params: dict[str, Any] = {"question": question}
     if method:
         params["method"] = method
-    if k:
-        params["k"] = k
+    for name, value in (("k", k), ("budget", budget), ("selector", selector), ("clues", clues)):
+        if value is not None:
+            params[name] = value
     for attempt in range(1, attempts + 1):
         try:
             return _run_once(params, timeout_s)

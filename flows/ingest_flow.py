@@ -28,11 +28,11 @@ from prefect.context import TaskRunContext
 from prefect.states import Completed, Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from core.errors import HippographError, InputError, LLMError, StoreUnavailableError
-from core.models import Document
-from core.settings import Settings
-from flows.registry import get_app, settings_from_params
-from ingest.loaders import iter_documents
+from hippograph.core.errors import HippographError, InputError, LLMError, StoreUnavailableError
+from hippograph.core.models import Document
+from hippograph.core.settings import Settings
+from hippograph.flows.registry import get_app, settings_from_params
+from hippograph.ingest.loaders import iter_documents
 
 logger = logging.getLogger(__name__)
 

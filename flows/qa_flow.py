@@ -28,13 +28,16 @@ def answer_question(
     k: int | None = None,
     config_file: str | None = None,
     overrides: dict[str, Any] | None = None,
+    budget: int | None = None,
+    selector: str | None = None,
+    clues: bool | None = None,
 ) -> dict[str, Any]:
     # imported here: the flow run's own process then never loads torch, spaCy or the graph
-    from flows.registry import get_app, settings_from_params
+    from hippograph.flows.registry import get_app, settings_from_params
 
     app = get_app(settings_from_params(config_file, overrides))
     with _answer_lock:  # spaCy and the projection cache are shared by the worker's threads
-        answer = app.ask(question, method=method, k=k)
+        answer = app.ask(question, method=method, k=k, budget=budget, selector=selector, clues=clues)
     return answer.model_dump(mode="json")
 
 
@@ -61,6 +64,9 @@ def qa(
     config_file: str | None = None,
     overrides: dict[str, Any] | None = None,
     background: bool = True,
+    budget: int | None = None,
+    selector: str | None = None,
+    clues: bool | None = None,
 ) -> dict[str, Any]:
     """Answer ``question`` with cited passages. ``background`` sends the work to the serving
     process's task worker (models already loaded); otherwise it runs in this flow run."""
@@ -68,6 +74,7 @@ def qa(
         # Submitted from a fresh thread: Prefect 3 pickles the caller's run context with a
         # background task's parameters, and a flow run context holds unpicklable locks.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            future = pool.submit(answer_question.delay, question, method, k, config_file, overrides).result()
+            future = pool.submit(answer_question.delay, question, method, k, config_file, overrides,
+                                 budget, selector, clues).result()
         return _background_result(future)
-    return answer_question(question, method, k, config_file, overrides)
+    return answer_question(question, method, k, config_file, overrides, budget, selector, clues)

@@ -10,9 +10,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from core.errors import ConfigError
-from core.settings import Settings, load_settings, settings_fingerprint
-from runtime.app import Hippograph
+from hippograph.core.errors import ConfigError
+from hippograph.core.settings import Settings, load_settings, settings_fingerprint
+from hippograph.runtime.app import Hippograph
 
 _lock = threading.Lock()
 _apps: dict[str, Hippograph] = {}

@@ -16,11 +16,11 @@ from prefect import serve as prefect_serve
 from prefect.client.schemas.schedules import CronSchedule
 from prefect.deployments.runner import RunnerDeployment
 
-from core.errors import ConfigError
-from core.settings import Settings
-from flows.ingest_flow import ingest_corpus
-from flows.qa_flow import QA_DEPLOYMENT, answer_question, qa
-from flows.registry import get_app
+from hippograph.core.errors import ConfigError
+from hippograph.core.settings import Settings
+from hippograph.flows.ingest_flow import ingest_corpus
+from hippograph.flows.qa_flow import QA_DEPLOYMENT, answer_question, qa
+from hippograph.flows.registry import get_app
 
 logger = logging.getLogger(__name__)
 

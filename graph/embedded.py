@@ -15,15 +15,18 @@ import uuid
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from core.errors import StoreError
-from core.ids import normalize_text
-from core.models import DocumentBundle, Episode, GraphStats, SynonymEdge, Triple, WriteResult
-from graph.store import PassageRecord, ProjectionRows, VectorKind
-from graph.supersession import is_functional
+from hippograph.core.errors import StoreError
+from hippograph.core.ids import normalize_text
+from hippograph.core.models import DocumentBundle, Episode, GraphStats, SynonymEdge, Triple, WriteResult
+from hippograph.graph.store import PassageRecord, ProjectionRows, VectorKind
+from hippograph.graph.supersession import is_functional
+
+if TYPE_CHECKING:
+    from hippograph.core.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -437,3 +440,8 @@ class EmbeddedStore:
 
 class _Unchanged(Exception):
     """Internal: abort the transaction because the document is already stored as is."""
+
+
+def from_settings(settings: "Settings") -> EmbeddedStore:
+    """Registry factory (``store.backend = embedded``)."""
+    return EmbeddedStore(settings.store.path)

@@ -1,17 +1,13 @@
-"""Build the configured GraphStore adapter (named in settings: ``store.backend``)."""
+"""Build the configured GraphStore adapter (named in settings: ``store.backend``; see ``core.registry.STORES``)."""
 
 from __future__ import annotations
 
-from core.settings import Settings
-from graph.store import GraphStore
+from hippograph.core.registry import STORES
+from hippograph.core.settings import Settings
+from hippograph.graph.store import GraphStore
 
 
 def make_store(settings: Settings) -> GraphStore:
     """The configured store, not yet opened (call ``open()``; constructors do no I/O)."""
-    if settings.store.backend == "neo4j":
-        from graph.neo4j_store import Neo4jStore
-
-        return Neo4jStore(settings.neo4j)
-    from graph.embedded import EmbeddedStore
-
-    return EmbeddedStore(settings.store.path)
+    store: GraphStore = STORES.create(settings.store.backend, settings)
+    return store

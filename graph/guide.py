@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from importlib import resources
 
-BROWSER_DIR = Path(__file__).resolve().parent / "browser"
+BROWSER_DIR = resources.files("hippograph.graph.browser")
 GUIDE = BROWSER_DIR / "guide.cypher"
 STYLE = BROWSER_DIR / "hippograph.grass"
 

@@ -14,18 +14,21 @@ import logging
 import threading
 import time
 from datetime import datetime
-from typing import Any, Callable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, TypeVar
 
 import numpy as np
 
-from core.errors import StoreAuthError, StoreError, StoreUnavailableError
-from core.ids import normalize_text
-from core.models import DocumentBundle, Episode, GraphStats, SynonymEdge, Triple, WriteResult
-from core.redact import register_secret
-from core.settings import Neo4jSettings
-from graph import cypher
-from graph.store import PassageRecord, ProjectionRows, VectorKind
-from graph.supersession import is_functional
+from hippograph.core.errors import StoreAuthError, StoreError, StoreUnavailableError
+from hippograph.core.ids import normalize_text
+from hippograph.core.models import DocumentBundle, Episode, GraphStats, SynonymEdge, Triple, WriteResult
+from hippograph.core.redact import register_secret
+from hippograph.core.settings import Neo4jSettings
+from hippograph.graph import cypher
+from hippograph.graph.store import PassageRecord, ProjectionRows, VectorKind
+from hippograph.graph.supersession import is_functional
+
+if TYPE_CHECKING:
+    from hippograph.core.settings import Settings
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -379,3 +382,8 @@ class Neo4jStore:
 
         self._wrap(run, "synonym edges")
         return len(rows)
+
+
+def from_settings(settings: "Settings") -> Neo4jStore:
+    """Registry factory (``store.backend = neo4j``)."""
+    return Neo4jStore(settings.neo4j)

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from graph.store import GraphStore, ProjectionRows
+from hippograph.graph.store import GraphStore, ProjectionRows
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +30,7 @@ class GraphProjection:
     passage_ids: list[str]
     entity_names: list[str]
     passage_counts: np.ndarray  # per entity: number of passages that mention it
+    passage_mentions: dict[str, list[int]] = field(default_factory=dict)  # passage id -> entity vertices
     build_ms: float = 0.0
     stats: dict[str, int] = field(default_factory=dict)
     _transition: Any = field(default=None, repr=False)
@@ -110,9 +111,11 @@ def build_projection(rows: ProjectionRows, version: str, use_synonyms: bool = Tr
         if s in entity_index and o in entity_index:
             add(entity_index[s], entity_index[o], w)
     counts = np.zeros(n_ent, dtype=np.float64)
+    mentions: dict[str, list[int]] = {}
     for p, e in rows.mention_edges:
         if e in entity_index and p in passage_index:
             counts[entity_index[e]] += 1
+            mentions.setdefault(p, []).append(entity_index[e])
             if use_passages:
                 add(passage_index[p], entity_index[e], 1.0)
     n_syn = 0
@@ -135,6 +138,7 @@ def build_projection(rows: ProjectionRows, version: str, use_synonyms: bool = Tr
         passage_ids=list(rows.passage_ids),
         entity_names=list(rows.entity_names),
         passage_counts=counts,
+        passage_mentions=mentions,
         build_ms=ms,
         stats={"nodes": g.vcount(), "edges": g.ecount(), "synonym_edges": n_syn},
     )

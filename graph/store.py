@@ -7,7 +7,7 @@ from typing import Iterator, Literal, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
-from core.models import DocumentBundle, Episode, GraphStats, SynonymEdge, Triple, WriteResult
+from hippograph.core.models import DocumentBundle, Episode, GraphStats, SynonymEdge, Triple, WriteResult
 
 VectorKind = Literal["passage", "entity", "triple"]
 

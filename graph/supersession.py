@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from core.ids import normalize_text
+from hippograph.core.ids import normalize_text
 
 
 def is_functional(predicate: str, functional: Sequence[str]) -> bool:

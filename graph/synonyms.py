@@ -8,7 +8,7 @@ from typing import Sequence
 
 import numpy as np
 
-from core.models import SynonymEdge
+from hippograph.core.models import SynonymEdge
 
 logger = logging.getLogger(__name__)
 _ALNUM = re.compile(r"[0-9a-z]")

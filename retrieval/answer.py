@@ -17,11 +17,11 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from core.embedding import Embedder
-from core.errors import AnswerError
-from core.ids import normalize_entity
-from core.models import Answer, Citation, Clue, RetrievalResult, RetrievedPassage, SelectionResult
-from core.nlp import load_spacy
+from hippograph.core.embedding import Embedder
+from hippograph.core.errors import AnswerError
+from hippograph.core.ids import normalize_entity
+from hippograph.core.models import Answer, Citation, Clue, RetrievalResult, RetrievedPassage, SelectionResult
+from hippograph.core.nlp import load_spacy
 
 logger = logging.getLogger(__name__)
 
@@ -45,32 +45,32 @@ def expected_types(question: str) -> set[str]:
 
 
 @dataclass
-class _Candidate:
+class SpanCandidate:
+    """A span of a passage sentence that may answer the question, with the span reader's features."""
+
     text: str
     score: float
     passage: RetrievedPassage
     sentence: str
+    features: dict[str, float]
 
 
 class ExtractiveAnswerer:
+    """The span reader: named entities (else noun chunks) of the best-matching sentences."""
+
     def __init__(self, embedder: Embedder, spacy_model: str, max_passages: int = 5) -> None:
         self._embedder = embedder
         self._spacy_model = spacy_model
         self._max_passages = max_passages
 
-    def answer(
-        self,
-        retrieval: RetrievalResult,
-        selection: SelectionResult | None = None,
-        clues: Sequence[Clue] = (),
-    ) -> Answer:
-        question = retrieval.question
-        passages = list(selection.passages if selection is not None else retrieval.passages)[: self._max_passages]
+    def candidates(
+        self, question: str, passages: Sequence[RetrievedPassage], clues: Sequence[Clue] = (),
+        query_vecs: np.ndarray | None = None,
+    ) -> list[SpanCandidate]:
+        """Every candidate span of the top passages, best score per normalised text."""
+        passages = list(passages)[: self._max_passages]
         if not passages:
-            return Answer(
-                question=question, answer="", kind="extractive", citations=(), confidence=0.0,
-                retrieval=retrieval, selection=selection,
-            )
+            return []
         nlp = load_spacy(self._spacy_model)
         types = expected_types(question)
         q_norm = normalize_entity(question)
@@ -79,16 +79,16 @@ class ExtractiveAnswerer:
         sentences: list[tuple[int, Any]] = [(i, s) for i, d in enumerate(docs) for s in d.sents if s.text.strip()]
         if not sentences:
             raise AnswerError("the retrieved passages have no sentences to answer from")
-        queries = [question] + [c.text for c in clues if c.kind != "draft_answer"]
-        qv = self._embedder.embed(queries)
+        if query_vecs is None:
+            query_vecs = self._embedder.embed([question] + [c.text for c in clues if c.kind != "draft_answer"])
         sv = self._embedder.embed([f"{passages[i].title}: {s.text}" for i, s in sentences])
-        sim = (sv @ qv.T)
+        sim = sv @ query_vecs.T
         sent_scores = sim[:, 0] + 0.3 * (sim[:, 1:].max(axis=1) if sim.shape[1] > 1 else 0.0)
         # first-hop bridges are intermediate answers; the draft answer (deepest bridge) is often the final one
         draft = {normalize_entity(c.text) for c in clues if c.kind == "draft_answer"}
         bridge = {normalize_entity(c.bridge_entity) for c in clues if c.bridge_entity and c.hop == 1} - draft
 
-        cands: dict[str, _Candidate] = {}
+        cands: dict[str, SpanCandidate] = {}
         for (pi, sent), s_score in zip(sentences, sent_scores):
             spans = [(e.text, e.label_) for e in sent.ents]
             if not types:
@@ -100,25 +100,45 @@ class ExtractiveAnswerer:
                     continue
                 words = set(norm.split())
                 overlap = len(words & q_words) / max(1, len(words))
-                score = float(s_score) - 0.08 * passages[pi].rank / len(passages) if passages[pi].rank else float(s_score)
-                if types:
-                    score += 0.35 if label in types else -0.25
-                score -= 0.6 * overlap
-                if norm in q_norm:
-                    score -= 0.5
-                if norm in bridge:
-                    score -= 0.3
-                if norm in draft:
-                    score += 0.15
+                rank_pen = 0.08 * passages[pi].rank / len(passages) if passages[pi].rank else 0.0
+                type_match = (1.0 if label in types else -1.0) if types else 0.0
+                score = float(s_score) - rank_pen + (0.35 if type_match > 0 else -0.25 if type_match < 0 else 0.0)
+                score -= 0.6 * overlap + (0.5 if norm in q_norm else 0.0)
+                is_bridge, is_draft = norm in bridge, norm in draft
+                score += -0.3 * is_bridge + 0.15 * is_draft
                 prev = cands.get(norm)
                 if prev is None or score > prev.score:
-                    cands[norm] = _Candidate(text=text, score=score, passage=passages[pi], sentence=sent.text.strip())
+                    feats = {
+                        "span_score": score, "span_sentence": float(s_score), "span_type_match": type_match,
+                        "span_in_question": overlap, "span_bridge": float(is_bridge), "span_draft": float(is_draft),
+                        "span_rank": 1.0 / max(1, passages[pi].rank or pi + 1),
+                    }
+                    cands[norm] = SpanCandidate(text, score, passages[pi], sent.text.strip(), feats)
         if not cands:
             best_i = int(np.argmax(sent_scores))
             pi, sent = sentences[best_i]
-            chosen = _Candidate(text=sent.text.strip(), score=float(sent_scores[best_i]), passage=passages[pi], sentence=sent.text.strip())
-        else:
-            chosen = max(cands.values(), key=lambda c: c.score)
+            text = sent.text.strip()
+            feats = {"span_score": float(sent_scores[best_i]), "span_sentence": float(sent_scores[best_i]),
+                     "span_type_match": -1.0, "span_in_question": 0.0, "span_bridge": 0.0, "span_draft": 0.0,
+                     "span_rank": 1.0 / max(1, passages[pi].rank or pi + 1)}
+            cands[normalize_entity(text)] = SpanCandidate(text, float(sent_scores[best_i]), passages[pi], text, feats)
+        return sorted(cands.values(), key=lambda c: -c.score)
+
+    def answer(
+        self,
+        retrieval: RetrievalResult,
+        selection: SelectionResult | None = None,
+        clues: Sequence[Clue] = (),
+    ) -> Answer:
+        question = retrieval.question
+        passages = list(selection.passages if selection is not None else retrieval.passages)
+        cands = self.candidates(question, passages, clues)
+        if not cands:
+            return Answer(
+                question=question, answer="", kind="extractive", citations=(), confidence=0.0,
+                retrieval=retrieval, selection=selection,
+            )
+        chosen = cands[0]
         citations = [Citation(passage_id=chosen.passage.passage_id, title=chosen.passage.title, evidence=chosen.sentence)]
         return Answer(
             question=question,

@@ -6,7 +6,7 @@ import logging
 import threading
 from typing import Any
 
-from graph.store import GraphStore
+from hippograph.graph.store import GraphStore
 
 
 class BM25Index:

@@ -18,15 +18,15 @@ from typing import Protocol, Sequence
 
 from pydantic import BaseModel, Field
 
-from core.embedding import Embedder
-from core.errors import LLMError, LLMOutputError
-from core.ids import normalize_entity
-from core.models import Clue
-from graph.store import GraphStore
-from llm.port import LLM
-from llm.prompts import CLUES
-from llm.structured import generate
-from retrieval.linking import link_triples
+from hippograph.core.embedding import Embedder
+from hippograph.core.errors import LLMError, LLMOutputError
+from hippograph.core.ids import normalize_entity
+from hippograph.core.models import Clue
+from hippograph.graph.store import GraphStore
+from hippograph.llm.port import LLM
+from hippograph.llm.prompts import CLUES
+from hippograph.llm.structured import generate
+from hippograph.retrieval.linking import link_triples
 
 logger = logging.getLogger(__name__)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.embedding import Embedder
-from graph.store import GraphStore
-from retrieval.linking import top_indices
+from hippograph.core.embedding import Embedder
+from hippograph.graph.store import GraphStore
+from hippograph.retrieval.linking import top_indices
 
 
 class ScoreTable:

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
-from typing import Sequence
+from typing import Protocol, Sequence
 
 import numpy as np
 
-from core.embedding import Embedder
-from core.errors import InputError, RetrievalError
-from core.models import Clue, LinkedNode, RetrievalResult, RetrievedPassage
-from core.nlp import load_spacy
-from core.settings import RetrievalSettings
-from graph.projection import GraphProjection, ProjectionCache
-from graph.store import GraphStore
-from retrieval.bm25 import BM25Index
-from retrieval.clues import clue_queries
-from retrieval.dense import DenseIndex, ScoreTable
-from retrieval.linking import link_mentions, link_triples, question_mentions, top_indices
-from retrieval.ppr import Seeds, entity_seeds, run_ppr
+from hippograph.core.embedding import Embedder
+from hippograph.core.errors import InputError, RetrievalError
+from hippograph.core.registry import RETRIEVERS
+from hippograph.core.models import Clue, LinkedNode, RetrievalResult, RetrievedPassage
+from hippograph.core.nlp import load_spacy
+from hippograph.core.settings import RetrievalSettings
+from hippograph.graph.projection import GraphProjection, ProjectionCache
+from hippograph.graph.store import GraphStore
+from hippograph.retrieval.bm25 import BM25Index
+from hippograph.retrieval.clues import clue_queries
+from hippograph.retrieval.dense import DenseIndex, ScoreTable
+from hippograph.retrieval.linking import link_mentions, link_triples, question_mentions, top_indices
+from hippograph.retrieval.ppr import Seeds, entity_seeds, run_ppr
 
 logger = logging.getLogger(__name__)
 
@@ -93,14 +95,19 @@ class RetrievalEngine:
     ) -> RetrievalResult:
         s = settings or self.settings
         question = check_question(question)
-        method = method or s.retriever
-        k = k or s.top_k
+        retriever: Retriever = RETRIEVERS.create(method or s.retriever, self)
+        return retriever(question, k or s.top_k, clues, s)
+
+    def _bm25(self, question: str, k: int, clues: Sequence[Clue], s: RetrievalSettings) -> RetrievalResult:
+        t0 = time.perf_counter()
+        ranked = self.bm25.search(question, k)
+        return self._result(question, "bm25", ranked, timings={"bm25": (time.perf_counter() - t0) * 1000})
+
+    def _dense_or_ppr(
+        self, question: str, k: int, clues: Sequence[Clue], s: RetrievalSettings, method: str = "ppr"
+    ) -> RetrievalResult:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        if method == "bm25":
-            ranked = self.bm25.search(question, k)
-            timings["bm25"] = (time.perf_counter() - t0) * 1000
-            return self._result(question, "bm25", ranked, timings=timings)
         queries = [question] + clue_queries(clues)
         mentions = (
             question_mentions(load_spacy(self._spacy_model), question)
@@ -121,8 +128,6 @@ class RetrievalEngine:
         dense_ranked = [(pids[i], float(dense_all[i])) for i in top_indices(dense_all, k)]
         if method == "dense":
             return self._result(question, "dense", dense_ranked, dense=dense_map, timings=timings)
-        if method != "ppr":
-            raise RetrievalError(f"unknown retriever {method!r}; use ppr, dense or bm25")
 
         t = time.perf_counter()
         triples = link_triples(self.store, qvecs[:1], s.linking_top_k) if s.linking in ("triple", "both") else []
@@ -178,3 +183,22 @@ class RetrievalEngine:
             for rank, pid in enumerate(sorted(table, key=lambda p: -table[p])[:200], start=1):
                 fused[pid] = fused.get(pid, 0.0) + weight / (c + rank)
         return sorted(fused.items(), key=lambda kv: -kv[1])[:k]
+
+
+class Retriever(Protocol):
+    def __call__(self, question: str, k: int, clues: Sequence[Clue], s: RetrievalSettings) -> RetrievalResult: ...
+
+
+def ppr_retriever(engine: RetrievalEngine) -> Retriever:
+    """Registry factory (``retrieval.retriever = ppr``): HippoRAG 2 PPR, dense as its fallback."""
+    return functools.partial(engine._dense_or_ppr, method="ppr")
+
+
+def dense_retriever(engine: RetrievalEngine) -> Retriever:
+    """Registry factory (``retrieval.retriever = dense``): cosine over passage embeddings."""
+    return functools.partial(engine._dense_or_ppr, method="dense")
+
+
+def bm25_retriever(engine: RetrievalEngine) -> Retriever:
+    """Registry factory (``retrieval.retriever = bm25``)."""
+    return engine._bm25

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from pydantic import BaseModel, Field
 
-from core.errors import LLMError, LLMOutputError
-from core.models import Answer, Citation, Clue, RetrievalResult, RetrievedPassage, SelectionResult
-from llm.port import LLM
-from llm.prompts import ANSWER, UTILITY
-from llm.structured import generate
-from retrieval.answer import ExtractiveAnswerer
-from retrieval.selection import Utility
+from hippograph.core.errors import LLMError, LLMOutputError
+from hippograph.core.ids import normalize_entity
+from hippograph.core.models import NOT_FOUND, Answer, Citation, Clue, ReasoningPath, RetrievalResult, RetrievedPassage, SelectionResult
+from hippograph.llm.port import LLM
+from hippograph.llm.prompts import ANSWER, UTILITY
+from hippograph.llm.structured import generate
+from hippograph.retrieval.selection import Utility
+
+if TYPE_CHECKING:
+    from hippograph.runtime.strategies import Answerer
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +30,7 @@ logger = logging.getLogger(__name__)
 class _LLMAnswer(BaseModel):
     answer: str
     citations: list[str] = Field(default_factory=list)
+    path: str = ""
 
 
 class _LLMScore(BaseModel):
@@ -44,7 +48,10 @@ def _evidence(passage: RetrievedPassage, answer: str) -> str:
 
 
 class LLMAnswerer:
-    def __init__(self, llm: LLM, fallback: ExtractiveAnswerer, on_invalid: str = "fallback", max_passages: int = 8) -> None:
+    """A HippoRAG 2-style reading prompt over the selected passages; the offline graph reader's best
+    paths go in as hints, and it is the fallback when the LLM fails (per ``llm.on_invalid``)."""
+
+    def __init__(self, llm: LLM, fallback: Answerer, on_invalid: str = "fallback", max_passages: int = 8) -> None:
         self._llm = llm
         self._fallback = fallback
         self._on_invalid = on_invalid
@@ -54,6 +61,7 @@ class LLMAnswerer:
                clues: Sequence[Clue] = ()) -> Answer:
         passages = list(selection.passages if selection is not None else retrieval.passages)[: self._max]
         labels = {f"P{i}": p for i, p in enumerate(passages, start=1)}
+        offline = self._fallback.answer(retrieval, selection, clues)
 
         def check(out: _LLMAnswer) -> None:
             bad = [c for c in out.citations if c.strip("[] ") not in labels]
@@ -62,23 +70,32 @@ class LLMAnswerer:
             if not out.answer.strip():
                 raise LLMOutputError("empty answer")
 
-        prompt = ANSWER.render(question=retrieval.question, passages=label_passages(passages))
+        hints = [offline.path.text] if offline.path is not None else []
+        prompt = ANSWER.render(question=retrieval.question, passages=label_passages(passages),
+                               facts="\n".join(f"- {h}" for h in hints) or "(none)")
         try:
             out, _ = generate(self._llm, prompt, _LLMAnswer, on_invalid="raise", check=check)
         except LLMError as exc:
             if self._on_invalid != "fallback":
                 raise
-            logger.warning("LLM answer failed (%s); answering extractively", exc)
-            return self._fallback.answer(retrieval, selection, clues)
+            logger.warning("LLM answer failed (%s); answering offline", exc)
+            return offline
         cited = [labels[c.strip("[] ")] for c in dict.fromkeys(out.citations)]
+        text = out.answer.strip()
+        if text.lower().rstrip(".") == NOT_FOUND:
+            return Answer(question=retrieval.question, answer=NOT_FOUND, kind="abstain", citations=offline.citations,
+                          confidence=0.0, retrieval=retrieval, selection=selection, best_guess=offline.best_guess or offline.answer)
+        path = ReasoningPath(hops=(), text=out.path.strip()) if out.path.strip() else None
         return Answer(
             question=retrieval.question,
-            answer=out.answer.strip(),
+            answer=text,
             kind="generative",
-            citations=tuple(Citation(passage_id=p.passage_id, title=p.title, evidence=_evidence(p, out.answer)) for p in cited),
-            confidence=1.0 if cited else 0.5,
+            citations=tuple(Citation(passage_id=p.passage_id, title=p.title, evidence=_evidence(p, text)) for p in cited),
+            # the LLM gives no calibrated probability: agreement with the calibrated offline reader is the evidence
+            confidence=max(offline.confidence, 0.5) if normalize_entity(text) == normalize_entity(offline.best_guess or offline.answer) else 0.5 if cited else 0.3,
             retrieval=retrieval,
             selection=selection,
+            path=path,
         )
 
 

@@ -13,9 +13,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from core.embedding import Embedder
-from core.models import Triple
-from graph.store import GraphStore
+from hippograph.core.embedding import Embedder
+from hippograph.core.models import Triple
+from hippograph.graph.store import GraphStore
 
 
 @dataclass(frozen=True)

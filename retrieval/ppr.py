@@ -16,11 +16,11 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from core.errors import RetrievalError
-from core.models import LinkedNode
-from core.settings import RetrievalSettings
-from graph.projection import GraphProjection
-from retrieval.linking import LinkedTriple, minmax
+from hippograph.core.errors import RetrievalError
+from hippograph.core.models import LinkedNode
+from hippograph.core.settings import RetrievalSettings
+from hippograph.graph.projection import GraphProjection
+from hippograph.retrieval.linking import LinkedTriple, minmax
 
 logger = logging.getLogger(__name__)
 

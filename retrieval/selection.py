@@ -30,9 +30,10 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
-from core.errors import SelectionError
-from core.ids import normalize_entity
-from core.models import Clue, LinkedNode, RetrievedPassage, SelectionResult
+from hippograph.core.errors import SelectionError
+from hippograph.core.ids import normalize_entity
+from hippograph.core.settings import SelectionSettings
+from hippograph.core.models import Clue, LinkedNode, RetrievedPassage, SelectionResult
 
 
 class Utility(Protocol):
@@ -238,3 +239,13 @@ class MCTSSelector:
             "ms": round((time.perf_counter() - t0) * 1000, 2),
         }
         return _result("mcts", candidates, best_state, budget, best_value, stats)
+
+
+def mcts_from_settings(settings: SelectionSettings) -> MCTSSelector:
+    """Registry factory (``selection.method = mcts``)."""
+    return MCTSSelector(settings.iterations, settings.exploration, settings.cost_penalty, seed=settings.seed)
+
+
+def greedy_from_settings(settings: SelectionSettings) -> GreedySelector:
+    """Registry factory (``selection.method = greedy``)."""
+    return GreedySelector()

@@ -11,24 +11,22 @@ import threading
 from pathlib import Path
 from typing import Callable, Sequence
 
-import numpy as np
-
-from core.embedding import Embedder, SentenceTransformerEmbedder
-from core.errors import InputError
-from core.models import Answer, Document, RetrievalResult, RetrievedPassage, SelectionResult
-from core.settings import Settings
-from graph.factory import make_store
-from graph.store import GraphStore
-from ingest.extractors.base import Extractor
-from ingest.extractors.registry import make_extractor
-from ingest.loaders import iter_documents
-from ingest.pipeline import Ingestor, IngestReport
-from llm.port import LLM, make_llm
-from retrieval.answer import ExtractiveAnswerer
-from retrieval.clues import ClueGenerator, LLMClueGenerator, OfflineClueGenerator, clue_queries
-from retrieval.engine import RetrievalEngine, check_question
-from retrieval.generate import LLMAnswerer, LLMUtility
-from retrieval.selection import GreedySelector, MCTSSelector, Selector, Utility, build_set_utility
+from hippograph.core.embedding import Embedder, SentenceTransformerEmbedder
+from hippograph.core.errors import InputError
+from hippograph.core.registry import CLUE_GENERATORS, READERS, REWARDS, SELECTORS
+from hippograph.core.models import Answer, Document, RetrievalResult, RetrievedPassage, SelectionResult
+from hippograph.core.settings import Settings
+from hippograph.graph.factory import make_store
+from hippograph.graph.store import GraphStore
+from hippograph.ingest.extractors.base import Extractor
+from hippograph.ingest.extractors.registry import make_extractor
+from hippograph.ingest.loaders import iter_documents
+from hippograph.ingest.pipeline import Ingestor, IngestReport
+from hippograph.llm.port import LLM, make_llm
+from hippograph.retrieval.clues import ClueGenerator
+from hippograph.retrieval.engine import RetrievalEngine, check_question
+from hippograph.retrieval.selection import Selector, Utility
+from hippograph.runtime.strategies import Answerer
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +46,7 @@ class Hippograph:
         self._lock = threading.Lock()
         self._extractor: Extractor | None = None
         self.engine = RetrievalEngine(settings.retrieval, self.store, self.embedder, settings.models.spacy_model)
-        self.extractive = ExtractiveAnswerer(self.embedder, settings.models.spacy_model)
+        self._readers: dict[str, Answerer] = {}
         self._llm: LLM | None = llm  # given: used as is (tests, custom adapters); else built from settings
         self._llm_built = llm is not None
 
@@ -61,30 +59,30 @@ class Hippograph:
         return self._llm
 
     def clue_generator(self) -> ClueGenerator:
-        c = self.settings.clues
-        offline = OfflineClueGenerator(self.store, self.embedder, depth=c.depth, per_hop=c.per_hop)
-        if c.generator == "llm" and self.llm is not None:
-            return LLMClueGenerator(self.llm, offline, self.store, self.embedder, self.settings.llm.on_invalid)
-        return offline
+        """The clue generator named by ``clues.generator`` (``core.registry.CLUE_GENERATORS``)."""
+        generator: ClueGenerator = CLUE_GENERATORS.create(self.settings.clues.generator, self)
+        return generator
 
-    def selector(self) -> Selector:
-        s = self.settings.selection
-        if s.method == "greedy":
-            return GreedySelector()
-        return MCTSSelector(s.iterations, s.exploration, s.cost_penalty, seed=s.seed)
+    def selector(self, method: str | None = None) -> Selector:
+        """The selector named ``method`` (default ``selection.method``; see ``core.registry.SELECTORS``)."""
+        selector: Selector = SELECTORS.create(method or self.settings.selection.method, self.settings.selection)
+        return selector
 
     def utility(self, result: RetrievalResult, candidates: Sequence[RetrievedPassage]) -> Utility:
-        if self.settings.selection.reward == "llm" and self.llm is not None:
-            fallback = self._offline_utility(result, candidates) if self.settings.llm.on_invalid == "fallback" else None
-            return LLMUtility(self.llm, result.question, candidates, fallback)
-        return self._offline_utility(result, candidates)
+        """The MCTS reward named by ``selection.reward`` (``core.registry.REWARDS``)."""
+        utility: Utility = REWARDS.create(self.settings.selection.reward, self, result, candidates)
+        return utility
 
-    def _offline_utility(self, result: RetrievalResult, candidates: Sequence[RetrievedPassage]) -> Utility:
-        ids, mat = self.store.vectors("passage")
-        row = {pid: i for i, pid in enumerate(ids)}
-        pvecs = np.vstack([mat[row[p.passage_id]] for p in candidates]) if candidates else np.zeros((0, 1))
-        qvecs = self.embedder.embed([result.question, *clue_queries(result.clues)])
-        return build_set_utility(candidates, pvecs, qvecs, result.seeds, result.clues)
+    def reader(self, name: str | None = None) -> Answerer:
+        """The answer reader named ``name`` (default ``answer.reader``; ``auto``: the LLM reader
+        when an LLM is configured, else the offline graph reader), built once per name."""
+        name = name or self.settings.answer.reader
+        if name == "auto":
+            name = "llm" if self.settings.llm.provider != "none" else "graph"
+        with self._lock:
+            if name not in self._readers:
+                self._readers[name] = READERS.create(name, self)
+            return self._readers[name]
 
     def open(self) -> "Hippograph":
         with self._lock:
@@ -123,10 +121,13 @@ class Hippograph:
     ) -> IngestReport:
         return self.ingestor().ingest(docs, progress=progress)
 
-    def retrieve_with_clues(self, question: str, method: str | None = None, k: int | None = None) -> RetrievalResult:
+    def retrieve_with_clues(
+        self, question: str, method: str | None = None, k: int | None = None, clues: bool | None = None
+    ) -> RetrievalResult:
         method = method or self.settings.retrieval.retriever
-        clues = self.clue_generator().generate(check_question(question)) if self.settings.clues.enabled and method == "ppr" else []
-        return self.engine.retrieve(question, method=method, k=k, clues=clues)
+        use_clues = self.settings.clues.enabled if clues is None else clues
+        found = self.clue_generator().generate(check_question(question)) if use_clues and method == "ppr" else []
+        return self.engine.retrieve(question, method=method, k=k, clues=found)
 
     def select(self, result: RetrievalResult, budget: int | None = None, selector: Selector | None = None) -> SelectionResult:
         candidates = list(result.passages[: self.settings.selection.candidates])
@@ -135,14 +136,18 @@ class Hippograph:
         budget = budget or self.settings.selection.budget_tokens
         return (selector or self.selector()).select(candidates, budget, self.utility(result, candidates))
 
-    def ask(self, question: str, method: str | None = None, k: int | None = None, select: bool = True) -> Answer:
-        """Clues → retrieval → selection under the token budget → answer with citations."""
+    def ask(
+        self, question: str, method: str | None = None, k: int | None = None, select: bool = True,
+        budget: int | None = None, selector: str | None = None, clues: bool | None = None, reader: str | None = None,
+    ) -> Answer:
+        """Clues → retrieval → selection under the token budget → answer with citations.
+
+        ``k`` is how many passages retrieval returns (the candidates selection chooses from);
+        ``budget``, ``selector`` and ``clues`` override the settings for this question only.
+        """
         self.open()
-        # k, when given, is how many passages retrieval returns (the selection's candidates)
         n = k or (self.settings.selection.candidates if select else self.settings.retrieval.top_k)
-        result = self.retrieve_with_clues(question, method=method, k=n)
-        selection = self.select(result) if select and result.passages else None
-        if self.llm is not None:
-            answerer = LLMAnswerer(self.llm, self.extractive, self.settings.llm.on_invalid)
-            return answerer.answer(result, selection, result.clues)
-        return self.extractive.answer(result, selection, result.clues)
+        result = self.retrieve_with_clues(question, method=method, k=n, clues=clues)
+        chosen = self.selector(selector) if selector else None
+        selection = self.select(result, budget=budget, selector=chosen) if select and result.passages else None
+        return self.reader(reader).answer(result, selection, result.clues)

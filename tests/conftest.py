@@ -1,8 +1,15 @@
 """Shared fixtures: the real embedding model (loaded once), stores, a scripted extractor.
 
 Neo4j tests need the server started by ``infra/neo4j/neo4j.sh`` (``make test`` does it).
-Set ``HIPPOGRAPH_REQUIRE_NEO4J=1`` (CI does) to make an unreachable server a failure
-instead of a skip.
+A test that needs something this machine may lack (a server, chromedriver, the shared data)
+calls :func:`require`: it skips on a developer's machine and **fails** where
+``HIPPOGRAPH_REQUIRE_ALL=1`` (``infra/test.sh``, hence ``make test`` and CI) or the
+resource's own ``HIPPOGRAPH_REQUIRE_NEO4J`` / ``HIPPOGRAPH_REQUIRE_PREFECT`` is set.
+
+Markers follow the fixtures: a test that uses the Neo4j fixtures (``neo4j_available``,
+the ``store`` fixture's neo4j case, ``own_neo4j``) is marked ``neo4j``, one that uses
+``prefect_api`` is marked ``prefect``; a hand-written ``neo4j``/``prefect`` mark on a test
+that uses neither is a collection error.
 """
 
 from __future__ import annotations
@@ -18,19 +25,53 @@ from typing import Iterator, Sequence
 import pytest
 from pydantic import SecretStr
 
-from core.embedding import SentenceTransformerEmbedder
-from core.errors import StoreError
-from core.models import Document, Extraction, Passage
-from core.settings import IngestSettings, Neo4jSettings, Settings, load_settings
-from graph.embedded import EmbeddedStore
-from graph.store import GraphStore
-from ingest.extractors.base import ExtractionBuilder
-from ingest.loaders import make_document
-from ingest.pipeline import Ingestor
+from hippograph.core.embedding import SentenceTransformerEmbedder
+from hippograph.core.errors import StoreError
+from hippograph.core.models import Document, Extraction, Passage
+from hippograph.core.settings import IngestSettings, Neo4jSettings, Settings, load_settings
+from hippograph.graph.embedded import EmbeddedStore
+from hippograph.graph.store import GraphStore
+from hippograph.ingest.extractors.base import ExtractionBuilder
+from hippograph.ingest.loaders import make_document
+from hippograph.ingest.pipeline import Ingestor
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = ROOT.parent / "shared" / "data"
+SHARED_DATA = Path(os.environ.get("HIPPOGRAPH_SHARED_DATA", ROOT.parent / "shared" / "data"))
 DEMO = ROOT / "data" / "demo"
+MUSIQUE = SHARED_DATA / "musique-100"
+
+NEO4J_FIXTURES = {"neo4j_available", "own_neo4j"}
+PREFECT_FIXTURES = {"prefect_api"}
+
+
+def require(ok: bool, what: str, env: str = "") -> None:
+    """Skip when ``what`` is missing on a developer's machine; fail under ``make test``/CI."""
+    if ok:
+        return
+    if os.environ.get("HIPPOGRAPH_REQUIRE_ALL") == "1" or (env and os.environ.get(env) == "1"):
+        pytest.fail(f"required but missing: {what}")
+    pytest.skip(f"missing: {what}")
+
+
+def require_shared_data() -> Path:
+    require(MUSIQUE.exists(), f"the shared data at {SHARED_DATA} (set HIPPOGRAPH_SHARED_DATA)")
+    return SHARED_DATA
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        uses_neo4j = bool(fixtures & NEO4J_FIXTURES) or (
+            callspec is not None and callspec.params.get("store") == "neo4j")
+        uses_prefect = bool(fixtures & PREFECT_FIXTURES)
+        own = {m.name for m in item.own_markers}
+        if ("neo4j" in own and not uses_neo4j) or ("prefect" in own and not uses_prefect):
+            raise pytest.UsageError(f"{item.nodeid}: marked neo4j/prefect by hand but uses no such fixture")
+        if uses_neo4j:
+            item.add_marker(pytest.mark.neo4j)
+        if uses_prefect:
+            item.add_marker(pytest.mark.prefect)
 
 
 @pytest.fixture(scope="session")
@@ -50,16 +91,14 @@ def neo4j_settings() -> Neo4jSettings:
 
 @pytest.fixture(scope="session")
 def neo4j_available() -> Neo4jSettings:
-    from graph.neo4j_store import Neo4jStore
+    from hippograph.graph.neo4j_store import Neo4jStore
 
     settings = neo4j_settings()
     store = Neo4jStore(settings)
     try:
         store.open()
     except StoreError as exc:
-        if os.environ.get("HIPPOGRAPH_REQUIRE_NEO4J") == "1":
-            pytest.fail(f"Neo4j is required but not usable: {exc}")
-        pytest.skip(f"Neo4j not available: {exc}")
+        require(False, f"Neo4j at {settings.uri} ({exc})", "HIPPOGRAPH_REQUIRE_NEO4J")
     finally:
         store.close()
     return settings
@@ -70,7 +109,7 @@ def open_store(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Gra
         store: GraphStore = EmbeddedStore(tmp_path / "store")
         store.open()
         return store
-    from graph.neo4j_store import Neo4jStore
+    from hippograph.graph.neo4j_store import Neo4jStore
 
     settings = request.getfixturevalue("neo4j_available")
     neo = Neo4jStore(settings)
@@ -79,7 +118,7 @@ def open_store(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Gra
     return neo
 
 
-@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+@pytest.fixture(params=["embedded", "neo4j"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
     s = open_store(request.param, tmp_path, request)
     yield s
@@ -132,8 +171,8 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture(scope="session")
 def demo_app(tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransformerEmbedder):  # type: ignore[no-untyped-def]
     """The demo corpus ingested once (spaCy extractor, embedded store) for end-to-end tests."""
-    from ingest.loaders import iter_documents
-    from runtime.app import Hippograph
+    from hippograph.ingest.loaders import iter_documents
+    from hippograph.runtime.app import Hippograph
 
     path = tmp_path_factory.mktemp("demo") / "store"
     app = Hippograph(load_settings(store={"path": path}), embedder=embedder).open()
@@ -152,9 +191,7 @@ def prefect_api() -> str:
             raise OSError("PREFECT_API_URL is not set")
         urllib.request.urlopen(url.rstrip("/") + "/health", timeout=5).read()
     except OSError as exc:
-        if os.environ.get("HIPPOGRAPH_REQUIRE_PREFECT") == "1":
-            pytest.fail(f"a Prefect server is required but not reachable: {exc}")
-        pytest.skip(f"no Prefect server: {exc}")
+        require(False, f"a Prefect server ({exc})", "HIPPOGRAPH_REQUIRE_PREFECT")
     return url
 
 
@@ -174,7 +211,7 @@ def start_serving(args: list[str], env: dict[str, str], log_path: Path, timeout_
             except Exception:  # noqa: BLE001 - not registered: nothing to delete
                 pass
     with log_path.open("w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "cli.main", *args], env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([sys.executable, "-m", "hippograph.cli.main", *args], env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + timeout_s
     with get_client(sync_client=True) as client:
         for name in DEPLOYMENTS:

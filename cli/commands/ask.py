@@ -6,8 +6,7 @@ from typing import Optional
 
 import typer
 
-from cli.common import build_settings, handle_errors, render_answer
-from runtime.app import Hippograph
+from hippograph.cli.common import build_settings, handle_errors, render_answer
 
 
 @handle_errors
@@ -23,13 +22,14 @@ def ask(
     via_prefect: bool = typer.Option(False, "--via-prefect", help="Ask the served qa deployment (hippograph serve)."),
 ) -> None:
     """Answer a question from the graph, citing the passages used."""
-    settings = build_settings(ctx, **{"retrieval.retriever": retriever, "retrieval.top_k": k,
-                                      "selection.budget_tokens": budget, "selection.method": selector,
-                                      "clues.enabled": clues})
+    from hippograph.runtime.app import Hippograph  # heavy: imported when the command runs
+    settings = build_settings(ctx)
     if via_prefect:
-        from flows.client import ask_via_prefect
+        from hippograph.flows.client import ask_via_prefect
 
-        render_answer(ask_via_prefect(question, retriever, k, settings.flows.qa_timeout_s), explain=explain)
-        return
-    with Hippograph(settings) as app:
-        render_answer(app.ask(question), explain=explain)
+        answer = ask_via_prefect(question, retriever, k, settings.flows.qa_timeout_s,
+                                 budget=budget, selector=selector, clues=clues)
+    else:
+        with Hippograph(settings) as app:
+            answer = app.ask(question, method=retriever, k=k, budget=budget, selector=selector, clues=clues)
+    render_answer(answer, explain=explain)

@@ -7,8 +7,7 @@ from typing import Optional
 
 import typer
 
-from cli.common import build_settings, console, handle_errors
-from runtime.app import Hippograph
+from hippograph.cli.common import build_settings, console, handle_errors
 
 SUBGRAPH_QUERY = """MATCH (p:Passage) WHERE p.id IN $passage_ids
 OPTIONAL MATCH (p)-[m:MENTIONS]->(e:Entity) WHERE e.id IN $entity_ids
@@ -23,6 +22,9 @@ def browse(
     k: Optional[int] = typer.Option(5, "-k", help="Top passages to show."),
 ) -> None:
     """Retrieve (PPR + clues) and print `:param` lines plus a query to paste into Neo4j Browser."""
+    # heavy modules are imported when the command runs, so `hippograph --help` stays fast
+    from hippograph.runtime.app import Hippograph
+
     settings = build_settings(ctx)
     with Hippograph(settings) as app:
         result = app.retrieve_with_clues(question, k=k)

@@ -5,18 +5,15 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.table import Table
 
-from cli.common import build_settings, console, handle_errors, progress_bar
-from evaluation.answers_eval import evaluate_answers
-from evaluation.dataset import load_questions
-from evaluation.report import write_report
-from evaluation.retrieval_eval import evaluate_retrieval, evaluate_selection
-from ingest.loaders import iter_documents
-from runtime.app import Hippograph
+from hippograph.cli.common import build_settings, console, handle_errors, progress_bar
+
+if TYPE_CHECKING:
+    from hippograph.evaluation.answers_eval import AnswerScores
 
 
 @handle_errors
@@ -40,6 +37,14 @@ def eval_cmd(
     clue_depth: Optional[int] = typer.Option(None, "--clue-depth", help="Clue chaining depth (default 2)."),
 ) -> None:
     """Ingest the corpus (idempotent), then measure every method side by side in one run."""
+    # heavy modules are imported when the command runs, so `hippograph --help` stays fast
+    from hippograph.evaluation.answers_eval import evaluate_answers
+    from hippograph.evaluation.dataset import load_questions
+    from hippograph.evaluation.report import write_report
+    from hippograph.evaluation.retrieval_eval import evaluate_retrieval, evaluate_selection
+    from hippograph.ingest.loaders import iter_documents
+    from hippograph.runtime.app import Hippograph
+
     settings = build_settings(ctx, **{
         "ingest.extractor": extractor, "ingest.openie_path": openie, "selection.budget_tokens": budget,
         "retrieval.use_synonyms": False if no_synonyms else None,
@@ -104,8 +109,7 @@ def eval_cmd(
             st.add_row(x.method, f"{x.answer_recall:.1f}", f"{x.tokens:.0f}", f"{x.passages:.1f}", f"{x.utility:.3f}", f"{x.ms_p50:.1f}")
         console.print(st)
     if ans is not None:
-        console.print(f"[bold]Answers[/] ({ans.kind}): EM {ans.em:.1f}  F1 {ans.f1:.1f}   "
-                      + "  ".join(f"{s} p50 {v['p50']:.0f} ms" for s, v in ans.stage_ms.items()))
+        _print_answers(ans)
     console.print(f"ingest {ingest_s:.1f} s ({report.created} new, {report.unchanged} unchanged, {len(report.failures)} failed)")
     if out_dir is not None:
         meta = {"questions": str(questions), "corpus": str(corpus), "n_questions": len(items),
@@ -113,3 +117,27 @@ def eval_cmd(
                 "settings": json.loads(settings.model_dump_json())}
         for p in write_report(out_dir, meta, scores, sel_scores, ans):
             console.print(f"wrote {p}")
+
+
+def _print_answers(ans: "AnswerScores") -> None:
+    how = "cross-fitted: each question read by a model fitted on the other folds" if ans.cross_fitted else "shipped reader model"
+    table = Table(title=f"Answers ({ans.kind}; {how})")
+    hops = sorted({h for fig in (ans.pipeline, ans.dense) if fig for h in fig.by_hops})
+    for col in ("reader", "EM", "F1", *(f"F1 {h}-hop (n)" for h in hops)):
+        table.add_column(col, justify="left" if col == "reader" else "right")
+    for name, fig in (("pipeline (clues, PPR, MCTS)", ans.pipeline), (f"dense-RAG (dense top-{ans.dense_k})", ans.dense)):
+        if fig is None:
+            continue
+        table.add_row(name, f"{fig.em:.1f}", f"{fig.f1:.1f}",
+                      *(f"{fig.by_hops[h]['f1']:.1f} ({fig.by_hops[h]['n']:.0f})" if h in fig.by_hops else "-" for h in hops))
+    console.print(table)
+    if ans.pipeline is not None:
+        p = ans.pipeline
+        console.print(f"calibration: ECE {p.ece:.3f}; at answer.min_confidence {ans.min_confidence:.2f}: coverage "
+                      f"{100 * p.coverage:.0f} %, precision {100 * p.precision_answered:.1f} %; precision at 40 % coverage "
+                      f"{100 * p.precision_at_40:.1f} %")
+        if ans.shipped is not None and ans.cross_fitted:
+            console.print(f"shipped reader model on the same questions (not held out): EM {ans.shipped.em:.1f} F1 {ans.shipped.f1:.1f}")
+        if ans.dense is not None:
+            console.print(f"pipeline F1 − dense-RAG F1 = {p.f1 - ans.dense.f1:+.1f}")
+    console.print("answer stage p50: " + "  ".join(f"{s} {v['p50']:.0f} ms" for s, v in ans.stage_ms.items()))

@@ -7,10 +7,8 @@ from typing import Optional
 
 import typer
 
-from cli.common import build_settings, console, err_console, handle_errors, progress_bar, stats_table
-from core.errors import InputError
-from ingest.loaders import iter_documents
-from runtime.app import Hippograph
+from hippograph.cli.common import build_settings, console, err_console, handle_errors, progress_bar, stats_table
+from hippograph.core.errors import InputError
 
 
 @handle_errors
@@ -21,6 +19,10 @@ def ingest(
     openie: Optional[Path] = typer.Option(None, "--openie", help="HippoRAG OpenIE JSON for --extractor hipporag-json."),
 ) -> None:
     """Ingest documents; re-ingesting unchanged documents adds nothing, changed ones replace their old contribution."""
+    # heavy modules are imported when the command runs, so `hippograph --help` stays fast
+    from hippograph.ingest.loaders import iter_documents
+    from hippograph.runtime.app import Hippograph
+
     if not path.exists():
         raise InputError(str(path), "no such file or directory")
     settings = build_settings(ctx, **{"ingest.extractor": extractor, "ingest.openie_path": openie})

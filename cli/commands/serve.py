@@ -7,8 +7,7 @@ from typing import Optional
 
 import typer
 
-from cli.common import build_settings, handle_errors
-from flows.serve import serve as serve_deployments
+from hippograph.cli.common import build_settings, handle_errors
 
 
 @handle_errors
@@ -18,6 +17,9 @@ def serve(
     cron: Optional[str] = typer.Option(None, "--cron", help="Cron schedule of the ingest deployment (default nightly 02:00)."),
 ) -> None:
     """Serve `ingest-corpus/ingest` (cron) and `hippograph-qa/qa` (on demand) until interrupted."""
+    # heavy modules are imported when the command runs, so `hippograph --help` stays fast
+    from hippograph.flows.serve import serve as serve_deployments
+
     settings = build_settings(ctx, **{"flows.ingest_source": source, "flows.ingest_cron": cron})
     obj = ctx.obj or {}
     overrides: dict[str, object] = {}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol, Sequence, runtime_checkable
 
-from core.ids import entity_id, normalize_entity, triple_id
-from core.models import Entity, Extraction, Passage, Triple
+from hippograph.core.ids import entity_id, normalize_entity, triple_id
+from hippograph.core.models import Entity, Extraction, Passage, Triple
 
 
 @runtime_checkable

@@ -11,12 +11,15 @@ import json
 import logging
 import threading
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-from core.errors import ConfigError, ExtractionError
-from core.ids import normalize_text
-from core.models import Extraction, Passage
-from ingest.extractors.base import ExtractionBuilder
+from hippograph.core.errors import ConfigError, ExtractionError
+from hippograph.core.ids import normalize_text
+from hippograph.core.models import Extraction, Passage
+from hippograph.ingest.extractors.base import ExtractionBuilder
+
+if TYPE_CHECKING:
+    from hippograph.core.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -80,3 +83,10 @@ class HippoRAGJsonExtractor:
                     b.triple(t[0], t[1], t[2])
             out.append(b.build())
         return out
+
+
+def from_settings(settings: "Settings") -> HippoRAGJsonExtractor:
+    """Registry factory (``ingest.extractor = hipporag-json``)."""
+    if settings.ingest.openie_path is None:
+        raise ConfigError("extractor 'hipporag-json' needs ingest.openie_path (HIPPOGRAPH_INGEST__OPENIE_PATH)")
+    return HippoRAGJsonExtractor(settings.ingest.openie_path)

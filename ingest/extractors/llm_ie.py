@@ -16,15 +16,15 @@ from typing import Sequence
 
 from pydantic import BaseModel, Field
 
-from core.errors import ExtractionError, LLMError
-from core.ids import sha256_id
-from core.models import Extraction, Passage
-from core.settings import Settings
-from ingest.extractors.base import ExtractionBuilder
-from ingest.extractors.spacy_ie import SpacyExtractor
-from llm.port import LLM, make_llm
-from llm.prompts import NER, TRIPLES
-from llm.structured import generate
+from hippograph.core.errors import ExtractionError, LLMError
+from hippograph.core.ids import sha256_id
+from hippograph.core.models import Extraction, Passage
+from hippograph.core.settings import Settings
+from hippograph.ingest.extractors.base import ExtractionBuilder
+from hippograph.ingest.extractors.spacy_ie import SpacyExtractor
+from hippograph.llm.port import LLM, make_llm
+from hippograph.llm.prompts import NER, TRIPLES
+from hippograph.llm.structured import generate
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ class LLMExtractor:
 def make_llm_extractor(settings: Settings) -> LLMExtractor:
     llm = make_llm(settings.llm)
     if llm is None:
-        from core.errors import ConfigError
+        from hippograph.core.errors import ConfigError
 
         raise ConfigError("extractor 'llm' needs an LLM: set llm.provider (openai-like, ollama or local)")
     fallback = SpacyExtractor(settings.models.spacy_model) if settings.llm.on_invalid == "fallback" else None

@@ -14,11 +14,14 @@ are dropped otherwise; determiners, dates and numbers are never subjects.
 from __future__ import annotations
 
 import logging
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-from core.models import Extraction, Passage
-from core.nlp import load_spacy
-from ingest.extractors.base import ExtractionBuilder
+from hippograph.core.models import Extraction, Passage
+from hippograph.core.nlp import load_spacy
+from hippograph.ingest.extractors.base import ExtractionBuilder
+
+if TYPE_CHECKING:
+    from hippograph.core.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -262,3 +265,8 @@ def _extract_doc(passage: Passage, doc: Any) -> Extraction:
                     if s_text and o_text:
                         b.triple(s_text, tok.text.lower(), o_text, s_label, o_label)
     return b.build()
+
+
+def from_settings(settings: "Settings") -> SpacyExtractor:
+    """Registry factory (``ingest.extractor = spacy``)."""
+    return SpacyExtractor(settings.models.spacy_model)

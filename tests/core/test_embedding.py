@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.embedding import SentenceTransformerEmbedder
+from hippograph.core.embedding import SentenceTransformerEmbedder
 
 TEXTS = [
     "Alfred Hitchcock",

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import ConfigError, HippographError, InputError
-from core.ids import entity_id, normalize_entity, passage_id, sha256_id, triple_id
-from core.settings import load_settings
+from hippograph.core.errors import ConfigError, HippographError, InputError
+from hippograph.core.ids import entity_id, normalize_entity, passage_id, sha256_id, triple_id
+from hippograph.core.settings import load_settings
 
 
 def test_ids_are_content_hashes_stable_across_processes() -> None:
@@ -50,7 +50,7 @@ def test_errors_share_one_root_and_name_the_input() -> None:
 
 
 def test_embed_dtype_auto_follows_the_cpu_flags(tmp_path: Path) -> None:
-    from core import embedding
+    from hippograph.core import embedding
 
     with_bf16 = tmp_path / "cpuinfo-bf16"
     with_bf16.write_text("flags\t: fpu avx2 avx512f avx512_bf16 avx512_vnni\n")

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from core.redact import register_secret, scrub
+from hippograph.core.redact import register_secret, scrub
 
 
 def test_registered_secrets_and_url_credentials_are_scrubbed(caplog: pytest.LogCaptureFixture) -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from evaluation.metrics import exact_match, normalize_answer, recall_at_k, token_f1
+from hippograph.evaluation.metrics import exact_match, normalize_answer, recall_at_k, token_f1
 
 
 def test_recall_at_k() -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-import flows.client as client
+import hippograph.flows.client as client
 
 
 def test_crashed_runs_are_asked_again_and_failed_questions_are_not(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -37,7 +37,7 @@ def test_crashed_runs_are_asked_again_and_failed_questions_are_not(monkeypatch: 
 
 
 def test_the_qa_flow_waits_out_a_background_task_without_a_state_yet() -> None:
-    from flows.qa_flow import _background_result
+    from hippograph.flows.qa_flow import _background_result
 
     class Future:
         def __init__(self, outcomes: list[Any]) -> None:

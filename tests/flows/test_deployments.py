@@ -12,14 +12,13 @@ import pytest
 
 from tests.conftest import DEMO, start_serving
 
-pytestmark = pytest.mark.prefect
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> Iterator[Path]:
     store = tmp_path_factory.mktemp("served") / "store"
     env = {**os.environ, "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
-    cli = [sys.executable, "-m", "cli.main", "--store-path", str(store)]
+    cli = [sys.executable, "-m", "hippograph.cli.main", "--store-path", str(store)]
     subprocess.run([*cli, "ingest", str(DEMO / "corpus.json")], check=True, env=env, capture_output=True)
     proc = start_serving(["--store-path", str(store), "serve", "--source", str(DEMO / "corpus.json"), "--cron", "30 3 * * *"],
                          env, store.parent / "serve.log")
@@ -29,7 +28,7 @@ def served(tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> Iterat
 
 
 def test_qa_deployment_returns_answer_with_citations(served: Path) -> None:
-    from flows.client import ask_via_prefect
+    from hippograph.flows.client import ask_via_prefect
 
     answer = ask_via_prefect("Who was the first president of the association which published Journal of Psychotherapy Integration?", timeout_s=180)
     assert answer.answer and answer.citations

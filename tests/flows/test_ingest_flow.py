@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from flows.ingest_flow import ingest_corpus
-from flows.registry import close_all
-from graph.embedded import EmbeddedStore
+from hippograph.flows.ingest_flow import ingest_corpus
+from hippograph.flows.registry import close_all
+from hippograph.graph.embedded import EmbeddedStore
 
-pytestmark = pytest.mark.prefect
 
 
 def _corpus(tmp_path: Path) -> Path:

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.guide import STYLE, guide_queries
-from tests.conftest import doc, ingestor
+from hippograph.graph.guide import STYLE, guide_queries
+from tests.conftest import doc, ingestor, require
 
-pytestmark = pytest.mark.neo4j
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -23,8 +22,8 @@ def test_guide_has_the_documented_queries() -> None:
     assert "node.Entity" in STYLE.read_text()
 
 
-@pytest.mark.skipif(shutil.which("chromedriver") is None, reason="chromium-driver is not installed")
 def test_browser_draws_a_guide_query(neo4j_available, embedder, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    require(shutil.which("chromedriver") is not None, "chromedriver (Debian chromium-driver)")
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
@@ -33,7 +32,7 @@ def test_browser_draws_a_guide_query(neo4j_available, embedder, tmp_path: Path) 
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
-    from graph.neo4j_store import Neo4jStore
+    from hippograph.graph.neo4j_store import Neo4jStore
 
     store = Neo4jStore(neo4j_available)
     store.open()

@@ -7,11 +7,10 @@ import time
 import pytest
 from pydantic import SecretStr
 
-from core.errors import StoreAuthError, StoreUnavailableError
-from core.settings import Neo4jSettings
-from graph.neo4j_store import Neo4jStore
+from hippograph.core.errors import StoreAuthError, StoreUnavailableError
+from hippograph.core.settings import Neo4jSettings
+from hippograph.graph.neo4j_store import Neo4jStore
 
-pytestmark = pytest.mark.neo4j
 
 
 def test_unreachable_server_names_the_uri_after_bounded_retries() -> None:

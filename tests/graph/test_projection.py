@@ -5,7 +5,7 @@ from __future__ import annotations
 import igraph as ig
 import numpy as np
 
-from graph.projection import GraphProjection
+from hippograph.graph.projection import GraphProjection
 
 
 def _projection(n: int, edges: list[tuple[int, int]], weights: list[float]) -> GraphProjection:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.errors import StoreError
-from core.ids import entity_id, triple_id
-from core.models import SynonymEdge
-from graph.store import GraphStore
-from ingest.pipeline import IngestReport
+from hippograph.core.errors import StoreError
+from hippograph.core.ids import entity_id, triple_id
+from hippograph.core.models import SynonymEdge
+from hippograph.graph.store import GraphStore
+from hippograph.ingest.pipeline import IngestReport
 from tests.conftest import doc, ingestor
 
 SCRIPT = {
@@ -139,8 +139,8 @@ def test_hostile_text_is_stored_byte_exact(store: GraphStore, embedder) -> None:
 
 
 def test_failed_write_leaves_nothing(store: GraphStore, embedder, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    from graph import cypher
-    from graph.embedded import EmbeddedStore
+    from hippograph.graph import cypher
+    from hippograph.graph.embedded import EmbeddedStore
 
     if isinstance(store, EmbeddedStore):
         def boom(*a, **k):  # type: ignore[no-untyped-def]
@@ -159,7 +159,7 @@ def test_failed_write_leaves_nothing(store: GraphStore, embedder, monkeypatch: p
 
 
 def test_write_rejects_unopened_store(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from graph.embedded import EmbeddedStore
+    from hippograph.graph.embedded import EmbeddedStore
 
     with pytest.raises(StoreError, match="not open"):
         EmbeddedStore(tmp_path / "s").stats()

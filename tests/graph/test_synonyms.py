@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from graph.synonyms import synonym_edges
+from hippograph.graph.synonyms import synonym_edges
 
 
 def _reference(ids: list[str], vecs: np.ndarray, threshold: float, top_k: int) -> dict[tuple[str, str], float]:

@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import ExtractionError
-from core.models import Passage
-from core.settings import ChunkSettings
-from ingest.chunking import Chunker
-from ingest.extractors.hipporag_json import HippoRAGJsonExtractor
-from ingest.extractors.spacy_ie import SpacyExtractor
-from tests.conftest import SHARED_DATA, doc
+from hippograph.core.errors import ExtractionError
+from hippograph.core.models import Passage
+from hippograph.core.settings import ChunkSettings
+from hippograph.ingest.chunking import Chunker
+from hippograph.ingest.extractors.hipporag_json import HippoRAGJsonExtractor
+from hippograph.ingest.extractors.spacy_ie import SpacyExtractor
+from tests.conftest import SHARED_DATA, doc, require_shared_data
 
 
 def test_short_documents_stay_whole_long_ones_split() -> None:
@@ -54,8 +54,8 @@ def test_spacy_extractor_drops_unresolvable_pronoun_subjects() -> None:
     assert all(t.subject.lower() != "she" for t in ex.triples)
 
 
-@pytest.mark.skipif(not (SHARED_DATA / "musique-100").exists(), reason="shared data not mounted")
 def test_hipporag_json_imports_precomputed_openie() -> None:
+    require_shared_data()
     ext = HippoRAGJsonExtractor(SHARED_DATA / "musique-100" / "openie-gpt-3.5-turbo-1106.json")
     first = json.loads((SHARED_DATA / "musique-100" / "corpus.json").read_text())[0]
     [ex] = ext.extract([_passage(first["title"], first["text"])])
@@ -67,7 +67,7 @@ def test_hipporag_json_imports_precomputed_openie() -> None:
 
 
 def test_hipporag_json_missing_file(tmp_path: Path) -> None:
-    from core.errors import ConfigError
+    from hippograph.core.errors import ConfigError
 
     with pytest.raises(ConfigError, match="not found"):
         HippoRAGJsonExtractor(tmp_path / "none.json").extract([_passage("a", "b")])

@@ -3,9 +3,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from core.errors import InputError
-from core.models import Document
-from ingest.loaders import iter_documents
+from hippograph.core.errors import InputError
+from hippograph.core.models import Document
+from hippograph.ingest.loaders import iter_documents
 
 
 def split(items):  # type: ignore[no-untyped-def]

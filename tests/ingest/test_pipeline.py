@@ -2,17 +2,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.errors import InputError
-from core.settings import IngestSettings
-from graph.embedded import EmbeddedStore
-from ingest.loaders import iter_documents
-from ingest.pipeline import Ingestor
+from hippograph.core.errors import InputError
+from hippograph.core.settings import IngestSettings
+from hippograph.graph.embedded import EmbeddedStore
+from hippograph.ingest.loaders import iter_documents
+from hippograph.ingest.pipeline import Ingestor
 from tests.conftest import ScriptedExtractor, doc
 
 
 class FailOn(ScriptedExtractor):
     def extract(self, passages):  # type: ignore[no-untyped-def]
-        from core.errors import ExtractionError
+        from hippograph.core.errors import ExtractionError
 
         for p in passages:
             if "POISON" in p.text:
@@ -40,7 +40,7 @@ def test_reingesting_a_folder_adds_nothing(tmp_path: Path, embedder) -> None:  #
     (tmp_path / "docs" / "b.txt").write_text("Warsaw is the capital of Poland.")
     store = EmbeddedStore(tmp_path / "s")
     store.open()
-    from ingest.extractors.spacy_ie import SpacyExtractor
+    from hippograph.ingest.extractors.spacy_ie import SpacyExtractor
 
     ing = Ingestor(IngestSettings(), store, embedder, SpacyExtractor())
     first = ing.ingest(iter_documents(tmp_path / "docs"))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel
 
-from core.errors import LLMOutputError
-from core.models import RetrievalResult, RetrievedPassage
-from llm.port import ScriptedLLM
-from llm.prompts import ANSWER, Prompt
-from llm.structured import generate
-from retrieval.generate import LLMAnswerer
+from hippograph.core.errors import LLMOutputError
+from hippograph.core.models import RetrievalResult, RetrievedPassage
+from hippograph.llm.port import ScriptedLLM
+from hippograph.llm.prompts import ANSWER, Prompt
+from hippograph.llm.structured import generate
+from hippograph.retrieval.generate import LLMAnswerer
 
 
 class Out(BaseModel):
@@ -53,7 +53,7 @@ def _retrieval() -> RetrievalResult:
 
 class _Offline:
     def answer(self, retrieval, selection=None, clues=()):  # type: ignore[no-untyped-def]
-        from core.models import Answer
+        from hippograph.core.models import Answer
 
         return Answer(question=retrieval.question, answer="offline", kind="extractive", citations=(), retrieval=retrieval)
 
@@ -71,14 +71,14 @@ def test_llm_answer_cites_given_passages_and_rejects_unknown_ones() -> None:
 
 
 def test_unreachable_endpoint_follows_the_policy() -> None:
-    from core.settings import LLMSettings
-    from llm.port import make_llm
+    from hippograph.core.settings import LLMSettings
+    from hippograph.llm.port import make_llm
 
     llm = make_llm(LLMSettings(provider="openai-like", model="m", api_base="http://127.0.0.1:9/v1", timeout_s=2))
     assert llm is not None
     a = LLMAnswerer(llm, _Offline(), on_invalid="fallback").answer(_retrieval())  # type: ignore[arg-type]
     assert a.answer == "offline"
-    from core.errors import LLMError
+    from hippograph.core.errors import LLMError
 
     with pytest.raises(LLMError, match="openai-like:m@http://127.0.0.1:[0-9]+/v1 failed"):
         LLMAnswerer(llm, _Offline(), on_invalid="raise").answer(_retrieval())  # type: ignore[arg-type]

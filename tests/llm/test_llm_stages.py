@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.models import Passage, RetrievedPassage
-from ingest.extractors.llm_ie import ExtractionCache, LLMExtractor
-from ingest.extractors.spacy_ie import SpacyExtractor
-from llm.port import ScriptedLLM
-from retrieval.generate import LLMUtility
-from retrieval.selection import MCTSSelector
+from hippograph.core.models import Passage, RetrievedPassage
+from hippograph.ingest.extractors.llm_ie import ExtractionCache, LLMExtractor
+from hippograph.ingest.extractors.spacy_ie import SpacyExtractor
+from hippograph.llm.port import ScriptedLLM
+from hippograph.retrieval.generate import LLMUtility
+from hippograph.retrieval.selection import MCTSSelector
 
 
 def _passage(text: str) -> Passage:

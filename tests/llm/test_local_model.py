@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from core.settings import load_settings
+from hippograph.core.settings import load_settings
 
 pytestmark = pytest.mark.slow
 
 
 def test_smollm2_through_clues_and_answer(demo_app) -> None:  # type: ignore[no-untyped-def]
-    from runtime.app import Hippograph
+    from hippograph.runtime.app import Hippograph
 
     settings = load_settings(
         store={"path": demo_app.settings.store.path},

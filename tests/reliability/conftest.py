@@ -15,8 +15,8 @@ from typing import Any, Iterator
 import pytest
 from pydantic import SecretStr
 
-from core.settings import Neo4jSettings
-from graph.store import GraphStore
+from hippograph.core.settings import Neo4jSettings
+from hippograph.graph.store import GraphStore
 from tests.conftest import ROOT
 
 
@@ -113,7 +113,7 @@ def small_corpus(root: Path, n: int) -> tuple[Path, Path]:
 
 
 def clear_graph(server: OwnNeo4j) -> None:
-    from graph.neo4j_store import Neo4jStore
+    from hippograph.graph.neo4j_store import Neo4jStore
 
     store = Neo4jStore(server.settings())
     store.open()
@@ -122,7 +122,7 @@ def clear_graph(server: OwnNeo4j) -> None:
 
 
 def graph_of(server: OwnNeo4j) -> dict[str, Any]:
-    from graph.neo4j_store import Neo4jStore
+    from hippograph.graph.neo4j_store import Neo4jStore
 
     store = Neo4jStore(server.settings())
     store.open()
@@ -135,7 +135,7 @@ def graph_of(server: OwnNeo4j) -> dict[str, Any]:
 @pytest.fixture
 def neo4j_env(own_neo4j: OwnNeo4j, monkeypatch: pytest.MonkeyPatch) -> Iterator[OwnNeo4j]:
     """The process environment pointing hippograph at the fault server, with short retries."""
-    from flows.registry import close_all
+    from hippograph.flows.registry import close_all
 
     for key, value in {
         "HIPPOGRAPH_STORE__BACKEND": "neo4j",

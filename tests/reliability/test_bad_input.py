@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import InputError
-from core.settings import IngestSettings
-from graph.store import GraphStore
-from ingest.extractors.spacy_ie import SpacyExtractor
-from ingest.loaders import iter_documents
-from ingest.pipeline import Ingestor
-from runtime.app import Hippograph
+from hippograph.core.errors import InputError
+from hippograph.core.settings import IngestSettings
+from hippograph.graph.store import GraphStore
+from hippograph.ingest.extractors.spacy_ie import SpacyExtractor
+from hippograph.ingest.loaders import iter_documents
+from hippograph.ingest.pipeline import Ingestor
+from hippograph.runtime.app import Hippograph
 from tests.reliability.conftest import orphans, snapshot
 
 HOSTILE = [
@@ -93,7 +93,7 @@ def test_hostile_text_is_stored_and_retrieved_byte_exact(store: GraphStore, embe
     after = store.stats()
     assert after.documents == before.documents + len(HOSTILE)
 
-    from core.settings import load_settings
+    from hippograph.core.settings import load_settings
 
     app = Hippograph(load_settings(store={"path": tmp_path / "unused"}), embedder=embedder, store=store)
     for title, text in HOSTILE:
@@ -121,7 +121,7 @@ def test_questions_empty_huge_and_foreign(demo_app) -> None:  # type: ignore[no-
 
 
 def test_corpus_without_triples_falls_back_to_dense_and_says_so(store: GraphStore, embedder, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from core.settings import load_settings
+    from hippograph.core.settings import load_settings
     from tests.conftest import doc, ingestor
 
     ing = ingestor(store, embedder, script={})  # the scripted extractor finds no triple at all

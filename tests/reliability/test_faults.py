@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import LLMError, LLMOutputError
+from hippograph.core.errors import LLMError, LLMOutputError
 from tests.reliability.conftest import OwnNeo4j, clear_graph, graph_of, orphans, small_corpus
 
-pytestmark = pytest.mark.neo4j
 
 
 def _documents(server: OwnNeo4j) -> int:
-    from graph.neo4j_store import Neo4jStore
+    from hippograph.graph.neo4j_store import Neo4jStore
 
     store = Neo4jStore(server.settings(connect_retries=0, transaction_retry_s=0.0))
     store.open()
@@ -30,11 +29,10 @@ def _documents(server: OwnNeo4j) -> int:
         store.close()
 
 
-@pytest.mark.prefect
 def test_neo4j_killed_mid_ingestion_fails_clearly_and_a_rerun_equals_a_clean_run(
     neo4j_env: OwnNeo4j, tmp_path: Path, prefect_api: str
 ) -> None:
-    from flows.ingest_flow import ingest_corpus
+    from hippograph.flows.ingest_flow import ingest_corpus
 
     n = 30
     corpus, openie = small_corpus(tmp_path, n)
@@ -88,7 +86,7 @@ def test_process_killed_mid_ingestion_then_rerun_equals_a_clean_run(
            "HIPPOGRAPH_INGEST__EXTRACTOR": "hipporag-json", "HIPPOGRAPH_INGEST__OPENIE_PATH": str(openie)}
 
     def cli(store_dir: Path) -> list[str]:
-        return [sys.executable, "-m", "cli.main", "--store-path", str(store_dir), "ingest", str(corpus)]
+        return [sys.executable, "-m", "hippograph.cli.main", "--store-path", str(store_dir), "ingest", str(corpus)]
 
     def count(store_dir: Path) -> int:
         if backend == "neo4j":
@@ -107,7 +105,7 @@ def test_process_killed_mid_ingestion_then_rerun_equals_a_clean_run(
     def snap(store_dir: Path) -> dict:  # type: ignore[type-arg]
         if backend == "neo4j":
             return graph_of(neo4j_env)
-        from graph.embedded import EmbeddedStore
+        from hippograph.graph.embedded import EmbeddedStore
         from tests.reliability.conftest import snapshot
 
         store = EmbeddedStore(store_dir)
@@ -143,9 +141,9 @@ def test_process_killed_mid_ingestion_then_rerun_equals_a_clean_run(
 
 
 def test_llm_endpoint_down_or_talking_nonsense_follows_the_policy(demo_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from core.settings import load_settings
-    from llm.port import ScriptedLLM
-    from runtime.app import Hippograph
+    from hippograph.core.settings import load_settings
+    from hippograph.llm.port import ScriptedLLM
+    from hippograph.runtime.app import Hippograph
 
     question = "Who was the first president of the association which published Journal of Psychotherapy Integration?"
     endpoint = {"provider": "openai-like", "model": "x", "api_base": "http://127.0.0.1:9/v1", "timeout_s": 2.0}

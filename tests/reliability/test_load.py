@@ -5,11 +5,11 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from core.settings import IngestSettings
-from graph.store import GraphStore
-from ingest.extractors.spacy_ie import SpacyExtractor
-from ingest.loaders import iter_documents
-from ingest.pipeline import Ingestor
+from hippograph.core.settings import IngestSettings
+from hippograph.graph.store import GraphStore
+from hippograph.ingest.extractors.spacy_ie import SpacyExtractor
+from hippograph.ingest.loaders import iter_documents
+from hippograph.ingest.pipeline import Ingestor
 from tests.conftest import DEMO
 from tests.reliability.conftest import snapshot
 from tests.reliability.test_serving import essence

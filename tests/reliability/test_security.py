@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from core.errors import ConfigError, LLMError, StoreAuthError
-from core.settings import Neo4jSettings, load_settings
+from hippograph.core.errors import ConfigError, LLMError, StoreAuthError
+from hippograph.core.settings import Neo4jSettings, load_settings
 from tests.conftest import ROOT
 
 
@@ -46,7 +46,7 @@ def test_all_cypher_is_constant_and_parameterised() -> None:
 
 
 def test_injection_through_titles_text_and_questions_is_inert(store, embedder, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from runtime.app import Hippograph
+    from hippograph.runtime.app import Hippograph
     from tests.conftest import doc, ingestor
 
     ing = ingestor(store, embedder, {"Ada": [("Ada", "founded", "Ada Corp")]})
@@ -74,7 +74,7 @@ def _marker(kind: str) -> str:
 
 def test_neo4j_password_never_in_errors_logs_or_settings_dumps(neo4j_available: Neo4jSettings,
                                                               caplog: pytest.LogCaptureFixture) -> None:
-    from graph.neo4j_store import Neo4jStore
+    from hippograph.graph.neo4j_store import Neo4jStore
 
     wrong = _marker("pw")
     caplog.set_level(logging.DEBUG)
@@ -98,7 +98,7 @@ def test_secrets_never_in_cli_output_with_explain(neo4j_available: Neo4jSettings
            "HIPPOGRAPH_LLM__MODEL": "m", "HIPPOGRAPH_LLM__API_BASE": "http://127.0.0.1:9/v1",
            "HIPPOGRAPH_LLM__API_KEY": key, "HIPPOGRAPH_LLM__TIMEOUT_S": "2", "HIPPOGRAPH_LLM__ON_INVALID": "fallback",
            "HIPPOGRAPH_CLUES__GENERATOR": "llm"}
-    cli = [sys.executable, "-m", "cli.main", "--verbose"]
+    cli = [sys.executable, "-m", "hippograph.cli.main", "--verbose"]
     small = tmp_path / "small.txt"
     small.write_text("Ada Lovelace was born in London. London is the capital of England.")
     outputs = [subprocess.run([*cli, "ingest", str(small)], env=env, capture_output=True, text=True, timeout=300)]
@@ -118,8 +118,8 @@ def test_secrets_never_in_cli_output_with_explain(neo4j_available: Neo4jSettings
 
 
 def test_llm_key_never_in_llm_errors(caplog: pytest.LogCaptureFixture) -> None:
-    from core.settings import LLMSettings
-    from llm.port import make_llm
+    from hippograph.core.settings import LLMSettings
+    from hippograph.llm.port import make_llm
 
     key = _marker("key")
     caplog.set_level(logging.DEBUG)
@@ -133,15 +133,14 @@ def test_llm_key_never_in_llm_errors(caplog: pytest.LogCaptureFixture) -> None:
         assert key not in text and "pw-in-url" not in text
 
 
-@pytest.mark.prefect
 def test_secrets_are_refused_as_flow_parameters_and_absent_from_runs(prefect_api: str, tmp_path: Path,
                                                                       neo4j_available: Neo4jSettings,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
-    from flows.ingest_flow import ingest_corpus
-    from flows.registry import close_all, settings_from_params
+    from hippograph.flows.ingest_flow import ingest_corpus
+    from hippograph.flows.registry import close_all, settings_from_params
 
     with pytest.raises(ConfigError, match="must not carry secrets.*neo4j.password"):
         settings_from_params(None, {"neo4j": {"password": "x"}})

@@ -10,11 +10,10 @@ from typing import Any, Iterator
 
 import pytest
 
-from core.models import Answer
+from hippograph.core.models import Answer
 from tests.conftest import start_serving
 from tests.reliability.conftest import OwnNeo4j, clear_graph, small_corpus
 
-pytestmark = [pytest.mark.neo4j, pytest.mark.prefect]
 
 N_DOCS = 40
 QUESTIONS = [f"Where was Mayor {i} born?" for i in range(0, N_DOCS, 5)] + [
@@ -41,7 +40,7 @@ def served(own_neo4j: OwnNeo4j, tmp_path_factory: pytest.TempPathFactory, prefec
     env = {**os.environ, "HIPPOGRAPH_STORE__BACKEND": "neo4j", "HIPPOGRAPH_NEO4J__URI": own_neo4j.uri,
            "HIPPOGRAPH_NEO4J__PASSWORD": own_neo4j.password, "HIPPOGRAPH_INGEST__EXTRACTOR": "hipporag-json",
            "HIPPOGRAPH_INGEST__OPENIE_PATH": str(openie), "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
-    cli = [sys.executable, "-m", "cli.main"]
+    cli = [sys.executable, "-m", "hippograph.cli.main"]
     subprocess.run([*cli, "ingest", str(corpus)], check=True, env=env, capture_output=True, timeout=300)
     proc = start_serving(["serve", "--source", str(corpus)], env, root / "serve.log")
     yield env
@@ -50,8 +49,8 @@ def served(own_neo4j: OwnNeo4j, tmp_path_factory: pytest.TempPathFactory, prefec
 
 
 def _in_process(env: dict[str, str]) -> Any:
-    from core.settings import load_settings
-    from runtime.app import Hippograph
+    from hippograph.core.settings import load_settings
+    from hippograph.runtime.app import Hippograph
 
     old = dict(os.environ)
     os.environ.update(env)
@@ -63,7 +62,7 @@ def _in_process(env: dict[str, str]) -> Any:
 
 
 def test_32_concurrent_questions_through_the_deployment_equal_sequential_answers(served: dict[str, str]) -> None:
-    from flows.client import ask_via_prefect
+    from hippograph.flows.client import ask_via_prefect
 
     app = _in_process(served)
     try:
@@ -80,7 +79,7 @@ def test_32_concurrent_questions_through_the_deployment_equal_sequential_answers
 
 
 def test_neo4j_restart_while_serving_next_questions_succeed(served: dict[str, str], own_neo4j: OwnNeo4j) -> None:
-    from flows.client import ask_via_prefect
+    from hippograph.flows.client import ask_via_prefect
 
     question = QUESTIONS[0]
     before = essence(ask_via_prefect(question, timeout_s=300))

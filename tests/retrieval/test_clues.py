@@ -6,19 +6,17 @@ import json
 
 import pytest
 
-from core.ids import normalize_entity
-from core.settings import load_settings
-from ingest.loaders import iter_documents
-from retrieval.clues import OfflineClueGenerator
-from tests.conftest import SHARED_DATA
-
-MUSIQUE = SHARED_DATA / "musique-100"
-pytestmark = pytest.mark.skipif(not MUSIQUE.exists(), reason="shared data not mounted")
+from hippograph.core.ids import normalize_entity
+from hippograph.core.settings import load_settings
+from hippograph.ingest.loaders import iter_documents
+from hippograph.retrieval.clues import OfflineClueGenerator
+from tests.conftest import MUSIQUE, require_shared_data
 
 
 @pytest.fixture(scope="module")
 def musique_small(tmp_path_factory, embedder):  # type: ignore[no-untyped-def]
-    from runtime.app import Hippograph
+    require_shared_data()
+    from hippograph.runtime.app import Hippograph
 
     questions = json.loads((MUSIQUE / "questions.json").read_text())[:12]
     corpus = [{"title": p["title"], "text": p["paragraph_text"]} for q in questions for p in q["paragraphs"]]

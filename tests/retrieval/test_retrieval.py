@@ -2,14 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from core.errors import InputError
-from core.settings import RetrievalSettings
-from evaluation.dataset import load_questions
-from evaluation.retrieval_eval import evaluate_retrieval
-from graph.projection import ProjectionCache, build_projection
-from graph.store import ProjectionRows
-from retrieval.answer import expected_types
-from retrieval.ppr import run_ppr
+from hippograph.core.errors import InputError
+from hippograph.core.settings import RetrievalSettings
+from hippograph.evaluation.dataset import load_questions
+from hippograph.evaluation.retrieval_eval import evaluate_retrieval
+from hippograph.graph.projection import ProjectionCache, build_projection
+from hippograph.graph.store import ProjectionRows
+from hippograph.retrieval.answer import expected_types
+from hippograph.retrieval.ppr import run_ppr
 from tests.conftest import DEMO
 
 
@@ -82,8 +82,8 @@ def test_baselines_and_bad_questions(demo_app) -> None:  # type: ignore[no-untyp
 
 
 def test_dense_fallback_when_nothing_links(tmp_path, embedder) -> None:  # type: ignore[no-untyped-def]
-    from core.settings import load_settings
-    from runtime.app import Hippograph
+    from hippograph.core.settings import load_settings
+    from hippograph.runtime.app import Hippograph
     from tests.conftest import ScriptedExtractor, doc
 
     app = Hippograph(load_settings(store={"path": tmp_path / "s"}), embedder=embedder).open()
@@ -110,7 +110,7 @@ def test_extractive_answer_cites_a_given_passage(demo_app) -> None:  # type: ign
 
 
 def test_projection_cache_invalidated_by_a_write(tmp_path, embedder) -> None:  # type: ignore[no-untyped-def]
-    from graph.embedded import EmbeddedStore
+    from hippograph.graph.embedded import EmbeddedStore
     from tests.conftest import doc, ingestor
 
     store = EmbeddedStore(tmp_path / "s")

@@ -4,8 +4,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.models import RetrievedPassage
-from retrieval.selection import GreedySelector, MCTSSelector, SetUtility
+from hippograph.core.models import RetrievedPassage
+from hippograph.retrieval.selection import GreedySelector, MCTSSelector, SetUtility
 
 
 def _candidates(tokens: list[int]) -> list[RetrievedPassage]:
@@ -66,7 +66,7 @@ def test_utility_is_not_monotone_and_mcts_stops_early() -> None:
 
 
 def test_surrogate_question_replaces_whole_names_only() -> None:
-    from retrieval.clues import _replace
+    from hippograph.retrieval.clues import _replace
 
     q = "Who was the first president of the association which published Journal of Psychotherapy Integration?"
     assert _replace(q, "Journal of Psychotherapy Integration", "American Psychological Association").endswith(
@@ -78,7 +78,7 @@ def test_surrogate_question_replaces_whole_names_only() -> None:
 @settings(max_examples=100, deadline=None)
 @given(values=st.lists(st.integers(min_value=0, max_value=4), min_size=1, max_size=60), k=st.integers(min_value=1, max_value=70))
 def test_top_indices_equals_a_stable_full_sort(values: list[int], k: int) -> None:
-    from retrieval.linking import top_indices
+    from hippograph.retrieval.linking import top_indices
 
     x = np.array(values, dtype=float)
     assert top_indices(x, k).tolist() == np.argsort(-x, kind="stable")[:k].tolist()

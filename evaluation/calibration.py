@@ -1,0 +1,172 @@
+"""Fitting the reader's ranker and confidence map, cross-fitting, and calibration figures.
+
+- :func:`fit_reader_model`: a logistic model over the reader's candidate features (label: the
+  candidate matches a gold answer), then Platt scaling of (best score, margin) → "the answer
+  given is right". Features are standardised for the fit and the weights folded back.
+- :func:`cross_fit`: k folds over questions; each question is answered by a model fitted on
+  the other folds, so every figure is measured on questions the model never saw.
+- :func:`ece`, :func:`risk_coverage`: expected calibration error (equal-width bins) and
+  precision at each coverage when answers are sorted by confidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from hippograph.retrieval.reader import FEATURES, ReaderModel
+
+
+@dataclass
+class QuestionRows:
+    """One question's candidates: feature matrix and which candidates are right (F1 ≥ 0.5 to a gold answer)."""
+
+    x: np.ndarray
+    y: np.ndarray  # 1.0 right, 0.0 wrong
+    f1: np.ndarray  # token F1 of each candidate to the gold answers
+    em: np.ndarray
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, sample_weight: np.ndarray | None = None,
+                 iters: int = 50) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by Newton's method (IRLS); returns (weights, bias)."""
+    n, d = x.shape
+    sw = np.ones(n) if sample_weight is None else sample_weight
+    xb = np.hstack([x, np.ones((n, 1))])
+    w = np.zeros(d + 1)
+    reg = np.full(d + 1, l2)
+    reg[-1] = 1e-6
+    for _ in range(iters):
+        z = np.clip(xb @ w, -30, 30)
+        p = 1 / (1 + np.exp(-z))
+        g = xb.T @ (sw * (p - y)) + reg * w
+        h = (xb * (sw * p * (1 - p))[:, None]).T @ xb + np.diag(reg)
+        step = np.linalg.solve(h, g)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[:-1], float(w[-1])
+
+
+def fit_ranker(rows: Sequence[QuestionRows], l2: float = 0.05) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Conditional-logit ranker: maximise, per question, the softmax probability mass on its right
+    candidates (questions with none right carry no ranking signal). Returns (weights, mean, sd)
+    of the standardised fit."""
+    from scipy.optimize import minimize
+
+    x_all = np.vstack([r.x for r in rows if len(r.y)])
+    mu, sd = x_all.mean(axis=0), x_all.std(axis=0)
+    sd[sd < 1e-9] = 1.0
+    groups = [((r.x - mu) / sd, r.y > 0) for r in rows if len(r.y) and r.y.any()]
+    d = x_all.shape[1]
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = 0.0, np.zeros(d)
+        for x, right in groups:
+            z = x @ w
+            z = z - z.max()
+            e = np.exp(z)
+            p = e / e.sum()
+            p_right = p[right].sum()
+            total -= float(np.log(max(p_right, 1e-300)))
+            q = np.where(right, p / max(p_right, 1e-300), 0.0)  # posterior over the right ones
+            grad = grad - (q - p) @ x
+        n = max(1, len(groups))
+        return total / n + 0.5 * l2 * float(w @ w), grad / n + l2 * w
+
+    res = minimize(loss, np.zeros(d), jac=True, method="L-BFGS-B")
+    return res.x, mu, sd
+
+
+def fit_reader_model(rows: Sequence[QuestionRows], l2: float = 0.05, note: str = "") -> ReaderModel:
+    """Ranker (conditional logit) on every candidate, then the confidence map on each question's best candidate."""
+    w, mu, sd = fit_ranker(rows, l2=l2)
+    weights = w / sd
+    bias = -float((w * mu / sd).sum())
+    model = ReaderModel(features=list(FEATURES), weights=[float(v) for v in weights], bias=bias,
+                        conf_weights=[1.0, 0.0], conf_bias=0.0, note=note)
+    best, margin, right = _top(rows, model)
+    cw, cb = fit_logistic(np.column_stack([best, margin]), right, l2=0.1)
+    return model.model_copy(update={"conf_weights": [float(cw[0]), float(cw[1])], "conf_bias": cb})
+
+
+def _top(rows: Sequence[QuestionRows], model: ReaderModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    best, margin, right = [], [], []
+    for r in rows:
+        if len(r.y) == 0:
+            continue
+        z = model.scores(r.x)
+        order = np.argsort(-z)
+        best.append(z[order[0]])
+        margin.append(z[order[0]] - z[order[1]] if len(z) > 1 else 5.0)
+        right.append(r.y[order[0]])
+    return np.array(best), np.array(margin), np.array(right, dtype=float)
+
+
+@dataclass
+class HeldOut:
+    """The held-out prediction for one question: index of the chosen candidate and its confidence."""
+
+    choice: int  # -1: no candidate
+    confidence: float
+    fold: int
+
+
+def cross_fit(rows: Sequence[QuestionRows], k: int = 5, seed: int = 0, l2: float = 0.05) -> list[HeldOut]:
+    """Each question answered by a model fitted on the other k−1 folds (folds by question)."""
+    n = len(rows)
+    folds = np.random.default_rng(seed).permutation(n) % k
+    out: list[HeldOut | None] = [None] * n
+    for f in range(k):
+        train = [rows[i] for i in range(n) if folds[i] != f]
+        model = fit_reader_model(train, l2=l2)
+        for i in range(n):
+            if folds[i] != f:
+                continue
+            r = rows[i]
+            if len(r.y) == 0:
+                out[i] = HeldOut(-1, 0.0, f)
+                continue
+            z = model.scores(r.x)
+            out[i] = HeldOut(int(np.argmax(z)), model.confidence(z), f)
+    return [o for o in out if o is not None]
+
+
+def ece(confidence: Sequence[float], correct: Sequence[float], bins: int = 5) -> float:
+    """Expected calibration error over equal-width confidence bins."""
+    c, a = np.asarray(confidence, dtype=float), np.asarray(correct, dtype=float)
+    if c.size == 0:
+        return 0.0
+    idx = np.minimum((c * bins).astype(int), bins - 1)
+    total = 0.0
+    for b in range(bins):
+        m = idx == b
+        if m.any():
+            total += m.mean() * abs(a[m].mean() - c[m].mean())
+    return float(total)
+
+
+def reliability(confidence: Sequence[float], correct: Sequence[float], bins: int = 5) -> list[tuple[float, float, int]]:
+    """(mean confidence, accuracy, count) per equal-width bin (empty bins left out)."""
+    c, a = np.asarray(confidence, dtype=float), np.asarray(correct, dtype=float)
+    idx = np.minimum((c * bins).astype(int), bins - 1)
+    return [(float(c[idx == b].mean()), float(a[idx == b].mean()), int((idx == b).sum())) for b in range(bins) if (idx == b).any()]
+
+
+def risk_coverage(confidence: Sequence[float], correct: Sequence[float]) -> list[tuple[float, float]]:
+    """(coverage, precision of the answered share) when answering the most confident first."""
+    c, a = np.asarray(confidence, dtype=float), np.asarray(correct, dtype=float)
+    order = np.argsort(-c, kind="stable")
+    hits = np.cumsum(a[order])
+    n = len(c)
+    return [((i + 1) / n, float(hits[i] / (i + 1))) for i in range(n)]
+
+
+def precision_at_coverage(confidence: Sequence[float], correct: Sequence[float], coverage: float) -> float:
+    curve = risk_coverage(confidence, correct)
+    if not curve:
+        return 0.0
+    i = max(0, min(len(curve) - 1, int(round(coverage * len(curve))) - 1))
+    return curve[i][1]

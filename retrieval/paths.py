@@ -1,0 +1,414 @@
+"""The graph-path reader: answers read off chains of triples, citing the passage of each hop.
+
+From the entities the question names, a beam search walks the triples of the retrieved
+passages (and the triples the clues linked), hop by hop, up to ``max_hops``. A hop is scored
+by how its triple matches the question (cosine of the triple's stored embedding to the
+question and to the clues' surrogate questions) and how its relation matches the question's
+own relation words (the words left once the named entities and wh-words are taken out).
+Every partial path ends in an entity; each such end entity that the question does not name is
+an answer candidate, described by generic features (hop scores, relation match, answer type,
+passage rank, support). :mod:`hippograph.retrieval.reader` ranks them together with the span
+reader's candidates.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+
+from hippograph.core.embedding import Embedder
+from hippograph.core.ids import normalize_entity
+from hippograph.core.models import Clue, PathHop, ReasoningPath, RetrievalResult, Triple
+from hippograph.graph.store import GraphStore
+
+logger = logging.getLogger(__name__)
+
+STOP = frozenset(
+    "a an the of in on at to for and or is was were are be been by with from as that which who whom whose what when "
+    "where why how did does do has have had it its this these those there their his her he she they them than then "
+    "into onto about also not no yes both either one any some many much most more same other".split()
+)
+WH = frozenset("who whom whose what which when where why how".split())
+AUX = frozenset("is was were are be been did does do has have had can could would will shall should may might".split())
+
+
+def stem(token: str) -> str:
+    """A crude, language-agnostic-enough suffix stripper for matching relation words."""
+    for suffix in ("ations", "ation", "ings", "ing", "ers", "ed", "es", "er", "ly", "s"):
+        if len(token) > len(suffix) + 3 and token.endswith(suffix):
+            return token[: -len(suffix)]
+    return token
+
+
+def content_stems(text: str) -> set[str]:
+    return {stem(t) for t in normalize_entity(text).split() if t not in STOP and len(t) > 1}
+
+
+def contained(name: str, question_norm: str) -> float:
+    """Share of the name's content tokens that occur in the (normalised) question."""
+    toks = [t for t in normalize_entity(name).split() if t not in STOP]
+    if not toks:
+        return 0.0
+    q = set(question_norm.split())
+    return sum(t in q for t in toks) / len(toks)
+
+
+_YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+_MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+_NUMBER = re.compile(r"^[\d,.\s]+(%|percent|million|billion|thousand)?[\w\s]{0,12}$")
+
+
+def value_kind(text: str) -> str:
+    """'date', 'number' or 'name', from the surface form alone."""
+    if _YEAR.search(text) or (_MONTH.search(text) and re.search(r"\d", text)):
+        return "date"
+    if _NUMBER.match(text.strip()) and re.search(r"\d", text):
+        return "number"
+    return "name"
+
+
+def asked_kind(question: str) -> str:
+    q = question.lower()
+    if re.search(r"\b(when|what year|which year|what date|what decade|what century|how long ago)\b", q):
+        return "date"
+    if re.search(r"\bhow (many|much|old|long|tall|high|far|big|large)\b", q):
+        return "number"
+    return "name"
+
+
+def head_noun(question: str) -> str | None:
+    """The noun the question asks for ("What county ..." → county), if it says."""
+    m = re.search(r"\b(?:what|which|whose)\s+(?:kind of |type of |sort of )?([a-z]+)", question.lower())
+    if m and m.group(1) not in STOP and m.group(1) not in {"is", "was", "are", "were", "did", "does", "do", "has", "had"}:
+        return stem(m.group(1))
+    return None
+
+
+def surface_in(text: str, name: str) -> str | None:
+    """The span of ``text`` that spells the normalised ``name`` (case, accents and punctuation aside)."""
+    toks = name.split()
+    if not toks:
+        return None
+    folded = normalize_entity(text)
+    if f" {name} " not in f" {folded} ":
+        return None
+    pattern = r"(?<!\w)" + r"[\W_]*".join(re.escape(t) for t in toks) + r"(?!\w)"
+    m = re.search(pattern, _fold(text), re.I)
+    return text[m.start(): m.end()] if m else None
+
+
+def _fold(text: str) -> str:
+    """Accents folded, lengths kept (so spans found in the folded text index the original)."""
+    import unicodedata
+
+    return "".join((unicodedata.normalize("NFKD", ch)[:1] or ch) for ch in text)
+
+
+def is_named(span: str) -> bool:
+    """A proper name or a number rather than a common noun: some capital letter or digit."""
+    return any(ch.isupper() or ch.isdigit() for ch in span)
+
+
+@dataclass
+class QuestionView:
+    """What the readers need to know about the question, computed once."""
+
+    text: str
+    norm: str
+    kind: str
+    head: str | None
+    rel: set[str]  # the question's relation words (stems): its content words minus its named entities
+    named: dict[str, float]  # entity id -> how fully the question names it (0..1)
+    chunks: list[str] = field(default_factory=list)  # the relation words as phrases ("first president", "published")
+
+
+@dataclass
+class _Partial:
+    hops: tuple[tuple[Triple, bool], ...]  # (triple, traversed subject→object)
+    entity: str  # current end entity id
+    visited: frozenset[str]
+    hop_scores: tuple[float, ...]
+    cover: np.ndarray  # per question relation phrase: its best match by a hop of the path (0..1)
+    rel_sum: float  # sum over hops of how well the hop's relation matches the question
+
+    trailing: int = 0  # hops after the last one whose relation the question uses
+    via_value: int = 0  # intermediate nodes that are dates or numbers (hubs, not bridges)
+
+    @property
+    def coverage(self) -> float:
+        return float(self.cover.mean()) if self.cover.size else 0.0
+
+    def score(self) -> float:
+        unmatched = len(self.hops) - self.rel_sum
+        return (float(np.mean(self.hop_scores)) + 0.8 * self.coverage - 0.25 * unmatched
+                - 0.3 * self.trailing - 0.4 * self.via_value)
+
+
+@dataclass
+class PathCandidate:
+    entity_id: str
+    surface: str
+    path: ReasoningPath
+    features: dict[str, float] = field(default_factory=dict)
+
+
+def render_path(hops: Sequence[PathHop]) -> str:
+    """``Brand —written by→ Henrik Ibsen —citizen of→ Norway`` (``←…—`` where a hop is walked backwards)."""
+    if not hops:
+        return ""
+    first = hops[0]
+    out = first.subject if first.forward else first.object
+    for h in hops:
+        out += f" —{h.predicate}→ {h.object}" if h.forward else f" ←{h.predicate}— {h.subject}"
+    return out
+
+
+def question_view(question: str, names: dict[str, str], seeds: Sequence[Any] = ()) -> QuestionView:
+    """Which of ``names`` (entity id → name) the question names, and its relation words."""
+    q_norm = normalize_entity(question)
+    named: dict[str, float] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    folded = _fold(question)
+    for eid, name in names.items():
+        n = normalize_entity(name)
+        if not n or n in STOP:
+            continue
+        span = surface_in(question, n)
+        if span is not None and is_named(span):
+            start = folded.lower().find(_fold(span).lower())
+            spans[eid] = (start, start + len(span))
+    # keep maximal names: "Psychotherapy" inside "Journal of Psychotherapy Integration" is not a start
+    for eid, (a, b) in spans.items():
+        if not any((a2 <= a and b <= b2) and (b2 - a2) > (b - a) for e2, (a2, b2) in spans.items() if e2 != eid):
+            named[eid] = 1.0
+    for s in seeds:  # entities linked to a named mention of the question (spelling variants)
+        if getattr(s, "via", "") == "ner" and s.score >= 0.8 and s.entity_id in names:
+            named[s.entity_id] = max(named.get(s.entity_id, 0.0), 0.9)
+    named_stems = set().union(*(content_stems(names[e]) for e in named)) if named else set()
+    head = head_noun(question)
+    rel = content_stems(question) - named_stems - {stem(w) for w in WH} - ({head} if head else set())
+    # relation phrases: runs of content words once the named spans are cut out
+    cut = folded
+    for a, b in sorted((spans[e] for e in named if e in spans), reverse=True):
+        cut = cut[:a] + " | " + cut[b:]
+    chunks: list[str] = []
+    run: list[str] = []
+    for tok in re.findall(r"[\w'-]+|[^\w\s]", cut):
+        low = tok.lower()
+        if low in STOP or low in WH or not tok[0].isalnum() or low in AUX or (head and stem(low) == head and not chunks and not run):
+            if run:
+                chunks.append(" ".join(run))
+            run = []
+        else:
+            run.append(low)
+    if run:
+        chunks.append(" ".join(run))
+    return QuestionView(question, q_norm, asked_kind(question), head, rel, named, list(dict.fromkeys(chunks)))
+
+
+class PathReader:
+    """Beam search over triples from the question's named entities (see module docstring)."""
+
+    def __init__(self, store: GraphStore, embedder: Embedder, beam: int = 24, max_hops: int = 4,
+                 max_candidates: int = 60) -> None:
+        self._store = store
+        self._embedder = embedder
+        self._lock = threading.Lock()
+        self._pred_cache: dict[str, np.ndarray] = {}
+        self._row_cache: tuple[list[str], dict[str, int]] | None = None
+        self._beam = beam
+        self._max_hops = max_hops
+        self._max_candidates = max_candidates
+
+    def local_triples(self, passage_ids: Sequence[str], clues: Sequence[Clue] = ()) -> list[Triple]:
+        """The triples of the given passages and of the clues, one per (fact, passage), no self-loops."""
+        triples = self._store.triples_of_passages(list(passage_ids))
+        clue_tids = [t for c in clues for t in c.source_triple_ids]
+        if clue_tids:
+            triples += self._store.get_triples(clue_tids)
+        uniq: dict[tuple[str, str], Triple] = {}
+        for t in triples:
+            if t.subject_id != t.object_id and not t.superseded_by:
+                uniq.setdefault((t.id, t.passage_id), t)
+        return list(uniq.values())
+
+    def _triple_rows(self, ids: list[str]) -> dict[str, int]:
+        cached = self._row_cache
+        if cached is None or cached[0] is not ids:
+            cached = (ids, {tid: i for i, tid in enumerate(ids)})
+            self._row_cache = cached
+        return cached[1]
+
+    def predicate_vectors(self, predicates: Sequence[str]) -> np.ndarray:
+        """Embeddings of relation phrases, cached for the life of the reader (they repeat across questions)."""
+        with self._lock:
+            todo = [p for p in dict.fromkeys(predicates) if p not in self._pred_cache]
+        if todo:
+            vecs = self._embedder.embed(todo)
+            with self._lock:
+                if len(self._pred_cache) > 200_000:
+                    self._pred_cache.clear()
+                self._pred_cache.update(zip(todo, vecs))
+        with self._lock:
+            return np.vstack([self._pred_cache[p] for p in predicates]) if predicates else np.zeros((0, 1), np.float32)
+
+    def candidates(
+        self, view: QuestionView, triples: Sequence[Triple], rank_of: dict[str, int], query_vecs: np.ndarray,
+        chunk_vecs: np.ndarray,
+    ) -> list[PathCandidate]:
+        """Answer candidates with their best path. ``query_vecs``: row 0 the question, the rest the clues'
+        queries; ``chunk_vecs``: the question's relation phrases (``view.chunks``)."""
+        if not triples:
+            return []
+        ids, mat = self._store.vectors("triple")
+        row = self._triple_rows(ids) if ids else {}
+        tvec_rows = [row.get(t.id, -1) for t in triples]
+        known = np.array([r >= 0 for r in tvec_rows])
+        vecs = np.zeros((len(triples), query_vecs.shape[1]), dtype=np.float32)
+        if known.any():
+            vecs[known] = mat[[r for r in tvec_rows if r >= 0]]
+        sims = vecs @ query_vecs.T  # (triples, queries)
+        q_sim = sims[:, 0]
+        clue_sim = sims[:, 1:].max(axis=1) if sims.shape[1] > 1 else q_sim
+        hop_score = q_sim + 0.5 * np.maximum(clue_sim - q_sim, 0.0)
+        # how each hop's relation matches each relation phrase of the question: lexical (shared stems)
+        # or by meaning (cosine of the relation phrase to the question phrase)
+        preds = sorted({t.predicate for t in triples})
+        pidx = {p: i for i, p in enumerate(preds)}
+        n_chunks = len(view.chunks)
+        if n_chunks:
+            soft = np.clip((self.predicate_vectors(preds) @ chunk_vecs.T - 0.3) / 0.4, 0.0, 1.0)
+            chunk_stems = [content_stems(c) for c in view.chunks]
+            for p_, i in pidx.items():
+                ps = content_stems(p_)
+                for j, cs in enumerate(chunk_stems):
+                    if ps & cs:
+                        soft[i, j] = max(soft[i, j], len(ps & cs) / len(cs))
+        else:
+            soft = np.zeros((len(preds), 0))
+        hop_match = soft[[pidx[t.predicate] for t in triples]]  # (triples, chunks)
+        hop_rel = hop_match.max(axis=1) if n_chunks else np.zeros(len(triples))
+
+        incident: dict[str, list[int]] = {}
+        for i, t in enumerate(triples):
+            incident.setdefault(t.subject_id, []).append(i)
+            incident.setdefault(t.object_id, []).append(i)
+
+        beam = [_Partial((), e, frozenset({e}), (), np.zeros(n_chunks), 0.0) for e in view.named if e in incident]
+        finished: list[_Partial] = []
+        last_rel: dict[int, float] = {}
+        for _ in range(self._max_hops):
+            nxt: list[_Partial] = []
+            for p in beam:
+                for i in incident.get(p.entity, ()):
+                    t = triples[i]
+                    forward = t.subject_id == p.entity
+                    other = t.object_id if forward else t.subject_id
+                    if other in p.visited:
+                        continue
+                    here = t.subject if forward else t.object  # the node being passed through
+                    via = p.via_value + (1 if p.hops and value_kind(here) != "name" else 0)
+                    r = float(hop_rel[i])
+                    q = _Partial(p.hops + ((t, forward),), other, p.visited | {other},
+                                 p.hop_scores + (float(hop_score[i]),), np.maximum(p.cover, hop_match[i]),
+                                 p.rel_sum + r, 0 if r >= 0.5 else p.trailing + 1, via)
+                    last_rel[id(q)] = r
+                    nxt.append(q)
+            if not nxt:
+                break
+            best: dict[str, _Partial] = {}  # one partial path per end entity and length: the best
+            for q in nxt:
+                if q.entity not in best or q.score() > best[q.entity].score():
+                    best[q.entity] = q
+            nxt = sorted(best.values(), key=lambda q: -q.score())
+            finished += nxt[: self._beam * 2]
+            beam = nxt[: self._beam]
+
+        support: dict[str, int] = {}
+        for p in finished:
+            support[p.entity] = support.get(p.entity, 0) + 1
+        by_entity: dict[str, _Partial] = {}
+        for p in finished:
+            if p.entity in view.named:
+                continue  # the question names it: not an answer
+            if p.entity not in by_entity or p.score() > by_entity[p.entity].score():
+                by_entity[p.entity] = p
+        out: list[PathCandidate] = []
+        for eid, p in sorted(by_entity.items(), key=lambda kv: -kv[1].score())[: self._max_candidates]:
+            last, fwd = p.hops[-1]
+            surface = last.object if fwd else last.subject
+            hops = tuple(PathHop(subject=t.subject, predicate=t.predicate, object=t.object, forward=f,
+                                 passage_id=t.passage_id, triple_id=t.id) for t, f in p.hops)
+            ranks = [rank_of.get(t.passage_id, 50) for t, _ in p.hops]
+            feats = {
+                "path_score": p.score(),
+                "path_hop_mean": float(np.mean(p.hop_scores)),
+                "path_hop_min": min(p.hop_scores),
+                "path_hop_last": p.hop_scores[-1],
+                "path_cover": p.coverage,
+                "path_precision": p.rel_sum / len(p.hops),
+                "path_last_matched": last_rel.get(id(p), 0.0),
+                "path_hops": float(len(p.hops)),
+                "path_trailing": float(p.trailing),
+                "path_via_value": float(p.via_value),
+                "path_rank": 1.0 / min(ranks),
+                "path_support": float(np.log1p(support.get(eid, 1))),
+            }
+            out.append(PathCandidate(eid, surface, ReasoningPath(hops=hops, text=render_path(hops), score=round(p.score(), 4)), feats))
+        return out
+
+
+def mention_candidates(
+    view: QuestionView, passages: Sequence[Any], mentions: dict[str, list[str]], names: dict[str, str],
+) -> dict[str, dict[str, Any]]:
+    """Entities the top passages mention, each with where it is best evidenced.
+
+    ``passages``: retrieved passages, best first; ``mentions``: passage id → entity ids;
+    ``names``: entity id → normalised name. Returns entity id → {surface, passage, sentence, features}.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    n_rel = len(view.rel)
+    for pos, p in enumerate(passages):
+        sentences = [x for x in re.split(r"(?<=[.!?])\s+", p.text) if x.strip()]
+        sent_stems = [content_stems(x) for x in sentences]
+        title_norm = normalize_entity(p.title)
+        for eid in mentions.get(p.passage_id, ()):
+            if eid in view.named:
+                continue
+            name = names.get(eid, "")
+            if not name:
+                continue
+            surface, cover, where = None, 0.0, ""
+            for sent, st in zip(sentences, sent_stems):
+                span = surface_in(sent, name)
+                if span is None:
+                    continue
+                c = len(st & view.rel) / n_rel if n_rel else 0.0
+                if surface is None or c > cover:
+                    surface, cover, where = span, c, sent
+            is_title = name == title_norm
+            if surface is None:
+                if not is_title:
+                    continue
+                surface, where = p.title, sentences[0] if sentences else p.text[:200]
+            rank = p.rank or pos + 1
+            prev = out.get(eid)
+            if prev is None:
+                out[eid] = {"surface": surface, "passage": p, "sentence": where, "features": {
+                    "mention_rank": 1.0 / rank, "mention_count": 1.0, "mention_cover": cover,
+                    "mention_title": 1.0 if is_title else 0.0, "mention_dense": float(p.dense_score or 0.0)}}
+            else:
+                f = prev["features"]
+                f["mention_count"] += 1.0
+                f["mention_dense"] = max(f["mention_dense"], float(p.dense_score or 0.0))
+                if cover > f["mention_cover"]:
+                    f["mention_cover"] = cover
+                    prev.update(surface=surface, passage=p, sentence=where)
+    for v in out.values():
+        v["features"]["mention_count"] = float(np.log1p(v["features"]["mention_count"]))
+    return out
