@@ -9,7 +9,7 @@ STAMP := $(VENV)/.hippograph-installed
 
 $(PY):
 	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install -q --upgrade pip wheel
+	$(VENV)/bin/pip install -q --upgrade pip wheel "setuptools>=77"
 
 install: $(PY)
 	$(VENV)/bin/pip install -q -e '.[dev,llm]'

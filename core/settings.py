@@ -161,6 +161,7 @@ class LLMSettings(BaseModel):
     api_base: str | None = None
     api_key: SecretStr | None = None
     timeout_s: float = 60.0
+    max_tokens: int = Field(default=256, ge=1, description="Longest reply (local provider: new tokens generated).")
     on_invalid: Literal["raise", "fallback"] = "fallback"
 
 

@@ -226,3 +226,12 @@ MERGE (a)-[r:SYNONYM]->(b) SET r.score = row.score
 # -- maintenance (tests and benchmarks) ----------------------------------------------------
 DELETE_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 RESET_META = "MERGE (m:HippographMeta {id: 'graph'}) SET m.version = coalesce(m.version, 0) + 1, m.instance = randomUUID()"
+
+# the dimension of the vector indexes already created (read once on connect)
+VECTOR_INDEX_OPTIONS = "SHOW VECTOR INDEXES YIELD name, options RETURN options LIMIT 1"
+
+# ``hippograph browse``: the subgraph of a question's retrieved passages and linked entities
+BROWSE_SUBGRAPH = """MATCH (p:Passage) WHERE p.id IN $passage_ids
+OPTIONAL MATCH (p)-[m:MENTIONS]->(e:Entity) WHERE e.id IN $entity_ids
+OPTIONAL MATCH (e)-[r:RELATION]-(e2:Entity) WHERE e2.id IN $entity_ids
+RETURN p, m, e, r, e2;"""

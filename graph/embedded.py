@@ -15,15 +15,14 @@ import uuid
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, TypeVar
 
 import numpy as np
 
 from hippograph.core.errors import StoreError
-from hippograph.core.ids import normalize_text
-from hippograph.core.models import DocumentBundle, Episode, GraphStats, SynonymEdge, Triple, WriteResult
+from hippograph.core.models import DocumentBundle, Episode, GraphStats, Triple
+from hippograph.graph.base import BaseStore, batched
 from hippograph.graph.store import PassageRecord, ProjectionRows, VectorKind
-from hippograph.graph.supersession import is_functional
 
 if TYPE_CHECKING:
     from hippograph.core.settings import Settings
@@ -58,25 +57,25 @@ CREATE TABLE IF NOT EXISTS vectors (kind TEXT NOT NULL, id TEXT NOT NULL, vec BL
 """
 
 _CHUNK = 500
+T = TypeVar("T")
 
 
 def _chunks(items: Sequence[str], size: int = _CHUNK) -> Iterator[Sequence[str]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+    return batched(items, size)
 
 
 def _qmarks(n: int) -> str:
     return ",".join("?" * n)
 
 
-class EmbeddedStore:
+class EmbeddedStore(BaseStore):
     """``GraphStore`` on SQLite + numpy. Thread-safe: writes are serialised by a lock."""
 
     def __init__(self, path: Path) -> None:
+        super().__init__()
         self._dir = path
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.RLock()
-        self._vector_cache: dict[str, tuple[str, list[str], np.ndarray]] = {}
 
     # -- lifecycle -------------------------------------------------------------------------
     def open(self) -> None:
@@ -154,18 +153,10 @@ class EmbeddedStore:
             )
         return set(unique) - present
 
-    def vectors(self, kind: VectorKind) -> tuple[list[str], np.ndarray]:
-        version = self.version()
-        cached = self._vector_cache.get(kind)
-        if cached is not None and cached[0] == version:
-            return cached[1], cached[2]
+    def _read_vectors(self, kind: VectorKind) -> tuple[list[str], np.ndarray]:
         rows = self._query("SELECT id, vec FROM vectors WHERE kind = ? ORDER BY id", (kind,))
         ids = [r[0] for r in rows]
-        matrix = (
-            np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows]) if rows else np.zeros((0, 0), np.float32)
-        )
-        matrix = np.asfortranarray(matrix)  # column-major: ``q @ mat.T`` reads it contiguously (2x faster)
-        self._vector_cache[kind] = (version, ids, matrix)
+        matrix = np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows]) if rows else np.zeros((0, 0), np.float32)
         return ids, matrix
 
     def _passage_docs(self, ids: Sequence[str]) -> dict[str, list[str]]:
@@ -275,101 +266,82 @@ class EmbeddedStore:
         )
 
     # -- writes ----------------------------------------------------------------------------
-    def write_document(self, bundle: DocumentBundle, functional_predicates: Sequence[str] = ()) -> WriteResult:
-        doc = bundle.document
+    # -- writes: hooks of the shared skeleton (graph/base.py) ---------------------------------
+    def _write(self, work: Callable[[sqlite3.Connection], T], what: str) -> T:
         try:
             with self._tx() as c:
-                old = c.execute("SELECT content_hash FROM documents WHERE id = ?", (doc.id,)).fetchone()
-                if old is not None and old[0] == doc.content_hash:
-                    raise _Unchanged()
-                if old is not None:
-                    self._remove_contribution(c, doc.id)
-                    c.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
-                now = bundle.episode.ingested_at.isoformat()
-                c.execute(
-                    "INSERT INTO documents(id, key, title, source, content_hash, ingested_at, metadata) VALUES (?,?,?,?,?,?,?)",
-                    (doc.id, doc.key, doc.title, doc.source, doc.content_hash, now, json.dumps(doc.metadata, sort_keys=True)),
-                )
-                c.executemany(
-                    "INSERT OR IGNORE INTO passages(id, title, text, n_tokens) VALUES (?,?,?,?)",
-                    [(p.id, p.title, p.text, p.n_tokens) for p in bundle.passages],
-                )
-                c.executemany(
-                    "INSERT OR IGNORE INTO doc_passages(doc_id, passage_id, position) VALUES (?,?,?)",
-                    [(doc.id, p.id, p.position) for p in bundle.passages],
-                )
-                self._put_vectors(c, "passage", [p.id for p in bundle.passages], bundle.passage_vectors)
-                c.executemany(
-                    "INSERT OR IGNORE INTO entities(id, name, label) VALUES (?,?,?)",
-                    [(e.id, e.name, e.label) for e in bundle.entities],
-                )
-                c.executemany(
-                    "INSERT OR IGNORE INTO entity_surfaces(entity_id, surface) VALUES (?,?)",
-                    [(e.id, s) for e in bundle.entities for s in e.surface_forms],
-                )
-                self._put_vectors(c, "entity", bundle.entity_vector_ids, bundle.entity_vectors)
-                c.executemany("INSERT OR IGNORE INTO mentions(passage_id, entity_id) VALUES (?,?)", bundle.mentions)
-                c.executemany(
-                    "INSERT OR IGNORE INTO triples(id, passage_id, subject_id, predicate, object_id, subject, object,"
-                    " episode_id, valid_from, superseded_by) VALUES (?,?,?,?,?,?,?,?,?,NULL)",
-                    [
-                        (t.id, t.passage_id, t.subject_id, t.predicate, t.object_id, t.subject, t.object,
-                         bundle.episode.id, now)
-                        for t in bundle.triples
-                    ],
-                )
-                self._put_vectors(c, "triple", bundle.triple_vector_ids, bundle.triple_vectors)
-                ep = bundle.episode
-                c.execute(
-                    "INSERT OR REPLACE INTO episodes(id, doc_id, content_hash, ingested_at, extractor) VALUES (?,?,?,?,?)",
-                    (ep.id, ep.doc_id, ep.content_hash, now, ep.extractor),
-                )
-                c.executemany(
-                    "INSERT OR IGNORE INTO episode_triples(episode_id, triple_id) VALUES (?,?)",
-                    [(ep.id, t) for t in ep.triple_ids],
-                )
-                superseded = self._supersede(c, bundle, functional_predicates)
-        except _Unchanged:
-            return WriteResult(doc_id=doc.id, status="unchanged")
+                return work(c)
         except sqlite3.Error as exc:
-            raise StoreError(f"document {doc.source}: write failed, nothing was kept ({exc})") from exc
-        return WriteResult(
-            doc_id=doc.id,
-            status="updated" if old is not None else "created",
-            passages=len(bundle.passages),
-            entities=len(bundle.entities),
-            triples=len(bundle.triples),
-            superseded=superseded,
+            raise StoreError(f"{self._dir}: {what} failed ({exc})") from exc
+
+    def _stored_hash(self, c: sqlite3.Connection, doc_id: str) -> str | None:
+        row = c.execute("SELECT content_hash FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _insert(self, c: sqlite3.Connection, bundle: DocumentBundle) -> None:
+        doc = bundle.document
+        now = bundle.episode.ingested_at.isoformat()
+        c.execute(
+            "INSERT OR REPLACE INTO documents(id, key, title, source, content_hash, ingested_at, metadata) VALUES (?,?,?,?,?,?,?)",
+            (doc.id, doc.key, doc.title, doc.source, doc.content_hash, now, json.dumps(doc.metadata, sort_keys=True)),
+        )
+        c.executemany(
+            "INSERT OR IGNORE INTO passages(id, title, text, n_tokens) VALUES (?,?,?,?)",
+            [(p.id, p.title, p.text, p.n_tokens) for p in bundle.passages],
+        )
+        c.executemany(
+            "INSERT OR IGNORE INTO doc_passages(doc_id, passage_id, position) VALUES (?,?,?)",
+            [(doc.id, p.id, p.position) for p in bundle.passages],
+        )
+        self._put_vectors(c, "passage", [p.id for p in bundle.passages], bundle.passage_vectors)
+        c.executemany(
+            "INSERT OR IGNORE INTO entities(id, name, label) VALUES (?,?,?)",
+            [(e.id, e.name, e.label) for e in bundle.entities],
+        )
+        c.executemany(
+            "INSERT OR IGNORE INTO entity_surfaces(entity_id, surface) VALUES (?,?)",
+            [(e.id, s) for e in bundle.entities for s in e.surface_forms],
+        )
+        self._put_vectors(c, "entity", bundle.entity_vector_ids, bundle.entity_vectors)
+        c.executemany("INSERT OR IGNORE INTO mentions(passage_id, entity_id) VALUES (?,?)", bundle.mentions)
+        c.executemany(
+            "INSERT OR IGNORE INTO triples(id, passage_id, subject_id, predicate, object_id, subject, object,"
+            " episode_id, valid_from, superseded_by) VALUES (?,?,?,?,?,?,?,?,?,NULL)",
+            [
+                (t.id, t.passage_id, t.subject_id, t.predicate, t.object_id, t.subject, t.object, bundle.episode.id, now)
+                for t in bundle.triples
+            ],
+        )
+        self._put_vectors(c, "triple", bundle.triple_vector_ids, bundle.triple_vectors)
+        ep = bundle.episode
+        c.execute(
+            "INSERT OR REPLACE INTO episodes(id, doc_id, content_hash, ingested_at, extractor) VALUES (?,?,?,?,?)",
+            (ep.id, ep.doc_id, ep.content_hash, now, ep.extractor),
+        )
+        c.executemany(
+            "INSERT OR IGNORE INTO episode_triples(episode_id, triple_id) VALUES (?,?)",
+            [(ep.id, t) for t in ep.triple_ids],
         )
 
     @staticmethod
     def _put_vectors(c: sqlite3.Connection, kind: str, ids: Sequence[str], matrix: np.ndarray) -> None:
-        if len(ids) != (matrix.shape[0] if matrix.ndim == 2 else 0) and len(ids):
-            raise StoreError(f"{kind} vectors: {len(ids)} ids but {matrix.shape[0]} rows")
         c.executemany(
             "INSERT OR IGNORE INTO vectors(kind, id, vec) VALUES (?,?,?)",
             [(kind, i, np.ascontiguousarray(matrix[n], dtype=np.float32).tobytes()) for n, i in enumerate(ids)],
         )
 
-    @staticmethod
-    def _supersede(c: sqlite3.Connection, bundle: DocumentBundle, functional: Sequence[str]) -> int:
-        """AriGraph update, Graphiti-style: an older fact with the same subject and functional
-        predicate but another object is kept and marked superseded by the new one."""
+    def _supersede(self, c: sqlite3.Connection, bundle: DocumentBundle, functional: list[dict[str, str]]) -> int:
         count = 0
-        for t in bundle.triples:
-            if not is_functional(t.predicate, functional):
-                continue
+        for t in functional:
             cur = c.execute(
                 "UPDATE triples SET superseded_by = ? WHERE subject_id = ? AND lower(predicate) = ? AND object_id != ?"
                 " AND superseded_by IS NULL AND episode_id != ?",
-                (t.id, t.subject_id, normalize_text(t.predicate).lower(), t.object_id, bundle.episode.id),
+                (t["id"], t["subject_id"], t["predicate"], t["object_id"], bundle.episode.id),
             )
             count += cur.rowcount
         return count
 
-    @staticmethod
-    def _remove_contribution(c: sqlite3.Connection, doc_id: str) -> None:
-        """Remove what only this document contributed; keep what other documents also support."""
+    def _remove_contribution(self, c: sqlite3.Connection, doc_id: str) -> None:
         pids = [r[0] for r in c.execute("SELECT passage_id FROM doc_passages WHERE doc_id = ?", (doc_id,))]
         c.execute("DELETE FROM doc_passages WHERE doc_id = ?", (doc_id,))
         orphans = [
@@ -418,17 +390,14 @@ class EmbeddedStore:
             c.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
         return True
 
-    def replace_synonyms(self, edges: Sequence[SynonymEdge]) -> int:
-        rows = sorted({(min(e.source_id, e.target_id), max(e.source_id, e.target_id)): e.score for e in edges}.items())
-        with self._tx() as c:
-            c.execute("DELETE FROM synonyms")
-            c.executemany("INSERT INTO synonyms(a, b, score) VALUES (?,?,?)", [(a, b, s) for (a, b), s in rows])
-            # the version this transaction commits (``_tx`` adds one on commit)
-            c.execute(
-                "INSERT OR REPLACE INTO meta(key, value) "
-                "SELECT 'synonyms_version', CAST(value AS INTEGER) + 1 FROM meta WHERE key = 'version'"
-            )
-        return len(rows)
+    def _write_synonyms(self, c: sqlite3.Connection, rows: list[tuple[str, str, float]]) -> None:
+        c.execute("DELETE FROM synonyms")
+        c.executemany("INSERT INTO synonyms(a, b, score) VALUES (?,?,?)", rows)
+        # the version this transaction commits (``_tx`` adds one on commit)
+        c.execute(
+            "INSERT OR REPLACE INTO meta(key, value) "
+            "SELECT 'synonyms_version', CAST(value AS INTEGER) + 1 FROM meta WHERE key = 'version'"
+        )
 
     def synonyms_current(self) -> bool:
         rows = self._query(
@@ -436,10 +405,6 @@ class EmbeddedStore:
             "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'version')"
         )
         return bool(rows and rows[0][0])
-
-
-class _Unchanged(Exception):
-    """Internal: abort the transaction because the document is already stored as is."""
 
 
 def from_settings(settings: "Settings") -> EmbeddedStore:

@@ -19,13 +19,12 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, TypeVar
 import numpy as np
 
 from hippograph.core.errors import StoreAuthError, StoreError, StoreUnavailableError
-from hippograph.core.ids import normalize_text
-from hippograph.core.models import DocumentBundle, Episode, GraphStats, SynonymEdge, Triple, WriteResult
+from hippograph.core.models import DocumentBundle, Episode, GraphStats, Triple, WriteResult
 from hippograph.core.redact import register_secret
 from hippograph.core.settings import Neo4jSettings
 from hippograph.graph import cypher
+from hippograph.graph.base import BaseStore, batched
 from hippograph.graph.store import PassageRecord, ProjectionRows, VectorKind
-from hippograph.graph.supersession import is_functional
 
 if TYPE_CHECKING:
     from hippograph.core.settings import Settings
@@ -34,18 +33,16 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def _batches(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(rows), size):
-        yield rows[i : i + size]
+_batches = batched
 
 
-class Neo4jStore:
+class Neo4jStore(BaseStore):
     def __init__(self, settings: Neo4jSettings) -> None:
+        super().__init__()
         self._s = settings
         self._driver: Any = None
         self._lock = threading.Lock()
         self._vector_dim: int | None = None
-        self._vector_cache: dict[str, tuple[str, list[str], np.ndarray]] = {}
 
     # -- lifecycle -------------------------------------------------------------------------
     def open(self) -> None:
@@ -88,7 +85,7 @@ class Neo4jStore:
                 ) from last
             self._driver = driver
         self._run_schema(cypher.CONSTRAINTS)
-        dims = self._read("SHOW VECTOR INDEXES YIELD name, options RETURN options LIMIT 1")
+        dims = self._read(cypher.VECTOR_INDEX_OPTIONS)
         if dims:
             self._vector_dim = int(dims[0]["options"]["indexConfig"]["vector.dimensions"])
 
@@ -176,17 +173,10 @@ class Neo4jStore:
             out.update(r["id"] for r in self._read(cypher.MISSING_VECTORS[kind], ids=list(part)))
         return out
 
-    def vectors(self, kind: VectorKind) -> tuple[list[str], np.ndarray]:
-        version = self.version()
-        cached = self._vector_cache.get(kind)
-        if cached is not None and cached[0] == version:
-            return cached[1], cached[2]
+    def _read_vectors(self, kind: VectorKind) -> tuple[list[str], np.ndarray]:
         rows = self._read(cypher.VECTORS[kind])
         ids = [r["id"] for r in rows]
-        mat = np.asarray([r["v"] for r in rows], dtype=np.float32) if rows else np.zeros((0, 0), np.float32)
-        mat = np.asfortranarray(mat)  # column-major: ``q @ mat.T`` reads it contiguously (2x faster)
-        self._vector_cache[kind] = (version, ids, mat)
-        return ids, mat
+        return ids, np.asarray([r["v"] for r in rows], dtype=np.float32) if rows else np.zeros((0, 0), np.float32)
 
     @staticmethod
     def _passage(r: dict[str, Any]) -> PassageRecord:
@@ -267,73 +257,65 @@ class Neo4jStore:
             out += list(tx.run(query, rows=list(part), **params))
         return out
 
+    # -- writes: hooks of the shared skeleton (graph/base.py) ---------------------------------
+    def _write(self, work: Callable[[Any], T], what: str) -> T:
+        def run() -> T:
+            with self._session() as s:
+                result: T = s.execute_write(work)
+                return result
+
+        return self._wrap(run, what)
+
     def write_document(self, bundle: DocumentBundle, functional_predicates: Sequence[str] = ()) -> WriteResult:
-        doc = bundle.document
         if bundle.passage_vectors.ndim == 2 and bundle.passage_vectors.shape[0]:
             self._ensure_vector_indexes(int(bundle.passage_vectors.shape[1]))
+        return super().write_document(bundle, functional_predicates)
+
+    def _stored_hash(self, tx: Any, doc_id: str) -> str | None:
+        old = tx.run(cypher.DOCUMENT_HASH, id=doc_id).single()
+        return None if old is None else str(old["hash"])
+
+    def _insert(self, tx: Any, bundle: DocumentBundle) -> None:
+        doc = bundle.document
         now = bundle.episode.ingested_at.isoformat()
         evec = {i: bundle.entity_vectors[n].tolist() for n, i in enumerate(bundle.entity_vector_ids)}
         tvec = {i: bundle.triple_vectors[n].tolist() for n, i in enumerate(bundle.triple_vector_ids)}
         facts = {t.id: t for t in bundle.triples}
-        functional = [
-            {"id": t.id, "subject_id": t.subject_id, "object_id": t.object_id, "predicate": normalize_text(t.predicate).lower()}
+        tx.run(
+            cypher.MERGE_DOCUMENT,
+            doc={"id": doc.id, "key": doc.key, "title": doc.title, "source": doc.source,
+                 "content_hash": doc.content_hash, "ingested_at": now,
+                 "metadata": json.dumps(doc.metadata, sort_keys=True)},
+        ).consume()
+        self._unwind(tx, cypher.MERGE_PASSAGES, [
+            {"id": p.id, "title": p.title, "text": p.text, "n_tokens": p.n_tokens, "position": p.position,
+             "embedding": bundle.passage_vectors[n].tolist()}
+            for n, p in enumerate(bundle.passages)
+        ], doc_id=doc.id)
+        self._unwind(tx, cypher.MERGE_ENTITIES, [
+            {"id": e.id, "name": e.name, "label": e.label, "forms": list(e.surface_forms), "embedding": evec.get(e.id)}
+            for e in bundle.entities
+        ])
+        self._unwind(tx, cypher.MERGE_MENTIONS, [{"p": p, "e": e} for p, e in bundle.mentions])
+        self._unwind(tx, cypher.MERGE_FACTS, [
+            {"id": t.id, "subject": t.subject, "predicate": t.predicate, "object": t.object, "embedding": tvec.get(t.id)}
+            for t in facts.values()
+        ])
+        self._unwind(tx, cypher.MERGE_RELATIONS, [
+            {"id": t.id, "subject_id": t.subject_id, "object_id": t.object_id, "passage_id": t.passage_id,
+             "predicate": t.predicate}
             for t in bundle.triples
-            if is_functional(t.predicate, functional_predicates)
-        ]
+        ], episode_id=bundle.episode.id, now=now)
+        ep = bundle.episode
+        tx.run(cypher.MERGE_EPISODE, ep={"id": ep.id, "doc_id": ep.doc_id, "content_hash": ep.content_hash,
+                                         "ingested_at": now, "extractor": ep.extractor}).consume()
+        self._unwind(tx, cypher.LINK_EPISODE_FACTS, list(ep.triple_ids), episode_id=ep.id)
 
-        def work(tx: Any) -> WriteResult:
-            old = tx.run(cypher.DOCUMENT_HASH, id=doc.id).single()
-            if old is not None and old["hash"] == doc.content_hash:
-                return WriteResult(doc_id=doc.id, status="unchanged")
-            if old is not None:
-                self._remove_contribution(tx, doc.id)
-            tx.run(
-                cypher.MERGE_DOCUMENT,
-                doc={"id": doc.id, "key": doc.key, "title": doc.title, "source": doc.source,
-                     "content_hash": doc.content_hash, "ingested_at": now,
-                     "metadata": json.dumps(doc.metadata, sort_keys=True)},
-            ).consume()
-            self._unwind(tx, cypher.MERGE_PASSAGES, [
-                {"id": p.id, "title": p.title, "text": p.text, "n_tokens": p.n_tokens, "position": p.position,
-                 "embedding": bundle.passage_vectors[n].tolist()}
-                for n, p in enumerate(bundle.passages)
-            ], doc_id=doc.id)
-            self._unwind(tx, cypher.MERGE_ENTITIES, [
-                {"id": e.id, "name": e.name, "label": e.label, "forms": list(e.surface_forms), "embedding": evec.get(e.id)}
-                for e in bundle.entities
-            ])
-            self._unwind(tx, cypher.MERGE_MENTIONS, [{"p": p, "e": e} for p, e in bundle.mentions])
-            self._unwind(tx, cypher.MERGE_FACTS, [
-                {"id": t.id, "subject": t.subject, "predicate": t.predicate, "object": t.object, "embedding": tvec.get(t.id)}
-                for t in facts.values()
-            ])
-            self._unwind(tx, cypher.MERGE_RELATIONS, [
-                {"id": t.id, "subject_id": t.subject_id, "object_id": t.object_id, "passage_id": t.passage_id,
-                 "predicate": t.predicate}
-                for t in bundle.triples
-            ], episode_id=bundle.episode.id, now=now)
-            ep = bundle.episode
-            tx.run(cypher.MERGE_EPISODE, ep={"id": ep.id, "doc_id": ep.doc_id, "content_hash": ep.content_hash,
-                                             "ingested_at": now, "extractor": ep.extractor}).consume()
-            self._unwind(tx, cypher.LINK_EPISODE_FACTS, list(ep.triple_ids), episode_id=ep.id)
-            superseded = sum(r["n"] for r in self._unwind(tx, cypher.SUPERSEDE, functional, episode_id=ep.id))
-            tx.run(cypher.BUMP_VERSION).consume()
-            return WriteResult(
-                doc_id=doc.id, status="updated" if old is not None else "created", passages=len(bundle.passages),
-                entities=len(bundle.entities), triples=len(bundle.triples), superseded=superseded,
-            )
+    def _supersede(self, tx: Any, bundle: DocumentBundle, functional: list[dict[str, str]]) -> int:
+        return int(sum(r["n"] for r in self._unwind(tx, cypher.SUPERSEDE, functional, episode_id=bundle.episode.id)))
 
-        def run() -> WriteResult:
-            with self._session() as s:
-                result: WriteResult = s.execute_write(work)
-                return result
-
-        try:
-            return self._wrap(run, f"write of document {doc.source}")
-        except StoreUnavailableError:
-            raise
-        except StoreError as exc:
-            raise StoreError(f"document {doc.source}: write failed, nothing was kept ({exc})") from exc
+    def _finish(self, tx: Any) -> None:
+        tx.run(cypher.BUMP_VERSION).consume()
 
     def _remove_contribution(self, tx: Any, doc_id: str) -> None:
         orphans = tx.run(cypher.DETACH_DOCUMENT_PASSAGES, doc_id=doc_id).single()["orphans"]
@@ -366,22 +348,11 @@ class Neo4jStore:
 
         return self._wrap(run, f"delete of document {doc_id}")
 
-    def replace_synonyms(self, edges: Sequence[SynonymEdge]) -> int:
-        rows = sorted({(min(e.source_id, e.target_id), max(e.source_id, e.target_id)): e.score for e in edges}.items())
-        payload = [{"a": a, "b": b, "score": s} for (a, b), s in rows]
-
-        def work(tx: Any) -> None:
-            tx.run(cypher.DELETE_SYNONYMS).consume()
-            self._unwind(tx, cypher.CREATE_SYNONYMS, payload)
-            tx.run(cypher.BUMP_VERSION).consume()
-            tx.run(cypher.MARK_SYNONYMS_CURRENT).consume()
-
-        def run() -> None:
-            with self._session() as s:
-                s.execute_write(work)
-
-        self._wrap(run, "synonym edges")
-        return len(rows)
+    def _write_synonyms(self, tx: Any, rows: list[tuple[str, str, float]]) -> None:
+        tx.run(cypher.DELETE_SYNONYMS).consume()
+        self._unwind(tx, cypher.CREATE_SYNONYMS, [{"a": a, "b": b, "score": s} for a, b, s in rows])
+        tx.run(cypher.BUMP_VERSION).consume()
+        tx.run(cypher.MARK_SYNONYMS_CURRENT).consume()
 
 
 def from_settings(settings: "Settings") -> Neo4jStore:

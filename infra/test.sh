@@ -22,10 +22,15 @@ export PREFECT_RUNNER_POLL_FREQUENCY=1
 export HIPPOGRAPH_REQUIRE_PREFECT=1
 export HIPPOGRAPH_REQUIRE_ALL=1   # a missing chromedriver, shared data or server fails the run instead of skipping
 
+export HIPPOGRAPH_LLM_PORT="${HIPPOGRAPH_TEST_LLM_PORT:-18080}"
+export HIPPOGRAPH_LLM_HOME="${HIPPOGRAPH_TEST_LLM_HOME:-$(mktemp -d /tmp/hippograph-test-llm.XXXXXX)}"
+export HIPPOGRAPH_TEST_LLM_API_BASE="http://127.0.0.1:${HIPPOGRAPH_LLM_PORT}/v1"
+
 cleanup() {
+  infra/llm/llm.sh stop || true
   infra/prefect/prefect.sh stop || true
   infra/neo4j/neo4j.sh stop || true
-  rm -rf "$HIPPOGRAPH_NEO4J_HOME" "$HIPPOGRAPH_PREFECT_HOME"
+  rm -rf "$HIPPOGRAPH_NEO4J_HOME" "$HIPPOGRAPH_PREFECT_HOME" "$HIPPOGRAPH_LLM_HOME"
 }
 trap cleanup EXIT
 
@@ -38,4 +43,7 @@ fi
 
 infra/neo4j/neo4j.sh start
 infra/prefect/prefect.sh start
+# a real OpenAI-compatible endpoint (transformers serve + the packaged SmolLM2) for the openai-like provider
+HIPPOGRAPH_TEST_LLM_MODEL="$(infra/llm/llm.sh start)"
+export HIPPOGRAPH_TEST_LLM_MODEL
 python -m pytest "$@"

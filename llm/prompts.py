@@ -11,6 +11,9 @@ class Prompt:
     name: str
     inputs: tuple[str, ...]
     template: str
+    # the start of a valid reply ('{"answer": "'): a model that does not answer JSON on its own is
+    # asked again continuing from it (see llm.structured.generate)
+    prefill: str = ""
 
     def __post_init__(self) -> None:
         used = {f for _, f, _, _ in Formatter().parse(self.template) if f}
@@ -70,6 +73,7 @@ ANSWER = Prompt(
         "Passages:\n{passages}\n\nFacts from the knowledge graph (may help, may be wrong):\n{facts}\n\n"
         "Question: {question}\n"
     ),
+    prefill='{"answer": "',
 )
 
 UTILITY = Prompt(

@@ -34,11 +34,29 @@ def extract_json(text: str) -> str:
     return text[start : end + 1]
 
 
-def parse_as(model: type[M], text: str) -> M:
+def parse_as(model: type[M], text: str, prefill: str = "") -> M:
     try:
         return model.model_validate(json.loads(extract_json(text)))
     except (ValueError, ValidationError) as exc:
+        closed = close_prefilled(text, prefill)
+        if closed is not None:
+            try:
+                return model.model_validate(json.loads(closed))
+            except (ValueError, ValidationError):
+                pass
         raise LLMOutputError(f"reply is not a valid {model.__name__}: {str(exc)[:300]}") from exc
+
+
+def close_prefilled(text: str, prefill: str) -> str | None:
+    """A reply continued from a prefill that opens a string value (``{"answer": "``) but did not
+    finish the object: the value up to its closing quote (or the end of its line), object closed.
+    Everything else the model wrote after the value is dropped; the result is still validated."""
+    if not prefill.endswith('"') or not text.startswith(prefill):
+        return None
+    rest = text[len(prefill):]
+    end = min((i for i in (rest.find('"'), rest.find("\n")) if i >= 0), default=len(rest))
+    value = rest[:end].strip()
+    return prefill + value.replace("\\", "") + '"}' if value else None
 
 
 def generate(
@@ -48,11 +66,14 @@ def generate(
     on_invalid: Literal["raise", "fallback"] = "raise",
     fallback: Callable[[], M] | None = None,
     check: Callable[[M], None] | None = None,
+    prefill: str = "",
 ) -> tuple[M, bool]:
-    """(validated output, used_fallback). ``check`` may raise LLMOutputError for semantic errors."""
+    """(validated output, used_fallback). ``check`` may raise LLMOutputError for semantic errors.
+    ``prefill`` (the prompt's): the retry continues the reply from it, for models that do not
+    start a JSON reply on their own (small local models)."""
 
-    def attempt(text: str) -> M:
-        out = parse_as(model, llm.complete(text))
+    def attempt(text: str, start: str = "") -> M:
+        out = parse_as(model, llm.complete(text, prefill=start) if start else llm.complete(text), start)
         if check:
             check(out)
         return out
@@ -65,7 +86,7 @@ def generate(
             "exactly in the requested format."
         )
         try:
-            return attempt(retry), False
+            return attempt(retry, prefill), False
         except LLMOutputError as second:
             if on_invalid == "fallback" and fallback is not None:
                 logger.warning("LLM %s gave invalid output twice (%s); using the offline fallback", llm.name, second)

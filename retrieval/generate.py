@@ -74,7 +74,7 @@ class LLMAnswerer:
         prompt = ANSWER.render(question=retrieval.question, passages=label_passages(passages),
                                facts="\n".join(f"- {h}" for h in hints) or "(none)")
         try:
-            out, _ = generate(self._llm, prompt, _LLMAnswer, on_invalid="raise", check=check)
+            out, _ = generate(self._llm, prompt, _LLMAnswer, on_invalid="raise", check=check, prefill=ANSWER.prefill)
         except LLMError as exc:
             if self._on_invalid != "fallback":
                 raise

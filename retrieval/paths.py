@@ -226,11 +226,13 @@ class PathReader:
         self._max_candidates = max_candidates
 
     def local_triples(self, passage_ids: Sequence[str], clues: Sequence[Clue] = ()) -> list[Triple]:
-        """The triples of the given passages and of the clues, one per (fact, passage), no self-loops."""
+        """The triples of the given passages and the clues' triples stated there, one per (fact,
+        passage), no self-loops, none superseded: every hop cites a passage the user was shown."""
         triples = self._store.triples_of_passages(list(passage_ids))
         clue_tids = [t for c in clues for t in c.source_triple_ids]
         if clue_tids:
-            triples += self._store.get_triples(clue_tids)
+            given = set(passage_ids)
+            triples += [t for t in self._store.get_triples(clue_tids) if t.passage_id in given]
         uniq: dict[tuple[str, str], Triple] = {}
         for t in triples:
             if t.subject_id != t.object_id and not t.superseded_by:

@@ -150,8 +150,10 @@ class GraphReader:
         """Every candidate answer (an entity of the graph), with its features and evidence."""
         question = retrieval.question
         selected = list(selection.passages) if selection is not None else []
+        # the selection (the answer prompt's passages) and the top retrieved ones: on musique-100 the
+        # selection alone gave the offline reader EM 6 against 10 with both (cross-fitted)
         passages: list[RetrievedPassage] = list(
-            {p.passage_id: p for p in [*retrieval.passages[: self._path_passages], *selected]}.values())
+            {p.passage_id: p for p in [*selected, *retrieval.passages[: self._path_passages]]}.values())
         if not passages:
             return ReaderOutput([])
         timings: dict[str, float] = {}

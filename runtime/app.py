@@ -147,7 +147,7 @@ class Hippograph:
         """
         self.open()
         n = k or (self.settings.selection.candidates if select else self.settings.retrieval.top_k)
+        chosen = self.selector(selector) if selector else None  # an unknown name fails before any work
         result = self.retrieve_with_clues(question, method=method, k=n, clues=clues)
-        chosen = self.selector(selector) if selector else None
         selection = self.select(result, budget=budget, selector=chosen) if select and result.passages else None
         return self.reader(reader).answer(result, selection, result.clues)

@@ -8,12 +8,7 @@ from typing import Optional
 import typer
 
 from hippograph.cli.common import build_settings, console, handle_errors
-
-SUBGRAPH_QUERY = """MATCH (p:Passage) WHERE p.id IN $passage_ids
-OPTIONAL MATCH (p)-[m:MENTIONS]->(e:Entity) WHERE e.id IN $entity_ids
-OPTIONAL MATCH (e)-[r:RELATION]-(e2:Entity) WHERE e2.id IN $entity_ids
-RETURN p, m, e, r, e2;"""
-
+from hippograph.graph import cypher
 
 @handle_errors
 def browse(
@@ -35,7 +30,7 @@ def browse(
     console.print(f"// {len(passage_ids)} passages ranked highest by PPR for: {question}", highlight=False, soft_wrap=True)
     console.print(f":param passage_ids => {json.dumps(passage_ids)}", highlight=False, soft_wrap=True)
     console.print(f":param entity_ids => {json.dumps(sorted(entity_ids))}", highlight=False, soft_wrap=True)
-    console.print(SUBGRAPH_QUERY, highlight=False, soft_wrap=True)
+    console.print(cypher.BROWSE_SUBGRAPH, highlight=False, soft_wrap=True)
     if settings.store.backend == "neo4j":
         http = settings.neo4j.uri.replace("bolt://", "http://").rsplit(":", 1)[0]
         console.print(f"// open {http}:7474/browser/ (or your HTTP port), paste the lines above", highlight=False)

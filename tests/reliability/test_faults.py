@@ -140,6 +140,9 @@ def test_process_killed_mid_ingestion_then_rerun_equals_a_clean_run(
     assert resumed["stats"]["synonym_edges"] > 0
 
 
+OFFLINE_KINDS = ("graph-path", "extractive", "abstain")  # the offline reader's answers (not "generative")
+
+
 def test_llm_endpoint_down_or_talking_nonsense_follows_the_policy(demo_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from hippograph.core.settings import load_settings
     from hippograph.llm.port import ScriptedLLM
@@ -160,7 +163,7 @@ def test_llm_endpoint_down_or_talking_nonsense_follows_the_policy(demo_app, tmp_
     # nonsense: each stage asks, asks again with the error, then falls back to its offline implementation
     garbage = ScriptedLLM(["I am a teapot, not JSON {{{"] * 200)
     answer = app_with("fallback", garbage).ask(question)
-    assert answer.kind == "extractive" and grounded(answer)
+    assert answer.kind in OFFLINE_KINDS and grounded(answer)
     assert len(garbage.prompts) >= 6  # clues, utility and answer: two attempts each
     with pytest.raises(LLMOutputError, match="invalid output twice"):
         app_with("raise", ScriptedLLM(["nonsense"] * 10)).ask(question)
@@ -169,4 +172,4 @@ def test_llm_endpoint_down_or_talking_nonsense_follows_the_policy(demo_app, tmp_
     with pytest.raises(LLMError, match="127.0.0.1:9"):
         app_with("raise").ask(question)
     answer = app_with("fallback").ask(question)
-    assert answer.kind == "extractive" and grounded(answer)
+    assert answer.kind in OFFLINE_KINDS and grounded(answer)

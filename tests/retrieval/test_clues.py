@@ -62,5 +62,8 @@ def test_ask_selects_within_budget_and_cites(musique_small) -> None:  # type: ig
     answer = app.ask(questions[0]["question"])
     sel = answer.selection
     assert sel is not None and sel.method == "mcts" and 0 < sel.tokens <= sel.budget
-    given = {p.passage_id for p in sel.passages}
+    # the offline reader reads the selected passages and the top retrieved ones, and cites only those
+    given = {p.passage_id for p in sel.passages} | {p.passage_id for p in answer.retrieval.passages}
     assert answer.citations and all(c.passage_id in given for c in answer.citations)
+    if answer.path is not None:  # each hop cites the passage that states it
+        assert {h.passage_id for h in answer.path.hops} <= {c.passage_id for c in answer.citations}

@@ -102,11 +102,26 @@ def test_expected_answer_types() -> None:
 
 
 def test_extractive_answer_cites_a_given_passage(demo_app) -> None:  # type: ignore[no-untyped-def]
-    answer = demo_app.ask("What country was the author of Brand a citizen of?")
+    answer = demo_app.ask("What country was the author of Brand a citizen of?", reader="extractive")
     given = {p.passage_id for p in answer.retrieval.passages}
     assert answer.kind == "extractive" and answer.answer
     assert answer.citations and all(c.passage_id in given for c in answer.citations)
     assert all(c.evidence for c in answer.citations)
+
+
+def test_graph_reader_answers_or_abstains_with_evidence(demo_app) -> None:  # type: ignore[no-untyped-def]
+    from hippograph.core.models import NOT_FOUND
+
+    answer = demo_app.ask("What country was the author of Brand a citizen of?")
+    given = {p.passage_id for p in answer.retrieval.passages}
+    assert answer.kind in {"graph-path", "extractive", "abstain"}
+    assert 0.0 <= answer.confidence <= 1.0 and answer.citations
+    assert all(c.passage_id in given and c.evidence for c in answer.citations)
+    if answer.kind == "abstain":
+        assert answer.answer == NOT_FOUND and answer.best_guess
+        assert answer.confidence < demo_app.settings.answer.min_confidence
+    else:
+        assert answer.confidence >= demo_app.settings.answer.min_confidence
 
 
 def test_projection_cache_invalidated_by_a_write(tmp_path, embedder) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,76 @@
+"""The graph-path reader on a small scripted graph: the chain is found, shown and cited hop by hop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hippograph.core.settings import load_settings
+from hippograph.retrieval.paths import asked_kind, head_noun, question_view, render_path, surface_in, value_kind
+from tests.conftest import doc, ingestor
+
+FACTS = {
+    "Brand is a play": [("Brand", "is a play written by", "Henrik Ibsen"), ("Brand", "premiered in", "Stockholm")],
+    "Ibsen was a": [("Henrik Ibsen", "was a citizen of", "Norway"), ("Henrik Ibsen", "died in", "Kristiania")],
+    "Strindberg wrote": [("August Strindberg", "was a citizen of", "Sweden"), ("August Strindberg", "wrote", "Miss Julie")],
+    "Stockholm is": [("Stockholm", "is the capital of", "Sweden")],
+}
+TEXTS = {
+    "Brand": "Brand is a play written by the Norwegian playwright Henrik Ibsen. Brand premiered in Stockholm in 1885.",
+    "Henrik Ibsen": "Ibsen was a citizen of Norway. Henrik Ibsen died in Kristiania in 1906.",
+    "August Strindberg": "Strindberg wrote Miss Julie. August Strindberg was a citizen of Sweden.",
+    "Stockholm": "Stockholm is the capital of Sweden.",
+}
+
+
+def _app(tmp_path: Path, embedder):  # type: ignore[no-untyped-def]
+    from hippograph.runtime.app import Hippograph
+
+    app = Hippograph(load_settings(store={"path": tmp_path / "store"}, answer={"min_confidence": 0.0}), embedder=embedder)
+    app.open()
+    ingestor(app.store, embedder, FACTS).ingest([doc(t, x, t) for t, x in TEXTS.items()])
+    return app
+
+
+def test_the_path_reader_follows_the_chain_and_cites_each_hop(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    app = _app(tmp_path, embedder)
+    answer = app.ask("What country was the author of Brand a citizen of?")
+    assert answer.kind == "graph-path" and answer.answer == "Norway", (answer.answer, answer.path)
+    assert answer.path is not None
+    assert answer.path.text == "Brand —is a play written by→ Henrik Ibsen —was a citizen of→ Norway"
+    assert [c.title for c in answer.citations] == ["Brand", "Henrik Ibsen"]
+    assert "citizen of Norway" in answer.citations[1].evidence
+    assert "Sweden" in answer.alternatives or "Stockholm" in answer.alternatives or answer.alternatives
+    app.close()
+
+
+def test_min_confidence_turns_a_weak_answer_into_an_abstention(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    from hippograph.core.models import NOT_FOUND
+    from hippograph.runtime.app import Hippograph
+
+    app = _app(tmp_path, embedder)
+    strict = Hippograph(load_settings(store={"path": tmp_path / "store"}, answer={"min_confidence": 0.999}),
+                        embedder=embedder, store=app.store)
+    answer = strict.ask("What country was the author of Brand a citizen of?")
+    assert answer.kind == "abstain" and answer.answer == NOT_FOUND
+    assert answer.best_guess == "Norway" and answer.citations and answer.path is not None
+    app.close()
+
+
+def test_question_view_names_entities_and_relation_phrases() -> None:
+    names = {"e1": "journal of psychotherapy integration", "e2": "psychotherapy", "e3": "american psychological association"}
+    view = question_view("Who was the first president of the association which published Journal of Psychotherapy Integration?", names)
+    assert set(view.named) == {"e1"}  # "Psychotherapy" inside the longer name is not a start
+    assert "first president" in view.chunks and "published" in view.chunks
+    assert head_noun("What county shares a border with X?") == "county"
+    assert asked_kind("When was Y founded?") == "date" and asked_kind("How many stores?") == "number"
+    assert value_kind("6.8 inches") == "number" and value_kind("March 3, 1921") == "date" and value_kind("Oslo") == "name"
+    assert surface_in("Ibsen lived in Kristiania.", "kristiania") == "Kristiania"
+    assert surface_in("Aschenbrödel is a ballet.", "aschenbrodel") == "Aschenbrödel"
+
+
+def test_render_path_shows_direction() -> None:
+    from hippograph.core.models import PathHop
+
+    hops = [PathHop(subject="Brand", predicate="written by", object="Henrik Ibsen", forward=True),
+            PathHop(subject="Norway", predicate="home of", object="Henrik Ibsen", forward=False)]
+    assert render_path(hops) == "Brand —written by→ Henrik Ibsen ←home of— Norway"
