@@ -13,6 +13,7 @@ import argparse
 import json
 import tempfile
 import time
+from typing import Any
 from pathlib import Path
 
 from hippograph.bench.common import SHARED, peak_rss_mib, summary
@@ -32,10 +33,10 @@ def main() -> None:
     path = Path(tempfile.mkdtemp(prefix="hippograph-2wiki-")) / "store"
     emb = Hippograph(load_settings(store={"path": path})).open()
     ingestor = emb.ingestor()
-    bundles: list = []  # type: ignore[type-arg]
+    bundles: list[Any] = []
     write = ingestor.write
 
-    def capture(bundle, report):  # type: ignore[no-untyped-def]
+    def capture(bundle: Any, report: Any) -> None:
         bundles.append(bundle)  # kept to write the very same bundles to Neo4j afterwards
         write(bundle, report)
 

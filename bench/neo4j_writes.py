@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import argparse
 import time
+from typing import Any
 
 from hippograph.core.settings import load_settings
 from hippograph.graph import cypher
 from hippograph.graph.neo4j_store import Neo4jStore
 
 
-def rows(n: int, offset: int) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+def rows(n: int, offset: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     ents = [{"id": f"ent-b{offset + i}", "name": f"entity {offset + i}", "label": None, "forms": [f"Entity {offset + i}"],
              "embedding": None} for i in range(n + 1)]
     rels = [{"id": f"tri-b{offset + i}", "subject_id": f"ent-b{offset + i}", "object_id": f"ent-b{offset + i + 1}",
@@ -38,7 +39,7 @@ def main() -> None:
     ents, rels = rows(args.rows, 0)
     t = time.perf_counter()
     with driver.session() as s:
-        def work(tx):  # type: ignore[no-untyped-def]
+        def work(tx: Any) -> None:
             for i in range(0, len(ents), args.batch):
                 tx.run(cypher.MERGE_ENTITIES, rows=ents[i : i + args.batch]).consume()
             for i in range(0, len(rels), args.batch):

@@ -25,12 +25,12 @@ from typing import Any
 from hippograph.bench.common import ROOT, summary
 
 
-def essence(answer: Any) -> tuple:  # type: ignore[type-arg]
+def essence(answer: Any) -> tuple[Any, ...]:
     return (answer.answer, tuple(c.passage_id for c in answer.citations),
             tuple(p.passage_id for p in answer.retrieval.passages))
 
 
-def concurrent(ask: Callable[[str], Any], questions: list[str], expected: dict[str, tuple]) -> str:  # type: ignore[type-arg]
+def concurrent(ask: Callable[[str], Any], questions: list[str], expected: dict[str, tuple[Any, ...]]) -> str:
     """All questions at once; throughput, latency, failures and mismatches against ``expected``."""
     latencies: list[float] = []
     failures = mismatches = 0
@@ -80,7 +80,7 @@ def main() -> None:
     app = Hippograph(load_settings(store={"path": store})).open()
     app.ask(questions[0])  # warm
     direct = []
-    expected: dict[str, tuple] = {}  # type: ignore[type-arg]
+    expected: dict[str, tuple[Any, ...]] = {}
     for q in questions:
         t = time.perf_counter()
         expected[q] = essence(app.ask(q))

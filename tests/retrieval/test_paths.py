@@ -13,12 +13,16 @@ FACTS = {
     "Ibsen was a": [("Henrik Ibsen", "was a citizen of", "Norway"), ("Henrik Ibsen", "died in", "Kristiania")],
     "Strindberg wrote": [("August Strindberg", "was a citizen of", "Sweden"), ("August Strindberg", "wrote", "Miss Julie")],
     "Stockholm is": [("Stockholm", "is the capital of", "Sweden")],
+    "was born in 1828": [("Henrik Ibsen", "was born in", "1828")],
+    "was born in 1849": [("August Strindberg", "was born in", "1849")],
 }
 TEXTS = {
     "Brand": "Brand is a play written by the Norwegian playwright Henrik Ibsen. Brand premiered in Stockholm in 1885.",
     "Henrik Ibsen": "Ibsen was a citizen of Norway. Henrik Ibsen died in Kristiania in 1906.",
     "August Strindberg": "Strindberg wrote Miss Julie. August Strindberg was a citizen of Sweden.",
     "Stockholm": "Stockholm is the capital of Sweden.",
+    "Ibsen's birth": "Henrik Ibsen was born in 1828 in Skien.",
+    "Strindberg's birth": "August Strindberg was born in 1849 in Stockholm.",
 }
 
 
@@ -74,3 +78,30 @@ def test_render_path_shows_direction() -> None:
     hops = [PathHop(subject="Brand", predicate="written by", object="Henrik Ibsen", forward=True),
             PathHop(subject="Norway", predicate="home of", object="Henrik Ibsen", forward=False)]
     assert render_path(hops) == "Brand —written by→ Henrik Ibsen ←home of— Norway"
+
+
+def test_comparisons_read_both_values_and_yes_no_questions_abstain(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    from hippograph.core.models import NOT_FOUND
+
+    app = _app(tmp_path, embedder)
+    first = app.ask("Who was born first, Henrik Ibsen or August Strindberg?")
+    assert first.kind == "graph-path" and first.answer == "Henrik Ibsen"
+    assert first.path is not None and "1828" in first.path.text and "1849" in first.path.text
+    assert {c.title for c in first.citations} == {"Ibsen's birth", "Strindberg's birth"}
+    assert app.ask("Who was born later, Henrik Ibsen or August Strindberg?").answer == "August Strindberg"
+    unknown = app.ask("Who was born first, Henrik Ibsen or Edvard Grieg?")  # no date for Grieg
+    assert unknown.kind == "abstain" and unknown.answer == NOT_FOUND and "Edvard Grieg" in unknown.alternatives[0]
+    yes_no = app.ask("Was Henrik Ibsen a citizen of Norway?")
+    assert yes_no.kind == "abstain" and yes_no.answer == NOT_FOUND and yes_no.citations
+    app.close()
+
+
+def test_question_forms() -> None:
+    from hippograph.retrieval.forms import comparison, is_yes_no
+
+    c = comparison("Which film came out first, Blind Shaft or The Mask Of Fu Manchu?")
+    assert c is not None and c.options == ("Blind Shaft", "The Mask Of Fu Manchu") and c.kind == "date" and not c.larger_wins
+    c = comparison("Which river is longer, the Nile or the Amazon?")
+    assert c is not None and c.options == ("Nile", "Amazon") and c.kind == "number" and c.larger_wins
+    assert comparison("Who was the first president of the association?") is None
+    assert is_yes_no("Are both Ibsen and Strindberg playwrights?") and not is_yes_no("Who wrote Brand?")

@@ -1,0 +1,108 @@
+"""Question forms beyond bridge chains: comparisons and yes/no questions.
+
+- **Comparison** ("Who was born first, A or B?", "Which is longer, A or B?"): each option's
+  date or number is read off the triples that state one for it, preferring relations that
+  match the question's words; the answer is the option that wins the comparison, and both
+  facts are the path and the citations. If either value is missing the reader abstains.
+- **Yes/no** ("Is A a B?", "Are both A and B ...?"): deciding truth needs entailment, which
+  the offline reader does not do: it abstains with the evidence it has. An LLM reader answers
+  them.
+
+Nothing here is keyed to a data set: the forms are English question syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from hippograph.core.ids import normalize_entity
+from hippograph.core.models import PathHop, Triple
+from hippograph.retrieval.paths import content_stems, surface_in, value_kind
+
+_YES_NO = re.compile(r"^\s*(is|are|was|were|do|does|did|has|have|had|can|could|will|would)\b", re.I)
+# comparative word → (kind of value compared, True when the larger value wins)
+_COMPARATIVES: dict[str, tuple[str, bool]] = {
+    "older": ("date", False), "elder": ("date", False), "earlier": ("date", False), "first": ("date", False),
+    "sooner": ("date", False), "younger": ("date", True), "later": ("date", True), "last": ("date", True),
+    "more recently": ("date", True), "most recently": ("date", True),
+    "larger": ("number", True), "bigger": ("number", True), "longer": ("number", True), "taller": ("number", True),
+    "higher": ("number", True), "more": ("number", True), "greater": ("number", True), "heavier": ("number", True),
+    "smaller": ("number", False), "shorter": ("number", False), "lower": ("number", False), "fewer": ("number", False),
+    "less": ("number", False), "lighter": ("number", False),
+}
+_OPTIONS = re.compile(r"(?:,|:)?\s*(?:the\s+)?(.+?)\s+or\s+(?:the\s+)?(.+?)\s*\?*\s*$")  # "the" lowercase: not a title's "The"
+_YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+_NUM = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    options: tuple[str, str]
+    kind: str  # "date" or "number"
+    larger_wins: bool
+
+
+def is_yes_no(question: str) -> bool:
+    return bool(_YES_NO.match(question)) and " or " not in question.lower()
+
+
+def comparison(question: str) -> Comparison | None:
+    """The two options and the comparison a question asks for, if it is one."""
+    q = question.strip()
+    low = q.lower()
+    found = [(low.find(w), w) for w in _COMPARATIVES if re.search(rf"\b{re.escape(w)}\b", low)]
+    if not found or " or " not in low:
+        return None
+    _, word = min(found)
+    tail = q[q.lower().rfind(",") + 1:] if "," in q else q
+    m = _OPTIONS.search(tail)
+    if not m:
+        return None
+    a, b = (x.strip(" \"'") for x in m.groups())
+    if not a or not b or len(a.split()) > 8 or len(b.split()) > 8:
+        return None
+    kind, larger = _COMPARATIVES[word]
+    return Comparison((a, b), kind, larger)
+
+
+def _value(text: str, kind: str) -> float | None:
+    if kind == "date":
+        m = _YEAR.search(text)
+        return float(m.group(1)) if m else None
+    m = _NUM.search(text)
+    return float(m.group(0).replace(",", "")) if m else None
+
+
+@dataclass
+class Fact:
+    option: str
+    value: float
+    hop: PathHop
+
+
+def option_facts(comp: Comparison, question: str, triples: Sequence[Triple]) -> list[Fact | None]:
+    """For each option, the best fact giving it a value of the compared kind (or None)."""
+    q_stems = content_stems(question)
+    out: list[Fact | None] = []
+    for option in comp.options:
+        name = normalize_entity(option)
+        best: tuple[float, Fact] | None = None
+        for t in triples:
+            for end, other, forward in ((t.subject, t.object, True), (t.object, t.subject, False)):
+                if normalize_entity(end) != name and surface_in(end, name) is None:
+                    continue
+                if value_kind(other) != ("date" if comp.kind == "date" else "number") and not (
+                        comp.kind == "number" and value_kind(other) == "name" and _NUM.search(other)):
+                    continue
+                v = _value(other, comp.kind)
+                if v is None:
+                    continue
+                score = len(content_stems(t.predicate) & q_stems) + (0.5 if forward else 0.0)
+                hop = PathHop(subject=t.subject, predicate=t.predicate, object=t.object, forward=forward,
+                              passage_id=t.passage_id, triple_id=t.id)
+                if best is None or score > best[0]:
+                    best = (score, Fact(option, v, hop))
+        out.append(best[1] if best else None)
+    return out
