@@ -12,8 +12,8 @@ Two steps, so several question sets and extractors can feed one model::
 
 ``collect`` runs the default pipeline (clues → PPR → MCTS) and the graph reader on every
 question and saves every candidate's features with its EM/F1 to the gold answers. ``fit``
-prints k-fold cross-fitted EM/F1/ECE per set and per fold (folds by question; a question's
-candidates from every set stay in its fold), then fits on everything and writes the model.
+prints k-fold cross-fitted EM/F1/ECE for each set and each fold (folds by question, within the
+set), then fits on every set together and writes the model.
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def main() -> None:
     f = sub.add_parser("fit")
     f.add_argument("rows", type=Path, nargs="+")
     f.add_argument("--folds", type=int, default=5)
-    f.add_argument("--l2", type=float, default=1.0)
+    f.add_argument("--l2", type=float, default=0.05)
     f.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "retrieval" / "reader_model.json")
     args = ap.parse_args()
     collect(args) if args.cmd == "collect" else fit(args)

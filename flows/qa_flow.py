@@ -18,6 +18,30 @@ from prefect.cache_policies import NONE as NO_CACHE
 
 
 QA_DEPLOYMENT = "hippograph-qa/qa"
+ANSWER_ARTIFACT = "hippograph-answer"
+
+
+def qa_run_name() -> str:
+    """A QA flow run is named after its question (truncated), so the Prefect UI lists questions."""
+    from prefect.runtime import flow_run
+
+    question = " ".join(str(flow_run.parameters.get("question", "")).split())
+    return "qa: " + (question if len(question) <= 80 else question[:77] + "...")
+
+
+def answer_markdown(answer: dict[str, Any]) -> str:
+    """The answer as a person reads it in the Prefect UI: question, answer, confidence, path, citations."""
+    lines = [f"**Question:** {answer['question']}", "",
+             f"**Answer:** {answer['answer']} ({answer['kind']}, confidence {answer['confidence']:.2f})"]
+    if answer.get("best_guess"):
+        lines.append(f"**Best guess:** {answer['best_guess']}")
+    if answer.get("path"):
+        lines += ["", f"**Path:** `{answer['path']['text']}`"]
+    if answer.get("citations"):
+        lines += ["", "| # | passage | id | evidence |", "| ---: | --- | --- | --- |"]
+        lines += [f"| {i} | {c['title']} | `{c['passage_id'][:16]}` | {c['evidence'].replace('|', '/')} |"
+                  for i, c in enumerate(answer["citations"], start=1)]
+    return "\n".join(lines)
 _answer_lock = threading.Lock()
 
 
@@ -56,7 +80,7 @@ def _background_result(future: Any, attempts: int = 20) -> dict[str, Any]:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-@flow(name="hippograph-qa", persist_result=True, result_serializer="json")
+@flow(name="hippograph-qa", persist_result=True, result_serializer="json", flow_run_name=qa_run_name)
 def qa(
     question: str,
     method: str | None = None,
@@ -76,5 +100,18 @@ def qa(
         with ThreadPoolExecutor(max_workers=1) as pool:
             future = pool.submit(answer_question.delay, question, method, k, config_file, overrides,
                                  budget, selector, clues).result()
-        return _background_result(future)
-    return answer_question(question, method, k, config_file, overrides, budget, selector, clues)
+        answer = _background_result(future)
+    else:
+        answer = answer_question(question, method, k, config_file, overrides, budget, selector, clues)
+    _publish(answer)
+    return answer
+
+
+def _publish(answer: dict[str, Any]) -> None:
+    """One log line with the answer, and a markdown artifact the Prefect UI shows on the run's page."""
+    from prefect import get_run_logger
+    from prefect.artifacts import create_markdown_artifact
+
+    get_run_logger().info("answer: %s (%s, confidence %.2f)", answer["answer"], answer["kind"], answer["confidence"])
+    create_markdown_artifact(key=ANSWER_ARTIFACT, markdown=answer_markdown(answer),
+                             description=f"hippograph answer to: {answer['question'][:120]}")

@@ -22,7 +22,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from hippograph.core.embedding import Embedder
-from hippograph.core.ids import normalize_entity
+from hippograph.core.ids import entity_id, normalize_entity
 from hippograph.core.models import Clue, PathHop, ReasoningPath, RetrievalResult, Triple
 from hippograph.graph.store import GraphStore
 
@@ -87,6 +87,22 @@ def head_noun(question: str) -> str | None:
     if m and m.group(1) not in STOP and m.group(1) not in {"is", "was", "are", "were", "did", "does", "do", "has", "had"}:
         return stem(m.group(1))
     return None
+
+
+_WH_TYPES = (("who", "person"), ("whom", "person"), ("whose", "person"), ("where", "place"), ("when", "date"),
+             ("how many", "number"), ("how much", "amount"))
+
+
+def type_phrase(question: str) -> str:
+    """What kind of thing the question asks for, as a phrase to embed ("county", "person", "date")."""
+    m = re.search(r"\b(?:what|which|whose)\s+(?:kind of |type of |sort of )?([a-z]+)", question.lower())
+    if m and m.group(1) not in STOP and m.group(1) not in AUX:
+        return m.group(1)
+    low = question.lower()
+    for wh, phrase in _WH_TYPES:
+        if re.search(rf"\b{wh}\b", low):
+            return phrase
+    return "thing"
 
 
 def surface_in(text: str, name: str) -> str | None:
@@ -221,6 +237,7 @@ class PathReader:
         self._lock = threading.Lock()
         self._pred_cache: dict[str, np.ndarray] = {}
         self._row_cache: tuple[list[str], dict[str, int]] | None = None
+        self._id_rows: dict[int, tuple[list[str], dict[str, int]]] = {}
         self._beam = beam
         self._max_hops = max_hops
         self._max_candidates = max_candidates
@@ -238,6 +255,16 @@ class PathReader:
             if t.subject_id != t.object_id and not t.superseded_by:
                 uniq.setdefault((t.id, t.passage_id), t)
         return list(uniq.values())
+
+    def rows_of(self, ids: list[str], wanted: Sequence[str]) -> np.ndarray:
+        """Row of each wanted id in the store's ``ids`` list (-1 when absent), index cached per list."""
+        with self._lock:
+            cached = self._id_rows.get(id(ids))
+            if cached is None or cached[0] is not ids:
+                cached = (ids, {x: i for i, x in enumerate(ids)})
+                self._id_rows = {id(ids): cached, **{k: v for k, v in list(self._id_rows.items())[:3]}}
+        index = cached[1]
+        return np.fromiter((index.get(w, -1) for w in wanted), dtype=np.int64, count=len(wanted))
 
     def _triple_rows(self, ids: list[str]) -> dict[str, int]:
         cached = self._row_cache
@@ -261,7 +288,7 @@ class PathReader:
 
     def candidates(
         self, view: QuestionView, triples: Sequence[Triple], rank_of: dict[str, int], query_vecs: np.ndarray,
-        chunk_vecs: np.ndarray,
+        chunk_vecs: np.ndarray, titles: dict[str, str] | None = None,
     ) -> list[PathCandidate]:
         """Answer candidates with their best path. ``query_vecs``: row 0 the question, the rest the clues'
         queries; ``chunk_vecs``: the question's relation phrases (``view.chunks``)."""
@@ -296,12 +323,16 @@ class PathReader:
         hop_match = soft[[pidx[t.predicate] for t in triples]]  # (triples, chunks)
         hop_rel = hop_match.max(axis=1) if n_chunks else np.zeros(len(triples))
 
+        canon = alias_map(triples, titles or {})
+        ends = [(canon.get(t.subject_id, t.subject_id), canon.get(t.object_id, t.object_id)) for t in triples]
         incident: dict[str, list[int]] = {}
-        for i, t in enumerate(triples):
-            incident.setdefault(t.subject_id, []).append(i)
-            incident.setdefault(t.object_id, []).append(i)
+        for i, (a, b) in enumerate(ends):
+            if a != b:
+                incident.setdefault(a, []).append(i)
+                incident.setdefault(b, []).append(i)
 
-        beam = [_Partial((), e, frozenset({e}), (), np.zeros(n_chunks), 0.0) for e in view.named if e in incident]
+        starts = {canon.get(e, e) for e in view.named}
+        beam = [_Partial((), e, frozenset({e}), (), np.zeros(n_chunks), 0.0) for e in starts if e in incident]
         finished: list[_Partial] = []
         last_rel: dict[int, float] = {}
         for _ in range(self._max_hops):
@@ -309,8 +340,8 @@ class PathReader:
             for p in beam:
                 for i in incident.get(p.entity, ()):
                     t = triples[i]
-                    forward = t.subject_id == p.entity
-                    other = t.object_id if forward else t.subject_id
+                    forward = ends[i][0] == p.entity
+                    other = ends[i][1] if forward else ends[i][0]
                     if other in p.visited:
                         continue
                     here = t.subject if forward else t.object  # the node being passed through
@@ -336,7 +367,7 @@ class PathReader:
             support[p.entity] = support.get(p.entity, 0) + 1
         by_entity: dict[str, _Partial] = {}
         for p in finished:
-            if p.entity in view.named:
+            if p.entity in view.named or p.entity in starts:
                 continue  # the question names it: not an answer
             if p.entity not in by_entity or p.score() > by_entity[p.entity].score():
                 by_entity[p.entity] = p
@@ -363,6 +394,22 @@ class PathReader:
             }
             out.append(PathCandidate(eid, surface, ReasoningPath(hops=hops, text=render_path(hops), score=round(p.score(), 4)), feats))
         return out
+
+
+def alias_map(triples: Sequence[Triple], titles: dict[str, str]) -> dict[str, str]:
+    """Entity id → the id it stands for, within one passage: in the passage about "Johann Strauss
+    II", a subject "Strauss" (its words a part of the title's) is the title entity. The title
+    entity's id is the one an extractor gives the title (``entity_id``)."""
+    out: dict[str, str] = {}
+    for t in triples:
+        title = titles.get(t.passage_id)
+        if not title:
+            continue
+        title_words = set(normalize_entity(title).split()) - STOP
+        words = set(normalize_entity(t.subject).split()) - STOP
+        if words and words < title_words and value_kind(t.subject) == "name":
+            out.setdefault(t.subject_id, entity_id(title))
+    return out
 
 
 def mention_candidates(

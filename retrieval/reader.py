@@ -42,7 +42,7 @@ from hippograph.graph.store import GraphStore
 from hippograph.retrieval.clues import clue_queries
 from hippograph.retrieval.forms import comparison, is_yes_no, option_facts
 from hippograph.retrieval.paths import (
-    PathReader, content_stems, is_named, mention_candidates, question_view, render_path, value_kind,
+    PathReader, content_stems, is_named, mention_candidates, question_view, render_path, type_phrase, value_kind,
 )
 
 logger = logging.getLogger(__name__)
@@ -57,6 +57,7 @@ PATH_FEATURES = ("path_score", "path_cover", "path_precision", "path_trailing", 
 MENTION_FEATURES = ("mention_cover", "mention_rank", "mention_bridge")
 COMMON_FEATURES = (
     "has_path", "has_mention", "kind_match", "kind_mismatch", "head_match", "named", "first_hop_bridge", "in_question",
+    "type_sim",
 )
 FEATURES = PATH_FEATURES + MENTION_FEATURES + COMMON_FEATURES
 
@@ -173,12 +174,12 @@ class GraphReader:
         timings["view"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         queries = [question, *clue_queries(clues)]
-        vecs = self._embedder.embed([*queries, *view.chunks])  # one encoder call
-        qvecs, chunk_vecs = vecs[: len(queries)], vecs[len(queries):]
+        vecs = self._embedder.embed([*queries, *view.chunks, type_phrase(question)])  # one encoder call
+        qvecs, chunk_vecs, type_vec = vecs[: len(queries)], vecs[len(queries):-1], vecs[-1]
         timings["embed"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         rank_of = {p.passage_id: p.rank for p in retrieval.passages}
-        paths = self._paths.candidates(view, triples, rank_of, qvecs, chunk_vecs)
+        paths = self._paths.candidates(view, triples, rank_of, qvecs, chunk_vecs, {p.passage_id: p.title for p in passages})
         timings["paths"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         mentioned = mention_candidates(view, passages[: self._mention_passages], mentions, names)
@@ -217,6 +218,14 @@ class GraphReader:
                                               [cite], None, "extractive")
         cands = list(merged.values())
         best_path = max((c.features["path_score"] for c in cands if "path_score" in c.features), default=0.0)
+        ent_ids, ent_mat = self._store.vectors("entity")
+        rows = self._paths.rows_of(ent_ids, list(merged))
+        type_sims = np.zeros(len(merged))
+        known = rows >= 0
+        if known.any():
+            type_sims[known] = ent_mat[rows[known]] @ type_vec
+        for (eid, c), tsim in zip(merged.items(), type_sims):
+            c.features["type_sim"] = float(tsim)
         for eid, c in merged.items():
             f = c.features
             kind = value_kind(c.text)
@@ -228,6 +237,9 @@ class GraphReader:
             f["draft_match"] = 1.0 if c.norm in draft else 0.0
             f["first_hop_bridge"] = 1.0 if eid in first_hop else 0.0
             f["path_score_gap"] = best_path - f["path_score"] if "path_score" in f else 2.0
+        # an answer does not restate the question: a candidate all of whose words the question
+        # uses ("country" for "What country ...") is dropped (comparisons are read in forms.py)
+        cands = [c for c in cands if c.features["in_question"] < 1.0]
         timings["merge"] = 0.0
         return ReaderOutput(cands, timings)
 

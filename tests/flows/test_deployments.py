@@ -40,6 +40,29 @@ def test_qa_deployment_returns_answer_with_citations(served: Path) -> None:
     assert second.retrieval.method == "dense" and len(second.retrieval.passages) == 3
 
 
+def test_a_qa_run_is_named_after_its_question_and_publishes_the_answer(served: Path) -> None:
+    """The Prefect UI shows the question as the run's name and the answer as a markdown artifact."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey, FlowRunFilter, FlowRunFilterId
+
+    from hippograph.flows.client import ask_via_prefect
+    from hippograph.flows.qa_flow import ANSWER_ARTIFACT
+
+    question = "Who was the first president of the association which published Journal of Psychotherapy Integration?"
+    answer = ask_via_prefect(question, timeout_s=180)
+    with get_client(sync_client=True) as client:
+        runs = [r for r in client.read_flow_runs() if r.name.startswith("qa: Who was the first president")]
+        assert runs, "no flow run named after the question"
+        run = max(runs, key=lambda r: r.created or 0)
+        assert run.name == "qa: " + question[:77] + "..."
+        arts = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[ANSWER_ARTIFACT])),
+                                     flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run.id])))
+    assert len(arts) == 1
+    md = str(arts[0].data)
+    assert question in md and f"**Answer:** {answer.answer}" in md
+    assert all(c.passage_id[:16] in md for c in answer.citations)
+
+
 def test_ingest_deployment_has_its_cron_schedule(served: Path) -> None:
     from prefect.client.orchestration import get_client
 

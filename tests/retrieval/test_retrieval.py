@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from hippograph.core.errors import InputError
+from hippograph.core.ids import normalize_entity
 from hippograph.core.settings import RetrievalSettings
 from hippograph.evaluation.dataset import load_questions
 from hippograph.evaluation.retrieval_eval import evaluate_retrieval
@@ -117,6 +118,9 @@ def test_graph_reader_answers_or_abstains_with_evidence(demo_app) -> None:  # ty
     assert answer.kind in {"graph-path", "extractive", "abstain"}
     assert 0.0 <= answer.confidence <= 1.0 and answer.citations
     assert all(c.passage_id in given and c.evidence for c in answer.citations)
+    given_text = answer.best_guess if answer.kind == "abstain" else answer.answer
+    q_words = set(normalize_entity(answer.question).split())
+    assert given_text and not set(normalize_entity(given_text).split()) <= q_words  # never restates the question
     if answer.kind == "abstain":
         assert answer.answer == NOT_FOUND and answer.best_guess
         assert answer.confidence < demo_app.settings.answer.min_confidence
