@@ -67,9 +67,15 @@ def test_the_installed_wheel_runs_the_demo_from_an_empty_directory(wheel: Path, 
     py = venv / "bin" / "python"
     site = Path(subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                                capture_output=True, text=True, check=True).stdout.strip())
-    # the heavy dependencies come from this environment as a plain path entry: its .pth files
-    # (the editable finder among them) are not processed, so no checkout is importable
-    (site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    # the heavy dependencies come from this environment, as a folder of links to its packages
+    # without hippograph itself (installed or editable); a plain path entry, so no .pth file
+    # (an editable finder) of this environment is processed and no checkout is importable
+    deps = tmp_path / "deps"
+    deps.mkdir()
+    for entry in Path(sysconfig.get_paths()["purelib"]).iterdir():
+        if not entry.name.lower().startswith(("hippograph", "__editable__")) and entry.suffix != ".pth":
+            (deps / entry.name).symlink_to(entry)
+    (site / "deps.pth").write_text(str(deps) + "\n")
     subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], check=True)
     empty = tmp_path / "empty"
     empty.mkdir()
