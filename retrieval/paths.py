@@ -105,12 +105,13 @@ def type_phrase(question: str) -> str:
     return "thing"
 
 
-def surface_in(text: str, name: str) -> str | None:
-    """The span of ``text`` that spells the normalised ``name`` (case, accents and punctuation aside)."""
+def surface_in(text: str, name: str, normalized: str | None = None) -> str | None:
+    """The span of ``text`` that spells the normalised ``name`` (case, accents and punctuation aside);
+    ``normalized``: ``normalize_entity(text)`` when the caller has it."""
     toks = name.split()
     if not toks:
         return None
-    folded = normalize_entity(text)
+    folded = normalized if normalized is not None else normalize_entity(text)
     if f" {name} " not in f" {folded} ":
         return None
     pattern = r"(?<!\w)" + r"[\W_]*".join(re.escape(t) for t in toks) + r"(?!\w)"
@@ -306,22 +307,29 @@ class PathReader:
         clue_sim = sims[:, 1:].max(axis=1) if sims.shape[1] > 1 else q_sim
         hop_score = q_sim + 0.5 * np.maximum(clue_sim - q_sim, 0.0)
         # how each hop's relation matches each relation phrase of the question: lexical (shared stems)
-        # or by meaning (cosine of the relation phrase to the question phrase)
-        preds = sorted({t.predicate for t in triples})
-        pidx = {p: i for i, p in enumerate(preds)}
+        # or by meaning (cosine of the relation phrase to the question phrase). Computed only for the
+        # triples the beam reaches, a level at a time (one encoder call per level for new relations).
         n_chunks = len(view.chunks)
-        if n_chunks:
-            soft = np.clip((self.predicate_vectors(preds) @ chunk_vecs.T - 0.3) / 0.4, 0.0, 1.0)
-            chunk_stems = [content_stems(c) for c in view.chunks]
-            for p_, i in pidx.items():
-                ps = content_stems(p_)
-                for j, cs in enumerate(chunk_stems):
-                    if ps & cs:
-                        soft[i, j] = max(soft[i, j], len(ps & cs) / len(cs))
-        else:
-            soft = np.zeros((len(preds), 0))
-        hop_match = soft[[pidx[t.predicate] for t in triples]]  # (triples, chunks)
-        hop_rel = hop_match.max(axis=1) if n_chunks else np.zeros(len(triples))
+        chunk_stems = [content_stems(c) for c in view.chunks]
+        pred_rows: dict[str, np.ndarray] = {}
+        hop_match: dict[int, np.ndarray] = {}
+        hop_rel: dict[int, float] = {}
+
+        def ensure(indices: set[int]) -> None:
+            todo = [i for i in indices if i not in hop_match]
+            new_preds = sorted({triples[i].predicate for i in todo} - set(pred_rows))
+            if new_preds and n_chunks:
+                soft = np.clip((self.predicate_vectors(new_preds) @ chunk_vecs.T - 0.3) / 0.4, 0.0, 1.0)
+                for k, pred in enumerate(new_preds):
+                    ps = content_stems(pred)
+                    for j, cs in enumerate(chunk_stems):
+                        if ps & cs:
+                            soft[k, j] = max(soft[k, j], len(ps & cs) / len(cs))
+                    pred_rows[pred] = soft[k]
+            for i in todo:
+                row = pred_rows.get(triples[i].predicate) if n_chunks else None
+                hop_match[i] = row if row is not None else np.zeros(n_chunks)
+                hop_rel[i] = float(hop_match[i].max()) if n_chunks else 0.0
 
         canon = alias_map(triples, titles or {})
         ends = [(canon.get(t.subject_id, t.subject_id), canon.get(t.object_id, t.object_id)) for t in triples]
@@ -337,6 +345,7 @@ class PathReader:
         last_rel: dict[int, float] = {}
         for _ in range(self._max_hops):
             nxt: list[_Partial] = []
+            ensure({i for p in beam for i in incident.get(p.entity, ())})
             for p in beam:
                 for i in incident.get(p.entity, ()):
                     t = triples[i]
@@ -346,7 +355,7 @@ class PathReader:
                         continue
                     here = t.subject if forward else t.object  # the node being passed through
                     via = p.via_value + (1 if p.hops and value_kind(here) != "name" else 0)
-                    r = float(hop_rel[i])
+                    r = hop_rel[i]
                     q = _Partial(p.hops + ((t, forward),), other, p.visited | {other},
                                  p.hop_scores + (float(hop_score[i]),), np.maximum(p.cover, hop_match[i]),
                                  p.rel_sum + r, 0 if r >= 0.5 else p.trailing + 1, via)
@@ -425,6 +434,7 @@ def mention_candidates(
     for pos, p in enumerate(passages):
         sentences = [x for x in re.split(r"(?<=[.!?])\s+", p.text) if x.strip()]
         sent_stems = [content_stems(x) for x in sentences]
+        sent_norms = [normalize_entity(x) for x in sentences]
         title_norm = normalize_entity(p.title)
         for eid in mentions.get(p.passage_id, ()):
             if eid in view.named:
@@ -433,8 +443,8 @@ def mention_candidates(
             if not name:
                 continue
             surface, cover, where = None, 0.0, ""
-            for sent, st in zip(sentences, sent_stems):
-                span = surface_in(sent, name)
+            for sent, st, norm in zip(sentences, sent_stems, sent_norms):
+                span = surface_in(sent, name, norm)
                 if span is None:
                     continue
                 c = len(st & view.rel) / n_rel if n_rel else 0.0
