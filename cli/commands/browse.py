@@ -27,10 +27,12 @@ def browse(
         entity_ids = {n.entity_id for n in result.seeds}
         for t in app.store.triples_of_passages(passage_ids):
             entity_ids.update((t.subject_id, t.object_id))
-    console.print(f"// {len(passage_ids)} passages ranked highest by PPR for: {question}", highlight=False, soft_wrap=True)
-    console.print(f":param passage_ids => {json.dumps(passage_ids)}", highlight=False, soft_wrap=True)
-    console.print(f":param entity_ids => {json.dumps(sorted(entity_ids))}", highlight=False, soft_wrap=True)
-    console.print(cypher.BROWSE_SUBGRAPH, highlight=False, soft_wrap=True)
+    # printed verbatim (markup=False): rich would take [m:MENTIONS] for a style tag and drop it
+    out = {"highlight": False, "soft_wrap": True, "markup": False}
+    console.print(f"// {len(passage_ids)} passages ranked highest by PPR for: {' '.join(question.split())}", **out)
+    console.print(f":param passage_ids => {json.dumps(passage_ids)}", **out)
+    console.print(f":param entity_ids => {json.dumps(sorted(entity_ids))}", **out)
+    console.print(cypher.BROWSE_SUBGRAPH, **out)
     if settings.store.backend == "neo4j":
         http = settings.neo4j.uri.replace("bolt://", "http://").rsplit(":", 1)[0]
-        console.print(f"// open {http}:7474/browser/ (or your HTTP port), paste the lines above", highlight=False)
+        console.print(f"// open {http}:7474/browser/ (or your HTTP port), paste the lines above", highlight=False, markup=False)

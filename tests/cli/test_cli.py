@@ -120,3 +120,21 @@ def test_help_and_stats_import_no_heavy_module(tmp_path: Path) -> None:
     for args in (["--help"], ["--store-path", str(tmp_path / "s"), "stats"]):
         out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True).stdout
         assert "HEAVY []" in out, (args, out[-500:])
+
+
+def test_browse_prints_the_query_verbatim(tmp_path: Path) -> None:
+    """The printed Cypher keeps its relationship patterns (the terminal printer must not eat
+    ``[m:MENTIONS]`` as markup) and is the query in graph/cypher.py, parameters first."""
+    from hippograph.graph import cypher
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ibsen.txt").write_text("Henrik Ibsen wrote Brand. Ibsen was a citizen of Norway.")
+    store = ["--store-path", str(tmp_path / "store")]
+    assert runner.invoke(app, [*store, "ingest", str(docs)]).exit_code == 0
+    r = runner.invoke(app, [*store, "browse", "Who wrote [bold]Brand[/bold]?"])
+    assert r.exit_code == 0, r.output
+    assert "[m:MENTIONS]" in r.output and "[r:RELATION]" in r.output and cypher.BROWSE_SUBGRAPH in r.output
+    lines = r.output.splitlines()
+    assert lines[1].startswith(":param passage_ids => [") and lines[2].startswith(":param entity_ids => [")
+    assert "[bold]Brand[/bold]" in lines[0]
