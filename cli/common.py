@@ -15,10 +15,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from hippograph.core.errors import HippographError
-from hippograph.core.settings import Settings, load_settings
-
-if TYPE_CHECKING:  # the stage models import numpy and pydantic models: not needed for --help
+if TYPE_CHECKING:  # settings (pydantic-settings) and the stage models are not needed for --help
     from hippograph.core.models import Answer
+    from hippograph.core.settings import Settings
 
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)
@@ -34,6 +33,8 @@ def deep_set(target: dict[str, Any], dotted: str, value: Any) -> None:
 
 def build_settings(ctx: typer.Context, **dotted: Any) -> Settings:
     """Settings for this command: the global options, then command flags (``a.b=value``) on top."""
+    from hippograph.core.settings import load_settings
+
     obj = ctx.obj or {}
     overrides: dict[str, Any] = {}
     for key, value in {**obj.get("overrides", {}), **dotted}.items():

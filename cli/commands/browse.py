@@ -27,12 +27,15 @@ def browse(
         entity_ids = {n.entity_id for n in result.seeds}
         for t in app.store.triples_of_passages(passage_ids):
             entity_ids.update((t.subject_id, t.object_id))
-    # printed verbatim (markup=False): rich would take [m:MENTIONS] for a style tag and drop it
-    out = {"highlight": False, "soft_wrap": True, "markup": False}
-    console.print(f"// {len(passage_ids)} passages ranked highest by PPR for: {' '.join(question.split())}", **out)
-    console.print(f":param passage_ids => {json.dumps(passage_ids)}", **out)
-    console.print(f":param entity_ids => {json.dumps(sorted(entity_ids))}", **out)
-    console.print(cypher.BROWSE_SUBGRAPH, **out)
+    _say(f"// {len(passage_ids)} passages ranked highest by PPR for: {' '.join(question.split())}")
+    _say(f":param passage_ids => {json.dumps(passage_ids)}")
+    _say(f":param entity_ids => {json.dumps(sorted(entity_ids))}")
+    _say(cypher.BROWSE_SUBGRAPH)
     if settings.store.backend == "neo4j":
         http = settings.neo4j.uri.replace("bolt://", "http://").rsplit(":", 1)[0]
         console.print(f"// open {http}:7474/browser/ (or your HTTP port), paste the lines above", highlight=False, markup=False)
+
+
+def _say(text: str) -> None:
+    """Print verbatim (markup=False): rich would take [m:MENTIONS] for a style tag and drop it."""
+    console.print(text, highlight=False, soft_wrap=True, markup=False)
