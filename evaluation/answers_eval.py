@@ -14,11 +14,10 @@ from __future__ import annotations
 import statistics
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import numpy as np
 
-from hippograph.core.models import NOT_FOUND
 from hippograph.evaluation.calibration import (
     QuestionRows, cross_fit, ece, precision_at_coverage, reliability, risk_coverage,
 )
@@ -168,20 +167,3 @@ def evaluate_answers(
         per_question=per, pipeline=pipeline, dense=dense_fig, shipped=shipped, dense_k=dense_k,
         min_confidence=min_conf, cross_fitted=cross,
     )
-
-
-def abstained(answer_text: str) -> bool:
-    return answer_text == NOT_FOUND
-
-
-def summary_rows(scores: AnswerScores) -> list[dict[str, Any]]:
-    """Rows of the answer table: pipeline and dense-RAG, overall and by hops."""
-    out: list[dict[str, Any]] = []
-    for name, fig in (("pipeline", scores.pipeline), (f"dense top-{scores.dense_k}", scores.dense)):
-        if fig is None:
-            continue
-        row: dict[str, Any] = {"reader": name, "EM": fig.em, "F1": fig.f1}
-        for h, v in fig.by_hops.items():
-            row[f"F1 {h}-hop"] = v["f1"]
-        out.append(row)
-    return out

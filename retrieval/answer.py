@@ -46,13 +46,12 @@ def expected_types(question: str) -> set[str]:
 
 @dataclass
 class SpanCandidate:
-    """A span of a passage sentence that may answer the question, with the span reader's features."""
+    """A span of a passage sentence that may answer the question, with its score."""
 
     text: str
     score: float
     passage: RetrievedPassage
     sentence: str
-    features: dict[str, float]
 
 
 class ExtractiveAnswerer:
@@ -101,27 +100,19 @@ class ExtractiveAnswerer:
                 words = set(norm.split())
                 overlap = len(words & q_words) / max(1, len(words))
                 rank_pen = 0.08 * passages[pi].rank / len(passages) if passages[pi].rank else 0.0
-                type_match = (1.0 if label in types else -1.0) if types else 0.0
-                score = float(s_score) - rank_pen + (0.35 if type_match > 0 else -0.25 if type_match < 0 else 0.0)
+                score = float(s_score) - rank_pen
+                if types:
+                    score += 0.35 if label in types else -0.25
                 score -= 0.6 * overlap + (0.5 if norm in q_norm else 0.0)
-                is_bridge, is_draft = norm in bridge, norm in draft
-                score += -0.3 * is_bridge + 0.15 * is_draft
+                score += -0.3 * (norm in bridge) + 0.15 * (norm in draft)
                 prev = cands.get(norm)
                 if prev is None or score > prev.score:
-                    feats = {
-                        "span_score": score, "span_sentence": float(s_score), "span_type_match": type_match,
-                        "span_in_question": overlap, "span_bridge": float(is_bridge), "span_draft": float(is_draft),
-                        "span_rank": 1.0 / max(1, passages[pi].rank or pi + 1),
-                    }
-                    cands[norm] = SpanCandidate(text, score, passages[pi], sent.text.strip(), feats)
+                    cands[norm] = SpanCandidate(text, score, passages[pi], sent.text.strip())
         if not cands:
             best_i = int(np.argmax(sent_scores))
             pi, sent = sentences[best_i]
             text = sent.text.strip()
-            feats = {"span_score": float(sent_scores[best_i]), "span_sentence": float(sent_scores[best_i]),
-                     "span_type_match": -1.0, "span_in_question": 0.0, "span_bridge": 0.0, "span_draft": 0.0,
-                     "span_rank": 1.0 / max(1, passages[pi].rank or pi + 1)}
-            cands[normalize_entity(text)] = SpanCandidate(text, float(sent_scores[best_i]), passages[pi], text, feats)
+            cands[normalize_entity(text)] = SpanCandidate(text, float(sent_scores[best_i]), passages[pi], text)
         return sorted(cands.values(), key=lambda c: -c.score)
 
     def answer(

@@ -86,13 +86,16 @@ class LLMAnswerer:
             return Answer(question=retrieval.question, answer=NOT_FOUND, kind="abstain", citations=offline.citations,
                           confidence=0.0, retrieval=retrieval, selection=selection, best_guess=offline.best_guess or offline.answer)
         path = ReasoningPath(hops=(), text=out.path.strip()) if out.path.strip() else None
+        # the LLM gives no calibrated probability: agreeing with the calibrated offline reader is the
+        # evidence (its confidence, at least 0.5); otherwise 0.5 with citations, 0.3 without
+        agrees = normalize_entity(text) == normalize_entity(offline.best_guess or offline.answer)
+        confidence = max(offline.confidence, 0.5) if agrees else 0.5 if cited else 0.3
         return Answer(
             question=retrieval.question,
             answer=text,
             kind="generative",
             citations=tuple(Citation(passage_id=p.passage_id, title=p.title, evidence=_evidence(p, text)) for p in cited),
-            # the LLM gives no calibrated probability: agreement with the calibrated offline reader is the evidence
-            confidence=max(offline.confidence, 0.5) if normalize_entity(text) == normalize_entity(offline.best_guess or offline.answer) else 0.5 if cited else 0.3,
+            confidence=confidence,
             retrieval=retrieval,
             selection=selection,
             path=path,

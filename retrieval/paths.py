@@ -49,15 +49,6 @@ def content_stems(text: str) -> set[str]:
     return {stem(t) for t in normalize_entity(text).split() if t not in STOP and len(t) > 1}
 
 
-def contained(name: str, question_norm: str) -> float:
-    """Share of the name's content tokens that occur in the (normalised) question."""
-    toks = [t for t in normalize_entity(name).split() if t not in STOP]
-    if not toks:
-        return 0.0
-    q = set(question_norm.split())
-    return sum(t in q for t in toks) / len(toks)
-
-
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 _MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
 _NUMBER = re.compile(r"^[\d,.\s]+(%|percent|million|billion|thousand)?[\w\s]{0,12}$")
@@ -237,7 +228,6 @@ class PathReader:
         self._embedder = embedder
         self._lock = threading.Lock()
         self._pred_cache: dict[str, np.ndarray] = {}
-        self._row_cache: tuple[list[str], dict[str, int]] | None = None
         self._id_rows: dict[int, tuple[list[str], dict[str, int]]] = {}
         self._beam = beam
         self._max_hops = max_hops
@@ -263,16 +253,11 @@ class PathReader:
             cached = self._id_rows.get(id(ids))
             if cached is None or cached[0] is not ids:
                 cached = (ids, {x: i for i, x in enumerate(ids)})
-                self._id_rows = {id(ids): cached, **{k: v for k, v in list(self._id_rows.items())[:3]}}
+                if len(self._id_rows) >= 4:  # one list per vector kind and graph version
+                    self._id_rows.clear()
+                self._id_rows[id(ids)] = cached
         index = cached[1]
         return np.fromiter((index.get(w, -1) for w in wanted), dtype=np.int64, count=len(wanted))
-
-    def _triple_rows(self, ids: list[str]) -> dict[str, int]:
-        cached = self._row_cache
-        if cached is None or cached[0] is not ids:
-            cached = (ids, {tid: i for i, tid in enumerate(ids)})
-            self._row_cache = cached
-        return cached[1]
 
     def predicate_vectors(self, predicates: Sequence[str]) -> np.ndarray:
         """Embeddings of relation phrases, cached for the life of the reader (they repeat across questions)."""
@@ -296,12 +281,11 @@ class PathReader:
         if not triples:
             return []
         ids, mat = self._store.vectors("triple")
-        row = self._triple_rows(ids) if ids else {}
-        tvec_rows = [row.get(t.id, -1) for t in triples]
-        known = np.array([r >= 0 for r in tvec_rows])
+        tvec_rows = self.rows_of(ids, [t.id for t in triples])
+        known = tvec_rows >= 0
         vecs = np.zeros((len(triples), query_vecs.shape[1]), dtype=np.float32)
         if known.any():
-            vecs[known] = mat[[r for r in tvec_rows if r >= 0]]
+            vecs[known] = mat[tvec_rows[known]]
         sims = vecs @ query_vecs.T  # (triples, queries)
         q_sim = sims[:, 0]
         clue_sim = sims[:, 1:].max(axis=1) if sims.shape[1] > 1 else q_sim

@@ -31,7 +31,8 @@ def offline_clues(app: "Hippograph") -> ClueGenerator:
 def llm_clues(app: "Hippograph") -> ClueGenerator:
     if app.llm is None:
         return offline_clues(app)  # no LLM configured: the offline clues
-    offline = OfflineClueGenerator(app.store, app.embedder, depth=app.settings.clues.depth, per_hop=app.settings.clues.per_hop)
+    offline = offline_clues(app)
+    assert isinstance(offline, OfflineClueGenerator)
     return LLMClueGenerator(app.llm, offline, app.store, app.embedder, app.settings.llm.on_invalid)
 
 
