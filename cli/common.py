@@ -79,7 +79,7 @@ def render_answer(answer: Answer, explain: bool = False, gold: list[str] | None 
     if answer.citations:
         lines.append("[bold]Evidence[/]" if answer.kind == "abstain" else "[bold]Citations[/]")
     for i, c in enumerate(answer.citations, start=1):
-        lines.append(f"[cyan]\\[{i}][/] {escape(c.title)} ({c.passage_id[:16]}): [italic]{escape(c.evidence)}[/]")
+        lines.append(f"[cyan]\\[{i}][/] {escape(c.where)} ({c.passage_id[:16]}): [italic]{escape(c.evidence)}[/]")
     if explain and answer.alternatives:
         lines.append("[bold]Other candidates[/]: " + escape(", ".join(answer.alternatives)))
     r = answer.retrieval

@@ -16,9 +16,18 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class Section(_Model):
+    """Where a part of a document starts: a character offset into ``Document.text`` and a
+    label a person can find it by (``p. 3`` for a PDF page, ``§ Methods`` for a heading)."""
+
+    start: int
+    label: str
+
+
 class Document(_Model):
     """One source document, as loaded. ``id`` comes from ``key`` (stable across edits),
-    ``content_hash`` from the text (changes when the document changes)."""
+    ``content_hash`` from the text (changes when the document changes). ``sections`` (in order
+    of ``start``) give each passage its locator: pages of a PDF, headings of HTML and Markdown."""
 
     id: str
     key: str
@@ -27,10 +36,13 @@ class Document(_Model):
     source: str
     content_hash: str
     metadata: dict[str, str] = Field(default_factory=dict)
+    sections: tuple[Section, ...] = ()
 
 
 class Passage(_Model):
-    """A chunk of a document; ``id`` is the sha256 of its normalised text."""
+    """A chunk of a document; ``id`` is the sha256 of its normalised text. ``locator`` says
+    where it is in its file (``report.pdf p. 3``, ``guide.html § Install``), empty when the
+    file has no pages or headings."""
 
     id: str
     doc_id: str
@@ -38,6 +50,7 @@ class Passage(_Model):
     text: str
     position: int
     n_tokens: int
+    locator: str = ""
 
 
 class Entity(_Model):
@@ -168,6 +181,7 @@ class RetrievedPassage(_Model):
     dense_score: float | None = None
     ppr_score: float | None = None
     n_tokens: int = 0
+    locator: str = ""
 
 
 class RetrievalResult(_Model):
@@ -193,6 +207,16 @@ class Citation(_Model):
     passage_id: str
     title: str
     evidence: str
+    locator: str = ""
+
+    @classmethod
+    def of(cls, passage: RetrievedPassage, evidence: str) -> Citation:
+        return cls(passage_id=passage.passage_id, title=passage.title, evidence=evidence, locator=passage.locator)
+
+    @property
+    def where(self) -> str:
+        """The title, and the file location when there is one: ``Annual report (report.pdf p. 3)``."""
+        return f"{self.title} ({self.locator})" if self.locator else self.title
 
 
 class PathHop(_Model):

@@ -107,8 +107,13 @@ READERS.register("extractive", "hippograph.runtime.strategies:span_reader")
 READERS.register("llm", "hippograph.runtime.strategies:llm_reader")
 
 LOADERS: Registry[Any] = Registry("file type", "the file's suffix")
-for _suffix in (".txt", ".md", ".markdown"):
-    LOADERS.register(_suffix, "hippograph.ingest.loaders:load_text_items")
+LOADERS.register(".txt", "hippograph.ingest.loaders:load_text_items")
+for _suffix in (".md", ".markdown"):
+    LOADERS.register(_suffix, "hippograph.ingest.readers:load_markdown_items")
+for _suffix in (".html", ".htm"):
+    LOADERS.register(_suffix, "hippograph.ingest.readers:load_html_items")
+LOADERS.register(".pdf", "hippograph.ingest.readers:load_pdf_items")
+LOADERS.register(".docx", "hippograph.ingest.readers:load_docx_items")
 LOADERS.register(".jsonl", "hippograph.ingest.loaders:load_jsonl_items")
 LOADERS.register(".json", "hippograph.ingest.loaders:load_json_items")
 

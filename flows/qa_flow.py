@@ -39,7 +39,7 @@ def answer_markdown(answer: dict[str, Any]) -> str:
         lines += ["", f"**Path:** `{answer['path']['text']}`"]
     if answer.get("citations"):
         lines += ["", "| # | passage | id | evidence |", "| ---: | --- | --- | --- |"]
-        lines += [f"| {i} | {c['title']} | `{c['passage_id'][:16]}` | {c['evidence'].replace('|', '/')} |"
+        lines += [f"| {i} | {c['title']}{' (' + c['locator'] + ')' if c.get('locator') else ''} | `{c['passage_id'][:16]}` | {c['evidence'].replace('|', '/')} |"
                   for i, c in enumerate(answer["citations"], start=1)]
     return "\n".join(lines)
 _answer_lock = threading.Lock()

@@ -69,12 +69,14 @@ GET_PASSAGES = """
 UNWIND $ids AS id MATCH (p:Passage {id: id})
 OPTIONAL MATCH (d:Document)-[:HAS_PASSAGE]->(p)
 WITH p, d ORDER BY d.id
-RETURN p.id AS id, p.title AS title, p.text AS text, p.n_tokens AS n_tokens, collect(d.id) AS doc_ids
+RETURN p.id AS id, p.title AS title, p.text AS text, p.n_tokens AS n_tokens, coalesce(p.locator, '') AS locator,
+       collect(d.id) AS doc_ids
 """
 ALL_PASSAGES = """
 MATCH (p:Passage) OPTIONAL MATCH (d:Document)-[:HAS_PASSAGE]->(p)
 WITH p, d ORDER BY d.id
-RETURN p.id AS id, p.title AS title, p.text AS text, p.n_tokens AS n_tokens, collect(d.id) AS doc_ids ORDER BY id
+RETURN p.id AS id, p.title AS title, p.text AS text, p.n_tokens AS n_tokens, coalesce(p.locator, '') AS locator,
+       collect(d.id) AS doc_ids ORDER BY id
 """
 _TRIPLE_RETURN = (
     "RETURN r.triple_id AS id, f.subject AS subject, r.predicate AS predicate, f.object AS object, s.id AS subject_id,"
@@ -129,7 +131,8 @@ SET d.key = $doc.key, d.title = $doc.title, d.source = $doc.source, d.content_ha
 MERGE_PASSAGES = """
 UNWIND $rows AS row
 MERGE (p:Passage {id: row.id})
-  ON CREATE SET p.title = row.title, p.text = row.text, p.n_tokens = row.n_tokens, p.embedding = row.embedding
+  ON CREATE SET p.title = row.title, p.text = row.text, p.n_tokens = row.n_tokens, p.locator = row.locator,
+                p.embedding = row.embedding
 WITH p, row
 MATCH (d:Document {id: $doc_id})
 MERGE (d)-[h:HAS_PASSAGE]->(p) SET h.position = row.position

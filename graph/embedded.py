@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
   id TEXT PRIMARY KEY, key TEXT NOT NULL, title TEXT NOT NULL, source TEXT NOT NULL,
   content_hash TEXT NOT NULL, ingested_at TEXT NOT NULL, metadata TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS passages (id TEXT PRIMARY KEY, title TEXT NOT NULL, text TEXT NOT NULL, n_tokens INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS passages (
+  id TEXT PRIMARY KEY, title TEXT NOT NULL, text TEXT NOT NULL, n_tokens INTEGER NOT NULL, locator TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS doc_passages (
   doc_id TEXT NOT NULL, passage_id TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (doc_id, passage_id));
 CREATE INDEX IF NOT EXISTS doc_passages_passage ON doc_passages(passage_id);
@@ -57,6 +58,13 @@ CREATE TABLE IF NOT EXISTS vectors (kind TEXT NOT NULL, id TEXT NOT NULL, vec BL
 """
 
 _CHUNK = 500
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring a store written by an earlier version up to this schema (columns added since)."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(passages)")}
+    if "locator" not in columns:
+        conn.execute("ALTER TABLE passages ADD COLUMN locator TEXT NOT NULL DEFAULT ''")
 T = TypeVar("T")
 
 
@@ -88,6 +96,7 @@ class EmbeddedStore(BaseStore):
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=OFF")
             conn.executescript(SCHEMA)
+            _migrate(conn)
             conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('version', '0')")
             conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('instance', ?)", (uuid.uuid4().hex,))
         except (sqlite3.Error, OSError) as exc:
@@ -172,20 +181,21 @@ class EmbeddedStore(BaseStore):
     def get_passages(self, ids: Sequence[str]) -> list[PassageRecord]:
         found: dict[str, tuple] = {}
         for part in _chunks(list(ids)):
-            for row in self._query(f"SELECT id, title, text, n_tokens FROM passages WHERE id IN ({_qmarks(len(part))})", part):
+            for row in self._query(f"SELECT id, title, text, n_tokens, locator FROM passages WHERE id IN ({_qmarks(len(part))})", part):
                 found[row[0]] = row
         docs = self._passage_docs(list(found))
         return [
-            PassageRecord(id=i, doc_ids=tuple(docs.get(i, [])), title=found[i][1], text=found[i][2], n_tokens=found[i][3])
+            PassageRecord(id=i, doc_ids=tuple(docs.get(i, [])), title=found[i][1], text=found[i][2], n_tokens=found[i][3],
+                          locator=found[i][4])
             for i in ids
             if i in found
         ]
 
     def iter_passages(self) -> Iterator[PassageRecord]:
-        rows = self._query("SELECT id, title, text, n_tokens FROM passages ORDER BY id")
+        rows = self._query("SELECT id, title, text, n_tokens, locator FROM passages ORDER BY id")
         docs = self._passage_docs([r[0] for r in rows])
         for r in rows:
-            yield PassageRecord(id=r[0], doc_ids=tuple(docs.get(r[0], [])), title=r[1], text=r[2], n_tokens=r[3])
+            yield PassageRecord(id=r[0], doc_ids=tuple(docs.get(r[0], [])), title=r[1], text=r[2], n_tokens=r[3], locator=r[4])
 
     _TRIPLE_COLS = "id, subject, predicate, object, subject_id, object_id, passage_id, superseded_by"
 
@@ -286,8 +296,8 @@ class EmbeddedStore(BaseStore):
             (doc.id, doc.key, doc.title, doc.source, doc.content_hash, now, json.dumps(doc.metadata, sort_keys=True)),
         )
         c.executemany(
-            "INSERT OR IGNORE INTO passages(id, title, text, n_tokens) VALUES (?,?,?,?)",
-            [(p.id, p.title, p.text, p.n_tokens) for p in bundle.passages],
+            "INSERT OR IGNORE INTO passages(id, title, text, n_tokens, locator) VALUES (?,?,?,?,?)",
+            [(p.id, p.title, p.text, p.n_tokens, p.locator) for p in bundle.passages],
         )
         c.executemany(
             "INSERT OR IGNORE INTO doc_passages(doc_id, passage_id, position) VALUES (?,?,?)",

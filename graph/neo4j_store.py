@@ -180,7 +180,8 @@ class Neo4jStore(BaseStore):
 
     @staticmethod
     def _passage(r: dict[str, Any]) -> PassageRecord:
-        return PassageRecord(id=r["id"], doc_ids=tuple(r["doc_ids"]), title=r["title"], text=r["text"], n_tokens=r["n_tokens"])
+        return PassageRecord(id=r["id"], doc_ids=tuple(r["doc_ids"]), title=r["title"], text=r["text"], n_tokens=r["n_tokens"],
+                             locator=r["locator"])
 
     def get_passages(self, ids: Sequence[str]) -> list[PassageRecord]:
         found = {r["id"]: self._passage(r) for r in self._read(cypher.GET_PASSAGES, ids=list(ids))}
@@ -289,6 +290,7 @@ class Neo4jStore(BaseStore):
         ).consume()
         self._unwind(tx, cypher.MERGE_PASSAGES, [
             {"id": p.id, "title": p.title, "text": p.text, "n_tokens": p.n_tokens, "position": p.position,
+             "locator": p.locator,
              "embedding": bundle.passage_vectors[n].tolist()}
             for n, p in enumerate(bundle.passages)
         ], doc_id=doc.id)

@@ -19,6 +19,7 @@ class PassageRecord:
     title: str
     text: str
     n_tokens: int
+    locator: str = ""
 
 
 @dataclass

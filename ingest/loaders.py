@@ -1,4 +1,5 @@
-"""Document loaders: a folder (or single file) of .txt/.md, JSONL, and ``[{title, text}]`` JSON corpora.
+"""Document loaders: a folder (or single file) of .txt, JSONL and ``[{title, text}]`` JSON corpora;
+PDF, HTML, Word and Markdown come through ``hippograph.ingest.readers``.
 
 Loaders yield either a :class:`Document` or an :class:`InputError` per item, so one bad
 file or line is reported (naming the file and line) while the rest is still loaded.
@@ -18,12 +19,14 @@ from typing import Any, Iterator
 
 from hippograph.core.errors import InputError
 from hippograph.core.ids import content_hash, document_id
-from hippograph.core.models import Document
+from hippograph.core.models import Document, Section
 from hippograph.core.registry import LOADERS
 
 logger = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+# binary formats that turn up under a text extension (a renamed file)
+_MAGIC = ((b"%PDF-", "PDF file"), (b"PK\x03\x04", "ZIP container (.docx, .xlsx or .zip)"),
+          (b"\xd0\xcf\x11\xe0", "legacy Office file (.doc/.xls)"), (b"\x89PNG", "PNG image"), (b"\xff\xd8\xff", "JPEG image"))
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 LoadItem = Document | InputError
@@ -34,6 +37,9 @@ def decode_text(raw: bytes, source: str) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     head = raw[:8192]
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            raise InputError(source, f"this is a {kind}, not text: is the file extension wrong?")
     if b"\x00" in head:
         raise InputError(source, "binary file (NUL bytes found); only UTF-8 text is ingested")
     try:
@@ -44,7 +50,10 @@ def decode_text(raw: bytes, source: str) -> str:
         ) from exc
 
 
-def make_document(key: str, title: str, text: str, source: str, metadata: dict[str, str] | None = None) -> Document:
+def make_document(
+    key: str, title: str, text: str, source: str, metadata: dict[str, str] | None = None,
+    sections: tuple[Section, ...] = (),
+) -> Document:
     if not text.strip():
         raise InputError(source, "empty document (no text)")
     return Document(
@@ -55,26 +64,21 @@ def make_document(key: str, title: str, text: str, source: str, metadata: dict[s
         source=source,
         content_hash=content_hash(title + "\n" + text),
         metadata=metadata or {},
+        sections=sections,
     )
 
 
-def _check_size(path: Path, max_bytes: int) -> None:
+def check_size(path: Path, max_bytes: int) -> None:
+    """Refuse a file above ``max_bytes`` before reading it."""
     size = path.stat().st_size
     if size > max_bytes:
         raise InputError(str(path), f"file is {size / 1e6:.1f} MB, above the {max_bytes / 1e6:.1f} MB limit per file")
 
 
 def load_text_file(path: Path, key: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    _check_size(path, max_bytes)
+    check_size(path, max_bytes)
     text = decode_text(path.read_bytes(), str(path))
-    title = path.stem.replace("_", " ")
-    for line in text.splitlines():
-        if line.strip():
-            stripped = line.strip().lstrip("#").strip()
-            if path.suffix.lower() in {".md", ".markdown"} and line.lstrip().startswith("#") and stripped:
-                title = stripped
-            break
-    return make_document(key, title, text, str(path))
+    return make_document(key, path.stem.replace("_", " "), text, str(path))
 
 
 def _record_to_document(
@@ -133,7 +137,7 @@ def load_jsonl(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[LoadI
 def load_json_corpus(path: Path, max_bytes: int = 512 * 1024 * 1024) -> Iterator[LoadItem]:
     """A JSON list of ``{title, text}`` (optionally ``id``) records, as in HippoRAG's corpora."""
     try:
-        _check_size(path, max_bytes)
+        check_size(path, max_bytes)
         data = json.loads(decode_text(path.read_bytes(), str(path)))
     except InputError as exc:
         yield exc
@@ -157,7 +161,7 @@ def load_json_corpus(path: Path, max_bytes: int = 512 * 1024 * 1024) -> Iterator
 
 
 def load_text_items(path: Path, key: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[LoadItem]:
-    """A .txt/.md file as one document (its error as an item, so a folder goes on)."""
+    """A .txt file as one document (its error as an item, so a folder goes on)."""
     try:
         yield load_text_file(path, key, max_bytes)
     except InputError as exc:

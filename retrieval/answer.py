@@ -130,7 +130,7 @@ class ExtractiveAnswerer:
                 retrieval=retrieval, selection=selection,
             )
         chosen = cands[0]
-        citations = [Citation(passage_id=chosen.passage.passage_id, title=chosen.passage.title, evidence=chosen.sentence)]
+        citations = [Citation.of(chosen.passage, chosen.sentence)]
         return Answer(
             question=question,
             answer=chosen.text,

@@ -78,6 +78,7 @@ class RetrievalEngine:
                     dense_score=None if dense is None else dense.get(pid),
                     ppr_score=None if ppr is None else ppr.get(pid),
                     n_tokens=rec.n_tokens,
+                    locator=rec.locator,
                 )
             )
         return RetrievalResult(

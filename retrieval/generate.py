@@ -94,7 +94,7 @@ class LLMAnswerer:
             question=retrieval.question,
             answer=text,
             kind="generative",
-            citations=tuple(Citation(passage_id=p.passage_id, title=p.title, evidence=_evidence(p, text)) for p in cited),
+            citations=tuple(Citation.of(p, _evidence(p, text)) for p in cited),
             confidence=confidence,
             retrieval=retrieval,
             selection=selection,

@@ -202,15 +202,15 @@ class GraphReader:
                 rp = by_pid.get(hop.passage_id)
                 if rp is None:
                     rec = self._store.get_passages([hop.passage_id])
-                    title, text = (rec[0].title, rec[0].text) if rec else ("", "")
+                    title, text, locator = (rec[0].title, rec[0].text, rec[0].locator) if rec else ("", "", "")
                 else:
-                    title, text = rp.title, rp.text
-                cites.append(Citation(passage_id=hop.passage_id, title=title,
+                    title, text, locator = rp.title, rp.text, rp.locator
+                cites.append(Citation(passage_id=hop.passage_id, title=title, locator=locator,
                                       evidence=_sentence_with(text, hop.object if hop.forward else hop.subject, hop.predicate)))
             merged[pc.entity_id] = ReaderCandidate(pc.surface, normalize_entity(pc.surface), dict(pc.features, has_path=1.0),
                                                    cites, pc.path, "graph-path")
         for eid, m in mentioned.items():
-            cite = Citation(passage_id=m["passage"].passage_id, title=m["passage"].title, evidence=m["sentence"])
+            cite = Citation.of(m["passage"], m["sentence"])
             if eid in merged:
                 merged[eid].features.update(m["features"], has_mention=1.0)
             else:
@@ -262,7 +262,7 @@ class GraphReader:
         question = retrieval.question
         passages = {p.passage_id: p for p in self._passages(retrieval, selection)}
         if is_yes_no(question):
-            evidence = tuple(Citation(passage_id=p.passage_id, title=p.title, evidence=_sentence_with(p.text))
+            evidence = tuple(Citation.of(p, _sentence_with(p.text))
                              for p in list(passages.values())[:2])
             return Answer(question=question, answer=NOT_FOUND, kind="abstain", citations=evidence, confidence=0.0,
                           retrieval=retrieval, selection=selection,
@@ -313,8 +313,7 @@ class GraphReader:
 
 def _cite(passages: dict[str, RetrievedPassage], hop: PathHop) -> Citation:
     p = passages[hop.passage_id]
-    return Citation(passage_id=p.passage_id, title=p.title,
-                    evidence=_sentence_with(p.text, hop.object if hop.forward else hop.subject, hop.predicate))
+    return Citation.of(p, _sentence_with(p.text, hop.object if hop.forward else hop.subject, hop.predicate))
 
 
 def save_model(model: ReaderModel, path: Path) -> None:

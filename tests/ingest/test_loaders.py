@@ -18,7 +18,8 @@ def test_folder_with_bad_files_loads_the_rest(tmp_path: Path) -> None:
     (tmp_path / "good.txt").write_text("Paris is the capital of France.", encoding="utf-8")
     (tmp_path / "notes.md").write_text("# Berlin notes\nBerlin is in Germany.", encoding="utf-8")
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
-    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\x00\x00\x01")
+    (tmp_path / "binary.txt").write_bytes(b"\x01\x02\x00\x00\x01")
+    (tmp_path / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     (tmp_path / "latin1.txt").write_bytes("Café crème".encode("latin-1"))
     (tmp_path / "image.png").write_bytes(b"x")
     docs, errs = split(list(iter_documents(tmp_path)))
@@ -27,6 +28,7 @@ def test_folder_with_bad_files_loads_the_rest(tmp_path: Path) -> None:
     msgs = {Path(e.source).name: e.problem for e in errs}
     assert "empty" in msgs["empty.txt"]
     assert "binary" in msgs["binary.txt"]
+    assert "PNG image, not text" in msgs["picture.txt"] and "extension" in msgs["picture.txt"]
     assert "not UTF-8" in msgs["latin1.txt"] and "offset 3" in msgs["latin1.txt"]
     assert "unsupported" in msgs["image.png"]
 
