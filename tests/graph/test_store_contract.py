@@ -168,3 +168,18 @@ def test_write_rejects_unopened_store(tmp_path) -> None:  # type: ignore[no-unty
 def test_instance_id_is_stable_until_the_store_is_recreated(store: GraphStore) -> None:
     first = store.instance_id()
     assert first and store.instance_id() == first
+
+
+def test_passage_locators_round_trip(store: GraphStore, embedder) -> None:  # type: ignore[no-untyped-def]
+    from hippograph.core.models import Section
+    from hippograph.ingest.loaders import make_document
+
+    text = "Ada founded the company in London.\n\nBob likes a shared fact about Paris."
+    d = make_document("report.pdf", "Report", text, "test:report.pdf",
+                      sections=(Section(start=0, label="p. 1"), Section(start=text.index("Bob"), label="p. 2")))
+    plain = doc("b", "A shared fact without pages.")
+    assert ingest(store, embedder, [d, plain]).failures == []
+    locators = {p.text: p.locator for p in store.iter_passages()}
+    assert locators == {text: "report.pdf pp. 1–2", "A shared fact without pages.": ""}
+    [record] = store.get_passages([p.id for p in store.iter_passages() if p.text == text])
+    assert record.locator == "report.pdf pp. 1–2"
