@@ -59,6 +59,11 @@ def handle_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def say_verbatim(text: str) -> None:
+    """Print verbatim (markup=False): rich would take ``[m:MENTIONS]`` for a style tag and drop it."""
+    console.print(text, highlight=False, soft_wrap=True, markup=False)
+
+
 def progress_bar(description: str, total: int | None) -> Progress:
     return Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

@@ -74,6 +74,16 @@ class Neo4jSettings(BaseModel):
         description="How long the driver retries a transaction on a lost connection or transient error "
         "(covers a server restart) before the store raises StoreUnavailableError.",
     )
+    browser_url: str = Field(
+        default="", description="Neo4j Browser's address, printed by `hippograph browse` "
+        "(default: the Bolt host on HTTP port 7474, http://HOST:7474/browser/).",
+    )
+
+    def browser_link(self) -> str:
+        """The Browser URL, with the Bolt address to connect to pre-filled (``?dbms=``)."""
+        host = self.uri.split("://", 1)[-1].rsplit(":", 1)[0]
+        base = self.browser_url or f"http://{host}:7474/browser/"
+        return f"{base}?dbms={self.uri.replace('neo4j://', 'bolt://')}"
 
 
 class ChunkSettings(BaseModel):

@@ -11,9 +11,17 @@ Graph model (labels and relationship types, also documented for Neo4j Browser us
   (:Fact {id, subject, predicate, object, embedding})     the triple embedding store
   (:Episode)-[:OF_DOCUMENT]->(:Document), (:Episode)-[:LEARNED]->(:Fact)
   (:HippographMeta {id: 'graph', version})
+  (:Question {id, text, answer, confidence, path})-[:SEED|CITES|ANSWER]->(...)   saved by ``hippograph browse``
+
+Properties that exist for Neo4j Browser captions (graph/browser/hippograph.grass): Entity.display
+(a surface form), Fact.text (the triple), Episode.caption (document title and date),
+SYNONYM.rounded (the score to 2 decimals).
 """
 
 from __future__ import annotations
+
+import json
+import re
 
 CONSTRAINTS = [
     "CREATE CONSTRAINT document_id IF NOT EXISTS FOR (n:Document) REQUIRE n.id IS UNIQUE",
@@ -140,7 +148,7 @@ MERGE (d)-[h:HAS_PASSAGE]->(p) SET h.position = row.position
 MERGE_ENTITIES = """
 UNWIND $rows AS row
 MERGE (e:Entity {id: row.id})
-  ON CREATE SET e.name = row.name, e.label = row.label
+  ON CREATE SET e.name = row.name, e.label = row.label, e.display = coalesce(row.forms[0], row.name)
 SET e.surface_forms = [x IN coalesce(e.surface_forms, []) WHERE NOT x IN row.forms] + row.forms,
     e.embedding = coalesce(e.embedding, row.embedding)
 """
@@ -152,7 +160,8 @@ MERGE (p)-[:MENTIONS]->(e)
 MERGE_FACTS = """
 UNWIND $rows AS row
 MERGE (f:Fact {id: row.id})
-  ON CREATE SET f.subject = row.subject, f.predicate = row.predicate, f.object = row.object
+  ON CREATE SET f.subject = row.subject, f.predicate = row.predicate, f.object = row.object,
+                f.text = row.subject + ' ' + row.predicate + ' ' + row.object
 SET f.embedding = coalesce(f.embedding, row.embedding)
 """
 MERGE_RELATIONS = """
@@ -166,6 +175,7 @@ MERGE (ep:Episode {id: $ep.id})
 SET ep.doc_id = $ep.doc_id, ep.content_hash = $ep.content_hash, ep.ingested_at = $ep.ingested_at,
     ep.extractor = $ep.extractor
 WITH ep MATCH (d:Document {id: $ep.doc_id}) MERGE (ep)-[:OF_DOCUMENT]->(d)
+SET ep.caption = d.title + ' @ ' + left(ep.ingested_at, 16)
 """
 LINK_EPISODE_FACTS = """
 UNWIND $rows AS tid
@@ -223,7 +233,7 @@ DELETE_SYNONYMS = "MATCH ()-[r:SYNONYM]->() DELETE r"
 CREATE_SYNONYMS = """
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.a}) MATCH (b:Entity {id: row.b})
-MERGE (a)-[r:SYNONYM]->(b) SET r.score = row.score
+MERGE (a)-[r:SYNONYM]->(b) SET r.score = row.score, r.rounded = round(row.score, 2)
 """
 
 # -- maintenance (tests and benchmarks) ----------------------------------------------------
@@ -233,8 +243,54 @@ RESET_META = "MERGE (m:HippographMeta {id: 'graph'}) SET m.version = coalesce(m.
 # the dimension of the vector indexes already created (read once on connect)
 VECTOR_INDEX_OPTIONS = "SHOW VECTOR INDEXES YIELD name, options RETURN options LIMIT 1"
 
-# ``hippograph browse``: the subgraph of a question's retrieved passages and linked entities
+# caption properties for graphs written before they existed (cheap once filled: IS NULL filters)
+BACKFILL_CAPTIONS = [
+    "MATCH (e:Entity) WHERE e.display IS NULL SET e.display = coalesce(e.surface_forms[0], e.name)",
+    "MATCH (f:Fact) WHERE f.text IS NULL SET f.text = f.subject + ' ' + f.predicate + ' ' + f.object",
+    "MATCH ()-[r:SYNONYM]->() WHERE r.rounded IS NULL SET r.rounded = round(r.score, 2)",
+    "MATCH (ep:Episode)-[:OF_DOCUMENT]->(d:Document) WHERE ep.caption IS NULL "
+    "SET ep.caption = d.title + ' @ ' + left(ep.ingested_at, 16)",
+]
+
+# ``hippograph browse``: a question's evidence, saved as a (:Question) node linked to its seed
+# entities, cited passages and answer entity; the answer path is a list of triple ids on it
+SAVE_QUESTION = """
+MERGE (q:Question {id: $q.id})
+SET q.text = $q.text, q.answer = $q.answer, q.confidence = $q.confidence, q.path = $q.path, q.asked_at = $q.asked_at
+WITH q
+CALL (q) { MATCH (q)-[r:SEED|CITES|ANSWER]->() DELETE r }
+CALL (q) { UNWIND $seeds AS s MATCH (e:Entity {id: s.id}) MERGE (q)-[r:SEED]->(e) SET r.score = s.score }
+CALL (q) { UNWIND $cited AS c MATCH (p:Passage {id: c.id}) MERGE (q)-[r:CITES]->(p) SET r.n = c.n }
+CALL (q) { UNWIND $answer_ids AS a MATCH (e:Entity {id: a}) MERGE (q)-[:ANSWER]->(e) }
+RETURN q.id AS id
+"""
+# printed for Neo4j Browser (``for_browser`` puts the question's id in): the evidence view
+EVIDENCE_VIEW = """MATCH (q:Question {id: $question_id})
+CALL (q) { OPTIONAL MATCH mark = (q)-[:SEED|CITES|ANSWER]->() RETURN collect(mark) AS marks }
+CALL (q) { OPTIONAL MATCH hop = (:Entity)-[r:RELATION]->(:Entity) WHERE r.triple_id IN q.path RETURN collect(hop) AS path }
+RETURN q, marks, path;"""
+# printed for Neo4j Browser with ``--wide``: the PPR neighbourhood of the retrieved passages
 BROWSE_SUBGRAPH = """MATCH (p:Passage) WHERE p.id IN $passage_ids
 OPTIONAL MATCH (p)-[m:MENTIONS]->(e:Entity) WHERE e.id IN $entity_ids
 OPTIONAL MATCH (e)-[r:RELATION]-(e2:Entity) WHERE e2.id IN $entity_ids
 RETURN p, m, e, r, e2;"""
+
+
+_BROWSER_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
+
+
+def for_browser(query: str, **ids: str | list[str]) -> str:
+    """``query`` as one statement to paste into Neo4j Browser, with ``$name`` replaced by the
+    literal ids given. The Browser draws a single statement; ``:param`` lines pasted with it make
+    a multi-statement run that shows no drawing. Only ids hippograph made (sha256 hex with a
+    prefix) are accepted, never user text: anything else raises ValueError."""
+    out = query
+    for name, value in ids.items():
+        values = value if isinstance(value, list) else [value]
+        bad = [v for v in values if not _BROWSER_ID.match(v)]
+        if bad:
+            raise ValueError(f"not a hippograph id: {bad[0]!r}")
+        out = re.sub(rf"\${name}\b", lambda _m: json.dumps(value), out)
+    if "$" in out:
+        raise ValueError(f"a parameter of the printed query has no value: {out}")
+    return out

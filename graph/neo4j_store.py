@@ -85,6 +85,7 @@ class Neo4jStore(BaseStore):
                 ) from last
             self._driver = driver
         self._run_schema(cypher.CONSTRAINTS)
+        self._run_schema(cypher.BACKFILL_CAPTIONS)
         dims = self._read(cypher.VECTOR_INDEX_OPTIONS)
         if dims:
             self._vector_dim = int(dims[0]["options"]["indexConfig"]["vector.dimensions"])
@@ -349,6 +350,18 @@ class Neo4jStore(BaseStore):
                 return result
 
         return self._wrap(run, f"delete of document {doc_id}")
+
+    def save_question(self, question: dict[str, Any], seeds: Sequence[tuple[str, float]], cited: Sequence[str],
+                      answer_ids: Sequence[str]) -> str:
+        """Save a question's evidence as a (:Question) node for Neo4j Browser (``hippograph browse``):
+        ``question`` has id, text, answer, confidence, path (triple ids) and asked_at."""
+        def work(tx: Any) -> str:
+            rows = list(tx.run(cypher.SAVE_QUESTION, q=question, seeds=[{"id": i, "score": s} for i, s in seeds],
+                               cited=[{"id": p, "n": n} for n, p in enumerate(cited, start=1)],
+                               answer_ids=list(answer_ids)))
+            return str(rows[0]["id"])
+
+        return self._write(work, f"save of question {question['id'][:12]}")
 
     def _write_synonyms(self, tx: Any, rows: list[tuple[str, str, float]]) -> None:
         tx.run(cypher.DELETE_SYNONYMS).consume()

@@ -1,41 +1,71 @@
-"""``hippograph browse QUESTION``: print the Neo4j Browser commands that draw the question's subgraph."""
+"""``hippograph browse QUESTION``: answer the question and print the Neo4j Browser commands that
+draw its evidence: seed entities, the answer's reasoning path, the cited passages, the answer."""
 
 from __future__ import annotations
 
-import json
+from datetime import datetime, timezone
 from typing import Optional
 
 import typer
 
-from hippograph.cli.common import build_settings, console, handle_errors
+from hippograph.cli.common import build_settings, handle_errors, say_verbatim
+from hippograph.core.errors import ConfigError
 from hippograph.graph import cypher
+
+# the evidence view stays readable: at most this many seeds and cited passages are drawn
+MAX_SEEDS = 6
+MAX_CITED = 5
+
 
 @handle_errors
 def browse(
     ctx: typer.Context,
-    question: str = typer.Argument(..., help="The question whose retrieved subgraph to show."),
-    k: Optional[int] = typer.Option(5, "-k", help="Top passages to show."),
+    question: str = typer.Argument(..., help="The question whose evidence to draw."),
+    k: Optional[int] = typer.Option(5, "-k", help="Top passages to show with --wide."),
+    wide: bool = typer.Option(False, "--wide", help="Draw the PPR neighbourhood (top passages and their "
+                              "entities) instead of the evidence."),
 ) -> None:
-    """Retrieve (PPR + clues) and print `:param` lines plus a query to paste into Neo4j Browser."""
+    """Answer QUESTION, save its evidence in Neo4j as a (:Question) node, and print the commands
+    to paste into Neo4j Browser (in one go; the project's style applies on connect)."""
     # heavy modules are imported when the command runs, so `hippograph --help` stays fast
+    from hippograph.core.ids import content_hash, entity_id
+    from hippograph.graph.neo4j_store import Neo4jStore
     from hippograph.runtime.app import Hippograph
 
     settings = build_settings(ctx)
+    if settings.store.backend != "neo4j":
+        raise ConfigError("browse draws in Neo4j Browser: run it with --store neo4j (the embedded store has no Browser)")
+    one_line = " ".join(question.split())
     with Hippograph(settings) as app:
-        result = app.retrieve_with_clues(question, k=k)
-        passage_ids = [p.passage_id for p in result.passages]
-        entity_ids = {n.entity_id for n in result.seeds}
-        for t in app.store.triples_of_passages(passage_ids):
-            entity_ids.update((t.subject_id, t.object_id))
-    _say(f"// {len(passage_ids)} passages ranked highest by PPR for: {' '.join(question.split())}")
-    _say(f":param passage_ids => {json.dumps(passage_ids)}")
-    _say(f":param entity_ids => {json.dumps(sorted(entity_ids))}")
-    _say(cypher.BROWSE_SUBGRAPH)
-    if settings.store.backend == "neo4j":
-        http = settings.neo4j.uri.replace("bolt://", "http://").rsplit(":", 1)[0]
-        console.print(f"// open {http}:7474/browser/ (or your HTTP port), paste the lines above", highlight=False, markup=False)
-
-
-def _say(text: str) -> None:
-    """Print verbatim (markup=False): rich would take [m:MENTIONS] for a style tag and drop it."""
-    console.print(text, highlight=False, soft_wrap=True, markup=False)
+        if wide:
+            result = app.retrieve_with_clues(question, k=k)
+            passage_ids = [p.passage_id for p in result.passages]
+            entity_ids = {n.entity_id for n in result.seeds}
+            for t in app.store.triples_of_passages(passage_ids):
+                entity_ids.update((t.subject_id, t.object_id))
+            header = f"// The {len(passage_ids)} passages PPR ranks highest for: {one_line}"
+            params: dict[str, str | list[str]] = {"passage_ids": passage_ids, "entity_ids": sorted(entity_ids)}
+            query = cypher.BROWSE_SUBGRAPH
+        else:
+            answer = app.ask(question)
+            path = answer.path.hops if answer.path is not None else ()
+            answer_ids = []
+            if answer.kind != "abstain" and answer.answer:
+                end = path[-1] if path else None
+                answer_ids = [entity_id((end.object if end.forward else end.subject) if end else answer.answer)]
+            qid = content_hash(one_line)
+            store = app.store
+            assert isinstance(store, Neo4jStore)
+            store.save_question(
+                {"id": qid, "text": one_line, "answer": answer.answer, "confidence": round(answer.confidence, 3),
+                 "path": [h.triple_id for h in path if h.triple_id], "asked_at": datetime.now(timezone.utc).isoformat()},
+                seeds=[(s.entity_id, round(s.score, 4)) for s in answer.retrieval.seeds[:MAX_SEEDS]],
+                cited=[c.passage_id for c in answer.citations[:MAX_CITED]], answer_ids=answer_ids,
+            )
+            verdict = f"{answer.answer} ({answer.kind}, confidence {answer.confidence:.2f})"
+            header = f"// {one_line} -> {verdict}" + (f"\n// path: {answer.path.text}" if answer.path else "")
+            params = {"question_id": qid}
+            query = cypher.EVIDENCE_VIEW
+    say_verbatim(header)
+    say_verbatim(f"// Open {settings.neo4j.browser_link()} and paste these lines in one go:")
+    say_verbatim(cypher.for_browser(query, **params))

@@ -56,6 +56,8 @@ server.bolt.advertised_address=127.0.0.1:$bolt_port
 server.http.listen_address=127.0.0.1:$http_port
 server.http.advertised_address=127.0.0.1:$http_port
 CONF
+  # the project's Browser style applies itself on connect (the GRASS file as inline JSON)
+  python3 "$here/../../graph/guide.py" post-connect "$here/../../graph/browser/hippograph.grass" >> "$run/conf/neo4j.conf"
   if [ ! -f "$run/data/dbms/auth.ini" ]; then
     if [ -z "${HIPPOGRAPH_NEO4J__PASSWORD:-}" ]; then
       log "HIPPOGRAPH_NEO4J__PASSWORD is not set: choose the password of user neo4j (8+ characters)"

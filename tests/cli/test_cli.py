@@ -122,19 +122,38 @@ def test_help_and_stats_import_no_heavy_module(tmp_path: Path) -> None:
         assert "HEAVY []" in out, (args, out[-500:])
 
 
-def test_browse_prints_the_query_verbatim(tmp_path: Path) -> None:
-    """The printed Cypher keeps its relationship patterns (the terminal printer must not eat
-    ``[m:MENTIONS]`` as markup) and is the query in graph/cypher.py, parameters first."""
+def test_browse_prints_commands_that_run_as_printed(tmp_path: Path, neo4j_available, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The printed lines are the evidence query of graph/cypher.py with the question's id in
+    (one statement: Neo4j Browser draws it pasted in one go), verbatim (the terminal printer must
+    not eat ``[r:RELATION]`` as markup), after the Browser URL; the question is saved."""
+    from hippograph.core.ids import content_hash
     from hippograph.graph import cypher
+    from hippograph.graph.neo4j_store import Neo4jStore
 
+    monkeypatch.setenv("HIPPOGRAPH_NEO4J__BROWSER_URL", "http://127.0.0.1:17999/browser/")
+    with Neo4jStore(neo4j_available) as s:
+        s.clear()
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "ibsen.txt").write_text("Henrik Ibsen wrote Brand. Ibsen was a citizen of Norway.")
-    store = ["--store-path", str(tmp_path / "store")]
-    assert runner.invoke(app, [*store, "ingest", str(docs)]).exit_code == 0
-    r = runner.invoke(app, [*store, "browse", "Who wrote [bold]Brand[/bold]?"])
+    assert runner.invoke(app, ["--store", "neo4j", "ingest", str(docs)]).exit_code == 0
+    question = "Who wrote [bold]Brand[/bold]?"
+    r = runner.invoke(app, ["--store", "neo4j", "browse", question])
     assert r.exit_code == 0, r.output
-    assert "[m:MENTIONS]" in r.output and "[r:RELATION]" in r.output and cypher.BROWSE_SUBGRAPH in r.output
     lines = r.output.splitlines()
-    assert lines[1].startswith(":param passage_ids => [") and lines[2].startswith(":param entity_ids => [")
-    assert "[bold]Brand[/bold]" in lines[0]
+    assert lines[0].startswith(f"// {question} -> ")
+    url = next(line for line in lines if line.startswith("// Open "))
+    assert "http://127.0.0.1:17999/browser/?dbms=" + neo4j_available.uri in url
+    printed = r.output[r.output.index(url) + len(url) + 1:].strip()
+    assert printed == cypher.EVIDENCE_VIEW.replace("$question_id", f'"{content_hash(question)}"')
+    assert "[r:RELATION]" in printed and "$" not in printed
+    with Neo4jStore(neo4j_available) as s:
+        [row] = s._read("MATCH (q:Question) RETURN q.text AS text, COUNT { (q)-[:CITES]->() } AS cited")
+    assert row["text"] == question and row["cited"] >= 1
+
+    r = runner.invoke(app, ["--store", "neo4j", "browse", "--wide", question])
+    assert r.exit_code == 0, r.output
+    assert "WHERE p.id IN [\"" in r.output and "[m:MENTIONS]" in r.output and "$" not in r.output
+
+    r = runner.invoke(app, ["--store-path", str(tmp_path / "store"), "browse", question])
+    assert r.exit_code == 1 and "--store neo4j" in r.output
