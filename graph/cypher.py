@@ -20,8 +20,6 @@ SYNONYM.rounded (the score to 2 decimals).
 
 from __future__ import annotations
 
-import json
-import re
 
 CONSTRAINTS = [
     "CREATE CONSTRAINT document_id IF NOT EXISTS FOR (n:Document) REQUIRE n.id IS UNIQUE",
@@ -264,7 +262,7 @@ CALL (q) { UNWIND $cited AS c MATCH (p:Passage {id: c.id}) MERGE (q)-[r:CITES]->
 CALL (q) { UNWIND $answer_ids AS a MATCH (e:Entity {id: a}) MERGE (q)-[:ANSWER]->(e) }
 RETURN q.id AS id
 """
-# printed for Neo4j Browser (``for_browser`` puts the question's id in): the evidence view
+# printed for Neo4j Browser (``cli/commands/browse.py`` puts the id in): the evidence view
 EVIDENCE_VIEW = """MATCH (q:Question {id: $question_id})
 CALL (q) { OPTIONAL MATCH mark = (q)-[:SEED|CITES|ANSWER]->() RETURN collect(mark) AS marks }
 CALL (q) { OPTIONAL MATCH hop = (:Entity)-[r:RELATION]->(:Entity) WHERE r.triple_id IN q.path RETURN collect(hop) AS path }
@@ -275,22 +273,3 @@ OPTIONAL MATCH (p)-[m:MENTIONS]->(e:Entity) WHERE e.id IN $entity_ids
 OPTIONAL MATCH (e)-[r:RELATION]-(e2:Entity) WHERE e2.id IN $entity_ids
 RETURN p, m, e, r, e2;"""
 
-
-_BROWSER_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
-
-
-def for_browser(query: str, **ids: str | list[str]) -> str:
-    """``query`` as one statement to paste into Neo4j Browser, with ``$name`` replaced by the
-    literal ids given. The Browser draws a single statement; ``:param`` lines pasted with it make
-    a multi-statement run that shows no drawing. Only ids hippograph made (sha256 hex with a
-    prefix) are accepted, never user text: anything else raises ValueError."""
-    out = query
-    for name, value in ids.items():
-        values = value if isinstance(value, list) else [value]
-        bad = [v for v in values if not _BROWSER_ID.match(v)]
-        if bad:
-            raise ValueError(f"not a hippograph id: {bad[0]!r}")
-        out = re.sub(rf"\${name}\b", lambda _m: json.dumps(value), out)
-    if "$" in out:
-        raise ValueError(f"a parameter of the printed query has no value: {out}")
-    return out

@@ -3,6 +3,8 @@ draw its evidence: seed entities, the answer's reasoning path, the cited passage
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import datetime, timezone
 from typing import Optional
 
@@ -68,4 +70,24 @@ def browse(
             query = cypher.EVIDENCE_VIEW
     say_verbatim(header)
     say_verbatim(f"// Open {settings.neo4j.browser_link()} and paste these lines in one go:")
-    say_verbatim(cypher.for_browser(query, **params))
+    say_verbatim(for_browser(query, **params))
+
+
+_BROWSER_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
+
+
+def for_browser(query: str, **ids: str | list[str]) -> str:
+    """``query`` as one statement to paste into Neo4j Browser, with ``$name`` replaced by the
+    literal ids given. The Browser draws a single statement; ``:param`` lines pasted with it make
+    a multi-statement run that shows no drawing. Only ids hippograph made (sha256 hex with a
+    prefix) are accepted, never user text: anything else raises ValueError."""
+    out = query
+    for name, value in ids.items():
+        values = value if isinstance(value, list) else [value]
+        bad = [v for v in values if not _BROWSER_ID.match(v)]
+        if bad:
+            raise ValueError(f"not a hippograph id: {bad[0]!r}")
+        out = re.sub(rf"\${name}\b", lambda _m: json.dumps(value), out)
+    if "$" in out:
+        raise ValueError(f"a parameter of the printed query has no value: {out}")
+    return out
