@@ -114,20 +114,34 @@ class RetrievalSettings(BaseModel):
     linking_top_k: int = Field(default=5, ge=1)
     seed_top_k: int = Field(default=5, ge=1)
     damping: float = Field(default=0.5, gt=0.0, lt=1.0)
-    ppr_solver: Literal["power", "prpack"] = Field(
-        default="power",
-        description="power: power iteration on the projection's cached sparse transition matrix; "
-        "prpack: igraph's personalized_pagerank (rebuilds its own structure per call).",
+    ppr_solver: Literal["power", "prpack", "push"] = Field(
+        default="push",
+        description="power: power iteration on the projection's cached sparse transition matrix (exact); "
+        "prpack: igraph's personalized_pagerank (rebuilds its own structure per call); "
+        "push: approximate local forward push whose work follows the seeds' neighbourhood.",
     )
     ppr_tolerance: float = Field(default=1e-8, gt=0.0, description="L1 change that stops the power iteration.")
+    ppr_push_tolerance: float = Field(
+        default=1e-5, gt=0.0, description="push: a vertex pushes while its residual exceeds this × its weighted degree."
+    )
+    ppr_passage_seeds: int = Field(
+        default=500, ge=0, description="push: how many of the best dense passages seed PPR (0: all, as power does)."
+    )
     passage_node_weight: float = Field(default=0.05, ge=0.0)
     use_synonyms: bool = True
     use_specificity: bool = True
     use_passage_nodes: bool = True
     clue_seed_weight: float = Field(default=0.5, ge=0.0, description="Weight of clue bridge entities as PPR seeds.")
     clue_dense_weight: float = Field(default=0.9, ge=0.0, description="Weight of clue queries in dense passage seeds.")
+    fusion: Literal["interleave", "rrf", "none"] = Field(
+        default="interleave",
+        description="How the PPR ranking meets the dense one. interleave: dense #1, PPR #1, dense #2, PPR #2 "
+        "(first `fusion_depth` of each, duplicates skipped), then PPR: the top is never worse than dense at "
+        "rank 1, the graph's gain stays below; rrf: reciprocal-rank fusion weighted by dense_fusion; none: PPR.",
+    )
+    fusion_depth: int = Field(default=2, ge=1)
     dense_fusion: float = Field(
-        default=0.0, ge=0.0, le=1.0, description="Weight of the dense rank in reciprocal-rank fusion with PPR."
+        default=0.5, ge=0.0, le=1.0, description="fusion = rrf: weight of the dense rank in reciprocal-rank fusion."
     )
 
 

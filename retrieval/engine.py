@@ -150,7 +150,10 @@ class RetrievalEngine:
         scores = run_ppr(proj, seeds.entity_weights, (pids, dense_seed), s)
         timings["ppr"] = (time.perf_counter() - t) * 1000
         ppr_map = ScoreTable(proj.passage_ids, scores, proj.passage_index, offset=proj.n_entities)
-        if s.dense_fusion > 0:
+        if s.fusion == "interleave":
+            ppr_order = [proj.passage_ids[i] for i in top_indices(scores, k + s.fusion_depth)]
+            ranked = interleave([pid for pid, _ in dense_ranked[: s.fusion_depth]], ppr_order, s.fusion_depth, k)
+        elif s.fusion == "rrf":
             ranked = self._fuse(ppr_map.to_dict(), dense_map.to_dict(), s.dense_fusion, k)
         else:
             order = top_indices(scores, k)
@@ -184,6 +187,16 @@ class RetrievalEngine:
             for rank, pid in enumerate(sorted(table, key=lambda p: -table[p])[:200], start=1):
                 fused[pid] = fused.get(pid, 0.0) + weight / (c + rank)
         return sorted(fused.items(), key=lambda kv: -kv[1])[:k]
+
+
+def interleave(dense: Sequence[str], ppr: Sequence[str], depth: int, k: int) -> list[tuple[str, float]]:
+    """Dense #1, PPR #1, dense #2, PPR #2, ... for the first ``depth`` of each (duplicates
+    skipped), then the rest of PPR's order; scores are reciprocal ranks (1/(60 + position))."""
+    order: list[str] = []
+    for pair in zip(dense[:depth], ppr[:depth]):
+        order += [pid for pid in pair if pid not in order]
+    order += [pid for pid in ppr if pid not in order]
+    return [(pid, 1.0 / (60 + n)) for n, pid in enumerate(order[:k], start=1)]
 
 
 class Retriever(Protocol):

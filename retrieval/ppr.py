@@ -4,7 +4,8 @@ Seeds: entities of the best-linked triples, weighted by triple score × node spe
 (1 / number of passages mentioning the entity), averaged over their triples, top
 ``seed_top_k`` kept; plus NER-linked entities; plus every passage node with its min-max
 normalised dense score × ``passage_node_weight``. PPR (damping 0.5; power iteration on the
-projection's cached sparse matrix, or igraph's prpack) then ranks passage nodes. No linked
+projection's cached sparse matrix, igraph's prpack, or local forward push over the seeds'
+neighbourhood) then ranks passage nodes. No linked
 node → dense ranking, and the result says so.
 """
 
@@ -101,6 +102,15 @@ def run_ppr(
         raise RetrievalError("PPR has no seed with positive weight")
     if settings.ppr_solver == "power":
         return proj.personalized_pagerank(reset, settings.damping, settings.ppr_tolerance)[proj.n_entities :]
+    if settings.ppr_solver == "push":
+        if settings.ppr_passage_seeds and rows.size > settings.ppr_passage_seeds:
+            # only the best dense passages seed: the reset stays local (the rest add near-uniform mass)
+            passage_part = reset[proj.n_entities :]
+            keep = np.argpartition(-passage_part, settings.ppr_passage_seeds - 1)[: settings.ppr_passage_seeds]
+            trimmed = np.zeros_like(passage_part)
+            trimmed[keep] = passage_part[keep]
+            reset = np.concatenate([reset[: proj.n_entities], trimmed])
+        return proj.push_ppr(reset, settings.damping, settings.ppr_push_tolerance)[proj.n_entities :]
     try:
         scores = proj.graph.personalized_pagerank(
             vertices=None,

@@ -59,7 +59,7 @@ def test_bad_files_fail_alone_and_nothing_is_half_written(store: GraphStore, emb
     by_file = {name.split(":")[0]: msg for name, msg in problems.items()}
     assert set(by_file) == {"empty.txt", "blank.txt", "image.txt", "latin1.txt", "huge.txt", "broken.json", "mixed.jsonl"}
     assert "empty" in by_file["empty.txt"] and "empty" in by_file["blank.txt"]
-    assert "binary" in by_file["image.txt"]
+    assert "PNG image, not text" in by_file["image.txt"]
     assert "not UTF-8" in by_file["latin1.txt"] and "0xe9" in by_file["latin1.txt"]
     assert "MB limit" in by_file["huge.txt"]
     assert "malformed JSON" in by_file["broken.json"]

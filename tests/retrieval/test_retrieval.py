@@ -39,12 +39,33 @@ def test_dense_seeds_as_aligned_arrays_equal_the_mapping_and_both_solvers_agree(
     ids = ["p4", "p2", "px", "p1", "p3"]  # another order, and an id the projection does not know
     vals = np.array([0.9, 0.1, 0.5, 0.3, 0.7])
     seeds = {proj.entity_index["e1"]: 1.0}
-    mapped = run_ppr(proj, seeds, dict(zip(ids, vals.tolist())), RetrievalSettings(passage_node_weight=0.5))
-    aligned = run_ppr(proj, seeds, (ids, vals), RetrievalSettings(passage_node_weight=0.5))
+    exact = RetrievalSettings(passage_node_weight=0.5, ppr_solver="power")
+    mapped = run_ppr(proj, seeds, dict(zip(ids, vals.tolist())), exact)
+    aligned = run_ppr(proj, seeds, (ids, vals), exact)
+    push = run_ppr(proj, seeds, (ids, vals), RetrievalSettings(passage_node_weight=0.5, ppr_push_tolerance=1e-9))
     prpack = run_ppr(proj, seeds, (ids, vals), RetrievalSettings(passage_node_weight=0.5, ppr_solver="prpack"))
     assert np.allclose(mapped, aligned, atol=1e-12)
     assert np.allclose(aligned, prpack, atol=1e-7)
     assert list(np.argsort(-aligned)) == list(np.argsort(-prpack))
+    assert np.allclose(aligned, push, atol=1e-6) and list(np.argsort(-aligned)) == list(np.argsort(-push))
+
+
+def test_interleave_puts_dense_first_and_keeps_the_graph_below() -> None:
+    from hippograph.retrieval.engine import interleave
+
+    ranked = interleave(["d1", "p1", "d3"], ["p1", "p2", "p3", "d1", "p4"], depth=2, k=5)
+    assert [pid for pid, _ in ranked] == ["d1", "p1", "p2", "p3", "p4"]
+    assert [s for _, s in ranked] == sorted((s for _, s in ranked), reverse=True)
+    assert [pid for pid, _ in interleave(["a", "b"], ["c", "d"], 2, 3)] == ["a", "c", "b"]
+
+
+def test_fused_ppr_is_never_below_dense_at_rank_one(demo_app) -> None:  # type: ignore[no-untyped-def]
+    items = load_questions(DEMO / "questions.json")
+    scores = {m.method: m for m in evaluate_retrieval(demo_app.engine, items, ["dense", "ppr"], ks=(1, 2, 5))}
+    assert scores["ppr"].recall[1] >= scores["dense"].recall[1]
+    for item in items[:5]:
+        dense = demo_app.engine.retrieve(item.question, method="dense", k=1).passages[0].passage_id
+        assert demo_app.engine.retrieve(item.question, method="ppr", k=5).passages[0].passage_id == dense
 
 
 def test_projection_cache_rebuilds_only_when_graph_changes(demo_app) -> None:  # type: ignore[no-untyped-def]
