@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from typing import Any, cast
 
@@ -19,6 +20,16 @@ class DeploymentError(HippographError):
 
 class _Retryable(Exception):
     """Internal: the orchestration failed, not the question (safe to ask again: QA is read-only)."""
+
+
+_ORCHESTRATION = re.compile(
+    r"PrefectHTTPStatusError: (Server error '5\d\d|Client error '429)|httpx\.(ConnectError|ReadTimeout|RemoteProtocolError)"
+)
+
+
+def orchestration_failure(message: str | None) -> bool:
+    """True when a failed run's message is the Prefect API failing (5xx, 429, connection), not the question."""
+    return bool(message and _ORCHESTRATION.search(message))
 
 
 def _run_once(params: dict[str, Any], timeout_s: float) -> Answer:
@@ -39,8 +50,9 @@ def _run_once(params: dict[str, Any], timeout_s: float) -> Answer:
         msg = state.message if state is not None else "no state"
         name = state.name if state is not None else "?"
         text = f"{QA_DEPLOYMENT} run {flow_run.id} did not complete: {name}: {msg}"
-        # a crash (the run's process or the API failed) is retried; a failed question is not
-        if state is not None and state.is_crashed():
+        # a crash, or a run that failed on the Prefect API itself (a 5xx/429 while it recorded its
+        # task runs), is retried; a failed question is not
+        if state is not None and (state.is_crashed() or orchestration_failure(msg)):
             raise _Retryable(text)
         raise DeploymentError(text)
     return Answer.model_validate(state.result())

@@ -55,3 +55,13 @@ def test_the_qa_flow_waits_out_a_background_task_without_a_state_yet() -> None:
         _background_result(Future([RuntimeError("boom"), {"answer": "x"}]))
     with pytest.raises(RuntimeError, match="hasn't started yet"):
         _background_result(Future([race, race]), attempts=2)
+
+
+def test_a_run_failed_by_the_prefect_api_is_an_orchestration_failure() -> None:
+    api = ("Flow run encountered an exception: PrefectHTTPStatusError: Server error '503 Service Unavailable' "
+           "for url 'http://127.0.0.1:14200/api/task_runs/'")
+    assert client.orchestration_failure(api)
+    assert client.orchestration_failure("PrefectHTTPStatusError: Client error '429 Too Many Requests' for url")
+    assert not client.orchestration_failure("Flow run encountered an exception: InputError: empty question")
+    assert not client.orchestration_failure("PrefectHTTPStatusError: Client error '404 Not Found' for url")
+    assert not client.orchestration_failure(None)
