@@ -193,9 +193,9 @@ def interleave(dense: Sequence[str], ppr: Sequence[str], depth: int, k: int) -> 
     """Dense #1, PPR #1, dense #2, PPR #2, ... for the first ``depth`` of each (duplicates
     skipped), then the rest of PPR's order; scores are reciprocal ranks (1/(60 + position))."""
     order: list[str] = []
-    for pair in zip(dense[:depth], ppr[:depth]):
-        order += [pid for pid in pair if pid not in order]
-    order += [pid for pid in ppr if pid not in order]
+    for pid in [pid for pair in zip(dense[:depth], ppr[:depth]) for pid in pair] + list(ppr):
+        if pid not in order:
+            order.append(pid)
     return [(pid, 1.0 / (60 + n)) for n, pid in enumerate(order[:k], start=1)]
 
 

@@ -57,6 +57,7 @@ def test_interleave_puts_dense_first_and_keeps_the_graph_below() -> None:
     assert [pid for pid, _ in ranked] == ["d1", "p1", "p2", "p3", "p4"]
     assert [s for _, s in ranked] == sorted((s for _, s in ranked), reverse=True)
     assert [pid for pid, _ in interleave(["a", "b"], ["c", "d"], 2, 3)] == ["a", "c", "b"]
+    assert [pid for pid, _ in interleave(["a", "b"], ["a", "c", "d"], 2, 4)] == ["a", "b", "c", "d"]  # no repeats
 
 
 def test_fused_ppr_is_never_below_dense_at_rank_one(demo_app) -> None:  # type: ignore[no-untyped-def]
