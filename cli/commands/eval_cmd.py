@@ -87,11 +87,13 @@ def eval_cmd(
         store_name = settings.store.backend
 
     table = Table(title=f"Retrieval on {questions.name} ({len(items)} questions, extractor {settings.ingest.extractor})")
-    for col in ("method", "R@1", "R@2", "R@5", "R@10", "p50 ms", "p95 ms", "fallbacks"):
+    for col in ("method", "R@1", "R@2", "R@5", "R@10", "p50 ms", "p95 ms", "p50 / dense", "fallbacks"):
         table.add_column(col, justify="right" if col != "method" else "left")
-    for m in scores:
+    dense_p50 = next((m.latency_ms_p50 for m in scores if m.method == "dense"), 0.0)
+    for m in scores:  # the cost of each method as a multiple of dense retrieval's, measured in the same run
+        ratio = f"{m.latency_ms_p50 / dense_p50:.1f}×" if dense_p50 > 0 else "-"
         table.add_row(m.method, *(f"{m.recall[k]:.1f}" for k in (1, 2, 5, 10)),
-                      f"{m.latency_ms_p50:.1f}", f"{m.latency_ms_p95:.1f}", str(m.fallbacks))
+                      f"{m.latency_ms_p50:.1f}", f"{m.latency_ms_p95:.1f}", ratio, str(m.fallbacks))
     console.print(table)
     if scores:
         hops = Table(title="Recall@5 by hop count")

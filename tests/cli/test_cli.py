@@ -57,6 +57,7 @@ def test_eval_command_prints_recall_and_writes_json(tmp_path: Path) -> None:
     )
     assert r.exit_code == 0, r.output
     assert "ppr" in r.output and "R@5" in r.output and "EM" in r.output and "dense-RAG" in r.output
+    assert "1.0×" in r.output  # the p50 / dense column: dense against itself
     data = json.loads((out / "eval.json").read_text())
     assert [m["method"] for m in data["retrieval"]] == ["bm25", "dense", "ppr", "ppr+clues"]
     assert data["settings"]["retrieval"]["use_synonyms"] is False and data["settings"]["retrieval"]["damping"] == 0.6
