@@ -52,8 +52,10 @@ def test_retriever_over_either_store(store: GraphStore, embedder, tmp_path: Path
             doc("c", "August Strindberg wrote Miss Julie.")]
     assert ingestor(store, embedder, script).ingest(docs).failures == []
     app = Hippograph(load_settings(store={"path": tmp_path / "unused"}), embedder=embedder, store=store)
-    nodes = HippographRetriever(app, k=2, clues=False).retrieve("Which country was the writer of Brand from?")
-    assert len(nodes) == 2 and {n.node.metadata["title"] for n in nodes} == {"a", "b"}
+    nodes = HippographRetriever(app, k=3, clues=False).retrieve("Which country was the writer of Brand from?")
+    # the graph's hop (b, reached from Ibsen) is retrieved with the passage naming Brand (a); with
+    # interleaving, dense's #2 (c, "wrote") may sit between them
+    assert len(nodes) == 3 and {"a", "b"} <= {n.node.metadata["title"] for n in nodes}
     assert all(n.node.metadata["retrieval_method"] == "ppr" for n in nodes)
 
 
