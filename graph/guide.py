@@ -94,4 +94,4 @@ if __name__ == "__main__":  # python graph/guide.py post-connect [GRASS_FILE]
     if len(sys.argv) < 2 or sys.argv[1] != "post-connect":
         sys.exit("usage: python graph/guide.py post-connect [hippograph.grass]")
     default = Path(__file__).resolve().parent / "browser" / "hippograph.grass"
-    print(post_connect_line(Path(sys.argv[2] if len(sys.argv) > 2 else default).read_text(encoding="utf-8")))
+    sys.stdout.write(post_connect_line(Path(sys.argv[2] if len(sys.argv) > 2 else default).read_text(encoding="utf-8")) + "\n")

@@ -35,6 +35,7 @@ class GraphProjection:
     stats: dict[str, int] = field(default_factory=dict)
     _transition: Any = field(default=None, repr=False)
     _dangling: Any = field(default=None, repr=False)
+    _strength: Any = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _aligned: Any = field(default=None, repr=False)
     _by_column: Any = field(default=None, repr=False)
@@ -75,6 +76,7 @@ class GraphProjection:
                 vals = vals / np.where(dangling, 1.0, strength)[cols]
                 self._transition = sparse.csr_matrix((vals, (rows, cols)), shape=(n, n))
                 self._dangling = dangling
+                self._strength = strength
             return self._transition, self._dangling
 
     def personalized_pagerank(self, reset: np.ndarray, damping: float, tol: float = 1e-8, max_iter: int = 200) -> np.ndarray:
@@ -103,10 +105,8 @@ class GraphProjection:
         matrix, dangling = self.transition()
         with self._lock:
             if self._by_column is None:
-                csc = matrix.tocsc()
-                strength = np.asarray(self.graph.strength(weights="weight"), dtype=np.float64) if self.graph.ecount() \
-                    else np.zeros(self.graph.vcount())
-                self._by_column = (csc.indptr, csc.indices, csc.data, np.maximum(strength, 1.0))
+                csc = matrix.tocsc()  # the weighted degree comes with the transition matrix
+                self._by_column = (csc.indptr, csc.indices, csc.data, np.maximum(self._strength, 1.0))
             indptr, indices, data, degree = self._by_column
         n = len(degree)
         teleport = 1.0 - damping
