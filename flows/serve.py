@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 from pathlib import Path
 from typing import Any, cast
@@ -34,10 +35,27 @@ def _task_worker() -> None:
     serve_tasks(answer_question, limit=8)
 
 
+def _task_logs_stay_local() -> None:
+    """A background task run belongs to no flow run, so its own log lines ("Finished in state
+    Completed()") cannot go to the API: each question printed Prefect's "attempted to send logs
+    to the API without a flow run id" warning. In this process task-run logs go to the console
+    only; the QA flow run (its own process) still logs the answer to the API."""
+    from prefect.logging.handlers import APILogHandler
+
+    task_logger = logging.getLogger("prefect.task_runs")
+    for handler in list(task_logger.handlers):
+        if isinstance(handler, APILogHandler):
+            task_logger.removeHandler(handler)
+
+
 def serve(settings: Settings, config_file: Path | None, overrides: dict[str, Any]) -> None:
     """Warm the models, start the task worker thread, and serve both deployments (blocks)."""
     app = get_app(settings)
     app.ask("warm-up: which passage mentions anything?") if app.store.stats().passages else None
+    _task_logs_stay_local()
+    # Ctrl-C stops the server even when it was started in the background, where the shell
+    # leaves SIGINT ignored (Prefect's runner handles SIGTERM itself)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     worker = threading.Thread(target=_task_worker, name="hippograph-task-worker", daemon=True)
     worker.start()
     params: dict[str, Any] = {"config_file": str(config_file) if config_file else None, "overrides": overrides}

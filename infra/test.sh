@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against real services started here: a Neo4j server (its own
 # data directory, ports and password, so a developer's own server is left alone) and a
-# Prefect server (its own PREFECT_HOME and port). Both are stopped on exit.
+# Prefect server (its own PREFECT_HOME and port, on a private PostgreSQL cluster), and an
+# OpenAI-compatible LLM endpoint. All are stopped on exit.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -21,6 +22,10 @@ export PREFECT_API_URL="http://127.0.0.1:${HIPPOGRAPH_PREFECT_PORT}/api"
 export PREFECT_SERVER_ANALYTICS_ENABLED=false
 export PREFECT_RUNNER_POLL_FREQUENCY=1
 export HIPPOGRAPH_REQUIRE_PREFECT=1
+# the Prefect server's database: a private PostgreSQL cluster (infra/postgres), stopped with the server
+export HIPPOGRAPH_PREFECT_DB="${HIPPOGRAPH_TEST_PREFECT_DB:-postgres}"
+export HIPPOGRAPH_POSTGRES_HOME="${HIPPOGRAPH_TEST_POSTGRES_HOME:-$(mktemp -d /tmp/hippograph-test-postgres.XXXXXX)}"
+export HIPPOGRAPH_POSTGRES_PORT="${HIPPOGRAPH_TEST_POSTGRES_PORT:-15432}"
 export HIPPOGRAPH_REQUIRE_ALL=1   # a missing chromedriver, shared data or server fails the run instead of skipping
 
 export HIPPOGRAPH_LLM_PORT="${HIPPOGRAPH_TEST_LLM_PORT:-18080}"
@@ -31,7 +36,7 @@ cleanup() {
   infra/llm/llm.sh stop || true
   infra/prefect/prefect.sh stop || true
   infra/neo4j/neo4j.sh stop || true
-  rm -rf "$HIPPOGRAPH_NEO4J_HOME" "$HIPPOGRAPH_PREFECT_HOME" "$HIPPOGRAPH_LLM_HOME"
+  rm -rf "$HIPPOGRAPH_NEO4J_HOME" "$HIPPOGRAPH_PREFECT_HOME" "$HIPPOGRAPH_POSTGRES_HOME" "$HIPPOGRAPH_LLM_HOME"
 }
 trap cleanup EXIT
 

@@ -211,7 +211,9 @@ def start_serving(args: list[str], env: dict[str, str], log_path: Path, timeout_
             except Exception:  # noqa: BLE001 - not registered: nothing to delete
                 pass
     with log_path.open("w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "hippograph.cli.main", *args], env=env, stdout=log, stderr=subprocess.STDOUT)
+        # its own session: whatever it starts (flow-run processes) can be found again, even reparented
+        proc = subprocess.Popen([sys.executable, "-m", "hippograph.cli.main", *args], env=env, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.time() + timeout_s
     with get_client(sync_client=True) as client:
         for name in DEPLOYMENTS:
@@ -226,3 +228,61 @@ def start_serving(args: list[str], env: dict[str, str], log_path: Path, timeout_
                     time.sleep(1)
     time.sleep(2)  # the deployment row appears before the runner's first poll
     return proc
+
+
+def _processes() -> dict[int, list[str]]:
+    """pid → the fields of /proc/<pid>/stat after the command name (state, ppid, pgrp, session, ...)."""
+    out: dict[int, list[str]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                out[int(entry.name)] = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+    return out
+
+
+def descendants(pid: int) -> set[int]:
+    """Every live process below ``pid``, or in the session it leads (zombies excluded)."""
+    procs = _processes()
+    children: dict[int, list[int]] = {}
+    for p, fields in procs.items():
+        if fields[0] != "Z":
+            children.setdefault(int(fields[1]), []).append(p)
+    out: set[int] = {p for p, fields in procs.items() if fields[0] != "Z" and int(fields[3]) == pid and p != pid}
+    todo = [pid]
+    while todo:
+        for c in children.get(todo.pop(), []):
+            if c not in out:
+                out.add(c)
+                todo.append(c)
+    return out
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def stop_serving(proc: subprocess.Popen[bytes], sig: int, log_path: Path) -> float:
+    """Send ``sig`` to a `hippograph serve` process; the seconds it took to exit. Fails when it
+    takes over 10 s, leaves a process behind, or logged Prefect's task-run warning."""
+    before = descendants(proc.pid)
+    t0 = time.monotonic()
+    proc.send_signal(sig)
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
+        pytest.fail(f"`hippograph serve` was still running 10 s after signal {sig}: {log_path.read_text()[-3000:]}")
+    took = time.monotonic() - t0
+    time.sleep(0.5)
+    left = sorted(p for p in before | descendants(proc.pid) if alive(p))
+    assert left == [], f"processes left behind by `hippograph serve`: {left}"
+    log = log_path.read_text()
+    assert "without a flow run id" not in log
+    return took

@@ -3,31 +3,42 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from tests.conftest import DEMO, start_serving
+from tests.conftest import DEMO, start_serving, stop_serving
+
+
+@dataclass
+class Served:
+    store: Path
+    proc: subprocess.Popen[bytes]
+    log: Path
 
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> Iterator[Path]:
+def served(tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> Iterator[Served]:
     store = tmp_path_factory.mktemp("served") / "store"
     env = {**os.environ, "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
     cli = [sys.executable, "-m", "hippograph.cli.main", "--store-path", str(store)]
     subprocess.run([*cli, "ingest", str(DEMO / "corpus.json")], check=True, env=env, capture_output=True)
+    log = store.parent / "serve.log"
     proc = start_serving(["--store-path", str(store), "serve", "--source", str(DEMO / "corpus.json"), "--cron", "30 3 * * *"],
-                         env, store.parent / "serve.log")
-    yield store
-    proc.terminate()
-    proc.wait(30)
+                         env, log)
+    yield Served(store, proc, log)
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait(30)
 
 
-def test_qa_deployment_returns_answer_with_citations(served: Path) -> None:
+def test_qa_deployment_returns_answer_with_citations(served: Served) -> None:
     from hippograph.flows.client import ask_via_prefect
 
     answer = ask_via_prefect("Who was the first president of the association which published Journal of Psychotherapy Integration?", timeout_s=180)
@@ -40,7 +51,7 @@ def test_qa_deployment_returns_answer_with_citations(served: Path) -> None:
     assert second.retrieval.method == "dense" and len(second.retrieval.passages) == 3
 
 
-def test_a_qa_run_is_named_after_its_question_and_publishes_the_answer(served: Path) -> None:
+def test_a_qa_run_is_named_after_its_question_and_publishes_the_answer(served: Served) -> None:
     """The Prefect UI shows the question as the run's name and the answer as a markdown artifact."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey, FlowRunFilter, FlowRunFilterId
@@ -63,7 +74,7 @@ def test_a_qa_run_is_named_after_its_question_and_publishes_the_answer(served: P
     assert all(c.passage_id[:16] in md for c in answer.citations)
 
 
-def test_ingest_deployment_has_its_cron_schedule(served: Path) -> None:
+def test_ingest_deployment_has_its_cron_schedule(served: Served) -> None:
     from prefect.client.orchestration import get_client
 
     with get_client(sync_client=True) as client:
@@ -71,3 +82,9 @@ def test_ingest_deployment_has_its_cron_schedule(served: Path) -> None:
     crons = [s.schedule.cron for s in dep.schedules]  # type: ignore[union-attr]
     assert crons == ["30 3 * * *"]
     assert dep.parameters["source"].endswith("corpus.json")
+
+
+def test_serve_stops_on_sigterm_within_10_s_leaving_no_process(served: Served) -> None:
+    """Last in the module: after questions were answered (flow-run processes came and went)."""
+    took = stop_serving(served.proc, signal.SIGTERM, served.log)
+    assert took <= 10

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -11,7 +12,7 @@ from typing import Any, Iterator
 import pytest
 
 from hippograph.core.models import Answer
-from tests.conftest import start_serving
+from tests.conftest import ROOT, start_serving, stop_serving
 from tests.reliability.conftest import OwnNeo4j, clear_graph, small_corpus
 
 
@@ -31,6 +32,9 @@ def essence(answer: Answer) -> dict[str, Any]:
     }
 
 
+_proc: dict[str, Any] = {}
+
+
 @pytest.fixture(scope="module")
 def served(own_neo4j: OwnNeo4j, tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> Iterator[dict[str, str]]:
     """`hippograph serve` as its own process on the fault server, with a small corpus ingested."""
@@ -43,9 +47,11 @@ def served(own_neo4j: OwnNeo4j, tmp_path_factory: pytest.TempPathFactory, prefec
     cli = [sys.executable, "-m", "hippograph.cli.main"]
     subprocess.run([*cli, "ingest", str(corpus)], check=True, env=env, capture_output=True, timeout=300)
     proc = start_serving(["serve", "--source", str(corpus)], env, root / "serve.log")
+    _proc.update(proc=proc, log=root / "serve.log")
     yield env
-    proc.terminate()
-    proc.wait(60)
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait(60)
 
 
 def _in_process(env: dict[str, str]) -> Any:
@@ -88,3 +94,20 @@ def test_neo4j_restart_while_serving_next_questions_succeed(served: dict[str, st
     after = essence(ask_via_prefect(question, timeout_s=300))  # the served app's driver reconnects
     assert after == before
     assert essence(ask_via_prefect(QUESTIONS[1], timeout_s=300))["citations"]
+
+
+def test_prefect_server_restarted_between_questions_next_is_answered(served: dict[str, str]) -> None:
+    """The Prefect server (not its PostgreSQL) restarts; the serving process reconnects by itself."""
+    from hippograph.flows.client import ask_via_prefect
+
+    question = QUESTIONS[2]
+    before = essence(ask_via_prefect(question, timeout_s=300))
+    subprocess.run([str(ROOT / "infra" / "prefect" / "prefect.sh"), "restart"], check=True, timeout=240,
+                   capture_output=True)
+    assert essence(ask_via_prefect(question, timeout_s=300)) == before
+
+
+def test_serve_stops_on_ctrl_c_within_10_s_leaving_no_process(served: dict[str, str]) -> None:
+    """Last in the module: SIGINT (Ctrl-C) after 40-odd questions were served."""
+    took = stop_serving(_proc["proc"], signal.SIGINT, _proc["log"])
+    assert took <= 10
