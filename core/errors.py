@@ -42,6 +42,11 @@ class StoreUnavailableError(StoreError):
     """The graph store cannot be reached (transient: worth retrying)."""
 
 
+class StoreBusyError(StoreUnavailableError):
+    """Another process is writing to the embedded store (it takes one writer at a time): transient,
+    so a flow retries with backoff and a run stops instead of failing every document."""
+
+
 class StoreAuthError(StoreError):
     """The graph store refused the credentials (not worth retrying)."""
 

@@ -6,10 +6,10 @@ Document → Passage → Entity/Triple (+ Episode) → RetrievedPassage → Answ
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal, Sequence
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 
 class _Model(BaseModel):
@@ -192,6 +192,18 @@ class RetrievalResult(_Model):
     clues: tuple[Clue, ...] = ()
     fallback: str | None = None
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    # the encoder's vectors of the queries retrieval embedded (question, then clue lines), kept
+    # in-process so the reader does not embed them again; never serialised
+    _query_vectors: Any = PrivateAttr(default=None)
+
+    def keep_query_vectors(self, queries: Sequence[str], vectors: Any) -> "RetrievalResult":
+        self._query_vectors = (tuple(queries), vectors)
+        return self
+
+    def query_vectors(self, queries: Sequence[str]) -> Any:
+        """The vectors retrieval computed for exactly these queries, else None."""
+        kept = self._query_vectors
+        return kept[1] if kept is not None and kept[0] == tuple(queries) else None
 
 
 class SelectionResult(_Model):

@@ -192,7 +192,16 @@ class LLMSettings(BaseModel):
 class FlowSettings(BaseModel):
     """Prefect wiring: concurrency, retries, the ingestion schedule and the served deployments."""
 
-    max_workers: int = Field(default=4, ge=1, description="Threads of the ingest flow's task runner.")
+    task_runner: Literal["threads", "dask"] = Field(
+        default="threads",
+        description="Where the ingest flow's document tasks run: threads of the flow's process, or a Dask "
+        "cluster (prefect-dask): a local one of dask_workers processes, or the one at dask_address.",
+    )
+    max_workers: int = Field(default=4, ge=1, description="Threads of the ingest flow's task runner (threads).")
+    dask_workers: int = Field(default=2, ge=1, description="Worker processes of the local Dask cluster (dask).")
+    dask_address: str | None = Field(
+        default=None, description="Scheduler of an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (dask); "
+        "every worker needs hippograph installed and the same HIPPOGRAPH_ settings (a shared Neo4j).")
     retries: int = Field(default=3, ge=0, description="Retries of a document task on transient failures.")
     retry_backoff_s: float = Field(default=2.0, gt=0, description="First retry delay; doubles each retry.")
     ingest_source: Path | None = Field(default=None, description="What the scheduled ingest deployment ingests.")

@@ -58,11 +58,58 @@ def _run_once(params: dict[str, Any], timeout_s: float) -> Answer:
     return Answer.model_validate(state.result())
 
 
+def _served_params() -> dict[str, Any]:
+    """``config_file`` and ``overrides`` of the served ``qa`` deployment (what the server was started with)."""
+    from prefect.client.orchestration import get_client
+    from prefect.exceptions import ObjectNotFound
+
+    with get_client(sync_client=True) as client:
+        try:
+            dep = client.read_deployment_by_name(QA_DEPLOYMENT)
+        except ObjectNotFound as exc:
+            raise DeploymentError(f"{QA_DEPLOYMENT} is not served here: start `hippograph serve`") from exc
+    return {k: dep.parameters.get(k) for k in ("config_file", "overrides")}
+
+
+def _task_once(params: dict[str, Any], timeout_s: float) -> Answer:
+    """The fast path: the ``answer-question`` background task, straight to the serving process's
+    task worker (no flow run, so no flow-run process to start)."""
+    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    from prefect.exceptions import PrefectHTTPStatusError
+
+    from hippograph.flows.qa_flow import answer_question, background_result
+
+    try:
+        # the served deployment's own settings (config file, CLI overrides such as --store neo4j)
+        args = {**_served_params(), **params}
+        future = answer_question.delay(**args)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return Answer.model_validate(pool.submit(background_result, future).result(timeout=timeout_s))
+    except DeploymentError:
+        raise
+    except FutureTimeout as exc:
+        raise DeploymentError(f"answer-question task: no answer within {timeout_s:.0f} s (is `hippograph serve` running?)") from exc
+    except PrefectHTTPStatusError as exc:
+        if exc.response.status_code >= 500 or exc.response.status_code == 429:
+            raise _Retryable(f"Prefect API answered {exc.response.status_code}") from exc
+        raise DeploymentError(f"answer-question task: {exc}") from exc
+    except OSError as exc:
+        raise _Retryable(f"Prefect API unreachable: {exc}") from exc
+    except Exception as exc:  # the task's own failure, re-raised by Prefect with its message
+        if orchestration_failure(f"{type(exc).__name__}: {exc}"):
+            raise _Retryable(str(exc)) from exc
+        raise DeploymentError(f"answer-question task failed: {type(exc).__name__}: {exc}") from exc
+
+
 def ask_via_prefect(
     question: str, method: str | None = None, k: int | None = None, timeout_s: float = 300.0, attempts: int = 3,
-    budget: int | None = None, selector: str | None = None, clues: bool | None = None,
+    budget: int | None = None, selector: str | None = None, clues: bool | None = None, fast: bool = False,
 ) -> Answer:
-    """Run the ``hippograph-qa/qa`` deployment and return its persisted answer.
+    """Run the ``hippograph-qa/qa`` deployment and return its persisted answer; ``fast``: send
+    the ``answer-question`` background task straight to the serving process's task worker
+    instead (no flow run: lower latency, but no run named after the question in the UI).
 
     Orchestration failures (a crashed run, a 5xx or 429 from the Prefect API, e.g. its SQLite
     database locked under many concurrent runs) are retried up to ``attempts`` times with
@@ -76,7 +123,7 @@ def ask_via_prefect(
             params[name] = value
     for attempt in range(1, attempts + 1):
         try:
-            return _run_once(params, timeout_s)
+            return _task_once(params, timeout_s) if fast else _run_once(params, timeout_s)
         except _Retryable as exc:
             if attempt == attempts:
                 raise DeploymentError(f"{QA_DEPLOYMENT}: gave up after {attempts} attempts: {exc}") from exc

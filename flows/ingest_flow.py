@@ -17,6 +17,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import socket
 import time
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,7 @@ from prefect.context import TaskRunContext
 from prefect.states import Completed, Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from hippograph.core.errors import HippographError, InputError, LLMError, StoreUnavailableError
+from hippograph.core.errors import ConfigError, HippographError, InputError, LLMError, StoreUnavailableError
 from hippograph.core.models import Document
 from hippograph.core.settings import Settings
 from hippograph.flows.registry import get_app, settings_from_params
@@ -95,7 +97,8 @@ def ingest_document(
     app = get_app(settings_from_params(config_file, overrides))
     t = time.perf_counter()
     result = app.ingestor().ingest_one(item)
-    return {**result.model_dump(), "source": item.source, "seconds": round(time.perf_counter() - t, 3)}
+    return {**result.model_dump(), "source": item.source, "seconds": round(time.perf_counter() - t, 3),
+            "process": f"{socket.gethostname()}:{os.getpid()}"}
 
 
 @task(name="build-synonym-edges", cache_policy=NO_CACHE, retry_condition_fn=_retry_on_transient)
@@ -116,6 +119,8 @@ def _report(source: str, results: list[dict[str, Any]], failures: list[tuple[str
         f"- synonym edges: {synonyms}",
         "- graph now: " + ", ".join(f"{k} {v}" for k, v in stats.items()),
         "- time per stage: " + ", ".join(f"{k} {v:.1f}s" for k, v in seconds.items()),
+        f"- written by {len({r.get('process') for r in results})} process(es): "
+        + ", ".join(sorted({str(r.get("process")) for r in results})),
     ]
     if failures:
         lines += ["", "## Failures", "", "| document | reason |", "| --- | --- |"]
@@ -129,6 +134,33 @@ def _report(source: str, results: list[dict[str, Any]], failures: list[tuple[str
 
 
 _RUNNER: Any = ThreadPoolTaskRunner(max_workers=4)
+
+
+def task_runner(settings: Settings) -> Any:
+    """The ingest flow's task runner named by ``flows.task_runner``.
+
+    ``dask``: prefect-dask's ``DaskTaskRunner`` on a local ``distributed`` cluster of
+    ``flows.dask_workers`` processes (one thread each), or on the cluster at
+    ``flows.dask_address``. Each worker process opens its own app (models, store connection)
+    and writes its documents itself, so it needs a store several processes can write to: Neo4j.
+    The embedded store takes one writing process at a time (the others get ``StoreBusyError``).
+    """
+    f = settings.flows
+    if f.task_runner == "threads":
+        return ThreadPoolTaskRunner(max_workers=f.max_workers)
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ImportError as exc:
+        raise ConfigError("flows.task_runner = dask needs prefect-dask: pip install 'hippograph[dask]'") from exc
+    if f.dask_address:
+        return DaskTaskRunner(address=f.dask_address)
+    return DaskTaskRunner(cluster_kwargs={"n_workers": f.dask_workers, "threads_per_worker": 1, "processes": True,
+                                          "dashboard_address": None})
+
+
+def configured_flow(settings: Settings) -> Any:
+    """``ingest_corpus`` on the task runner the settings name."""
+    return ingest_corpus.with_options(task_runner=task_runner(settings))
 
 
 @flow(name="ingest-corpus", task_runner=_RUNNER, log_prints=False)
@@ -178,7 +210,7 @@ def ingest_corpus(
         return Failed(message=reason, data={"documents": len(items), "failed": len(failures), "results": len(results)})
     _report(source, results, failures, synonyms, stats, seconds)
     summary = {"documents": len(items), "failed": len(failures), "results": len(results), "synonym_edges": synonyms,
-               "graph": stats}
+               "graph": stats, "processes": sorted({str(r.get("process", "")) for r in results})}
     if failures:
         return Failed(message=f"{len(failures)} of {len(items)} documents failed", data=summary)
     return Completed(message=f"{len(items)} documents ingested", data=summary)

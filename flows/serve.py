@@ -19,7 +19,7 @@ from prefect.deployments.runner import RunnerDeployment
 
 from hippograph.core.errors import ConfigError
 from hippograph.core.settings import Settings
-from hippograph.flows.ingest_flow import ingest_corpus
+from hippograph.flows.ingest_flow import configured_flow
 from hippograph.flows.qa_flow import QA_DEPLOYMENT, answer_question, qa
 from hippograph.flows.registry import get_app
 
@@ -62,10 +62,7 @@ def serve(settings: Settings, config_file: Path | None, overrides: dict[str, Any
     source = settings.flows.ingest_source
     if source is None:
         raise ConfigError("flows.ingest_source is not set: what should the scheduled ingest deployment ingest?")
-    from prefect.task_runners import ThreadPoolTaskRunner
-
-    runner: Any = ThreadPoolTaskRunner(max_workers=settings.flows.max_workers)
-    ingest_flow = ingest_corpus.with_options(task_runner=runner)
+    ingest_flow = configured_flow(settings)
     ingest_dep = cast(RunnerDeployment, ingest_flow.to_deployment(
         name="ingest",
         parameters={"source": str(source), **params},

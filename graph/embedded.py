@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, TypeVa
 
 import numpy as np
 
-from hippograph.core.errors import StoreError
+from hippograph.core.errors import StoreBusyError, StoreError
 from hippograph.core.models import DocumentBundle, Episode, GraphStats, Triple
 from hippograph.graph.base import BaseStore, batched
 from hippograph.graph.store import PassageRecord, ProjectionRows, VectorKind
@@ -76,14 +76,73 @@ def _qmarks(n: int) -> str:
     return ",".join("?" * n)
 
 
+class _WriterClaims:
+    """One writing process per embedded store folder: an exclusive ``flock`` on ``writer.lock``,
+    taken at the first write and held until every store object of this process on that folder
+    is closed (the OS releases it when the process dies, even by SIGKILL). Another process that
+    tries to write gets a clear error instead of racing: its own checks of what the store holds
+    and the in-memory vector caches assume a single writer. Readers are never blocked."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._held: dict[Path, tuple[int, int]] = {}  # folder -> (fd, store objects holding it)
+
+    def claim(self, folder: Path, owner: set[Path]) -> None:
+        import fcntl
+        import os
+
+        key = folder.resolve()
+        if key in owner:
+            return
+        with self._lock:
+            if key in self._held:
+                fd, n = self._held[key]
+                self._held[key] = (fd, n + 1)
+                owner.add(key)
+                return
+            path = key / "writer.lock"
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                other = os.read(fd, 64).decode(errors="replace").strip() or "?"
+                os.close(fd)
+                raise StoreBusyError(
+                    f"{folder}: another process (pid {other}) is writing to this embedded store; it takes one "
+                    "writing process at a time (wait for it to finish, or use the Neo4j store for several writers)"
+                ) from None
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode())
+            self._held[key] = (fd, 1)
+            owner.add(key)
+
+    def release(self, owner: set[Path]) -> None:
+        import os
+
+        with self._lock:
+            for key in owner:
+                fd, n = self._held.get(key, (-1, 0))
+                if n <= 1 and fd >= 0:
+                    os.close(fd)  # closing the descriptor drops the flock
+                    self._held.pop(key, None)
+                elif n > 1:
+                    self._held[key] = (fd, n - 1)
+            owner.clear()
+
+
+_WRITERS = _WriterClaims()
+
+
 class EmbeddedStore(BaseStore):
-    """``GraphStore`` on SQLite + numpy. Thread-safe: writes are serialised by a lock."""
+    """``GraphStore`` on SQLite + numpy. Thread-safe: writes are serialised by a lock; one
+    process at a time may write (see :class:`_WriterClaims`), any number may read."""
 
     def __init__(self, path: Path) -> None:
         super().__init__()
         self._dir = path
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.RLock()
+        self._claims: set[Path] = set()
 
     # -- lifecycle -------------------------------------------------------------------------
     def open(self) -> None:
@@ -108,6 +167,7 @@ class EmbeddedStore(BaseStore):
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+            _WRITERS.release(self._claims)
 
     def __enter__(self) -> "EmbeddedStore":
         self.open()
@@ -126,6 +186,7 @@ class EmbeddedStore(BaseStore):
     def _tx(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             conn = self.conn
+            _WRITERS.claim(self._dir, self._claims)
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn

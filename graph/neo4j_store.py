@@ -34,6 +34,12 @@ T = TypeVar("T")
 
 
 _batches = batched
+# schema errors that mean "it exists already" (a concurrent writer's IF NOT EXISTS won the race)
+_ALREADY_THERE = frozenset({
+    "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+    "Neo.ClientError.Schema.IndexAlreadyExists",
+    "Neo.ClientError.Schema.ConstraintAlreadyExists",
+})
 
 
 class Neo4jStore(BaseStore):
@@ -43,6 +49,7 @@ class Neo4jStore(BaseStore):
         self._driver: Any = None
         self._lock = threading.Lock()
         self._vector_dim: int | None = None
+        self._schema_lock = threading.RLock()
 
     # -- lifecycle -------------------------------------------------------------------------
     def open(self) -> None:
@@ -132,12 +139,21 @@ class Neo4jStore(BaseStore):
         return self._wrap(run, "read")
 
     def _run_schema(self, statements: Sequence[str]) -> None:
+        from neo4j.exceptions import ClientError
+
         def run() -> None:
             with self._session() as s:
                 for st in statements:
-                    s.run(st).consume()
+                    try:
+                        s.run(st).consume()
+                    except ClientError as exc:
+                        # "IF NOT EXISTS" is not atomic: another writer (a thread, a Dask worker)
+                        # created the same index or constraint a moment earlier, which is the goal
+                        if exc.code not in _ALREADY_THERE:
+                            raise
 
-        self._wrap(run, "schema setup")
+        with self._schema_lock:
+            self._wrap(run, "schema setup")
 
     def clear(self) -> None:
         """Delete every node (tests and benchmarks only)."""
@@ -249,9 +265,10 @@ class Neo4jStore(BaseStore):
 
     # -- writes ----------------------------------------------------------------------------
     def _ensure_vector_indexes(self, dim: int) -> None:
-        if self._vector_dim is None and dim > 0:
-            self._run_schema(cypher.vector_index_statements(dim))
-            self._vector_dim = dim
+        with self._schema_lock:
+            if self._vector_dim is None and dim > 0:
+                self._run_schema(cypher.vector_index_statements(dim))
+                self._vector_dim = dim
 
     def _unwind(self, tx: Any, query: str, rows: Sequence[Any], **params: Any) -> list[Any]:
         out: list[Any] = []

@@ -160,7 +160,7 @@ class RetrievalEngine:
             ranked = [(proj.passage_ids[i], float(scores[i])) for i in order]
         return self._result(
             question, "ppr", ranked, dense=dense_map, ppr=ppr_map, seeds=seeds.linked, clues=clues, timings=timings
-        )
+        ).keep_query_vectors(queries, qvecs)
 
     @staticmethod
     def _add_clue_seeds(proj: GraphProjection, seeds: Seeds, clues: Sequence[Clue], s: RetrievalSettings) -> None:

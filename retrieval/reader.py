@@ -174,8 +174,13 @@ class GraphReader:
         timings["view"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         queries = [question, *clue_queries(clues)]
-        vecs = self._embedder.embed([*queries, *view.chunks, type_phrase(question)])  # one encoder call
-        qvecs, chunk_vecs, type_vec = vecs[: len(queries)], vecs[len(queries):-1], vecs[-1]
+        kept = retrieval.query_vectors(queries)  # retrieval embedded these already
+        if kept is not None:
+            vecs = self._embedder.embed([*view.chunks, type_phrase(question)])
+            qvecs, chunk_vecs, type_vec = kept, vecs[:-1], vecs[-1]
+        else:
+            vecs = self._embedder.embed([*queries, *view.chunks, type_phrase(question)])  # one encoder call
+            qvecs, chunk_vecs, type_vec = vecs[: len(queries)], vecs[len(queries):-1], vecs[-1]
         timings["embed"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         rank_of = {p.passage_id: p.rank for p in retrieval.passages}

@@ -198,12 +198,27 @@ def prefect_api() -> str:
 DEPLOYMENTS = ("hippograph-qa/qa", "ingest-corpus/ingest")
 
 
-def start_serving(args: list[str], env: dict[str, str], log_path: Path, timeout_s: float = 180) -> subprocess.Popen[bytes]:
+def start_serving(args: list[str], env: dict[str, str], log_path: Path, timeout_s: float = 180,
+                  beside: bool = False) -> subprocess.Popen[bytes]:
     """`hippograph <args> serve ...` as its own process, returned once it has registered its
     deployments. Deployments left by an earlier server are deleted first: they would answer
-    the readiness check, and a run started then would carry that server's parameters."""
+    the readiness check, and a run started then would carry that server's parameters.
+    ``beside``: a second server beside a running one (same deployments): nothing is deleted,
+    and it is ready once its own log lists the deployments it serves."""
     from prefect.client.orchestration import get_client
 
+    if beside:
+        with log_path.open("w") as log:
+            proc = subprocess.Popen([sys.executable, "-m", "hippograph.cli.main", *args], env=env, stdout=log,
+                                    stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.time() + timeout_s
+        while "hippograph-qa/qa" not in log_path.read_text():
+            if proc.poll() is not None or time.time() > deadline:
+                proc.kill()
+                pytest.fail(f"the second server did not start: {log_path.read_text()[-3000:]}")
+            time.sleep(1)
+        time.sleep(3)  # its runner's first poll and its task worker's subscription
+        return proc
     with get_client(sync_client=True) as client:
         for name in DEPLOYMENTS:
             try:

@@ -29,6 +29,7 @@ ENVIRONMENT = {
     "infra/neo4j/neo4j.sh start": "infra/test.sh",
     "infra/neo4j/neo4j.sh stop": "infra/test.sh (on exit)",
     "infra/prefect/prefect.sh start": "infra/test.sh",
+    "infra/neo4j/neo4j.sh start && infra/prefect/prefect.sh start": "infra/test.sh (one machine stands for machine A)",
     "export PREFECT_API_URL=http://127.0.0.1:4200/api PREFECT_RUNNER_POLL_FREQUENCY=2": "infra/test.sh (its own port)",
     f"D={MUSIQUE}": "this file (expanded in the commands below)",
 }
@@ -42,6 +43,11 @@ COVERED_BY = {
     "hippograph eval questions.json --corpus corpus.json --no-synonyms --no-specificity --no-passage-nodes "
     "--damping 0.6 --passage-node-weight 0.1 --clue-depth 1": "tests/cli/test_cli.py::test_eval_command_prints_recall_and_writes_json",
     "hippograph serve --source docs/": "tests/flows/test_deployments.py",
+    "hippograph --store neo4j serve --source /shared/corpus":
+        "tests/reliability/test_serving.py::test_two_serving_processes_share_32_questions_and_answer_like_one",
+    "HIPPOGRAPH_FLOWS__TASK_RUNNER=dask HIPPOGRAPH_FLOWS__DASK_ADDRESS=tcp://A:8786 hippograph --store neo4j serve "
+    "--source /shared/corpus":
+        "tests/reliability/test_scale_out.py::test_dask_ingest_with_two_worker_processes_equals_a_single_process_ingest",
     "hippograph --store-path .hippograph/musique eval $D/questions.json --corpus $D/corpus.json --extractor "
     "hipporag-json --openie $D/openie-gpt-3.5-turbo-1106.json --out-dir results/musique-hipporag":
         "the README's Results (a 100-question eval, minutes long; parsed here)",
@@ -61,6 +67,7 @@ RUN_HERE = [
     'hippograph --store neo4j ask "What country was the author of Brand a citizen of?"',
     'hippograph --store neo4j serve --source data/demo/corpus.json --cron "0 2 * * *"',
     'hippograph --store neo4j ask --via-prefect "What country was the author of Brand a citizen of?"',
+    'hippograph --store neo4j ask --via-prefect --fast "What country was the author of Brand a citizen of?"',
 ]
 # the README's "..." stands for a question of the reader's
 PLACEHOLDER_QUESTION = "Who wrote the play Brand?"

@@ -20,6 +20,7 @@ def ask(
     selector: Optional[str] = typer.Option(None, "--selector", help="mcts (default) or greedy."),
     clues: Optional[bool] = typer.Option(None, "--clues/--no-clues", help="Widen the question with clues (default on)."),
     via_prefect: bool = typer.Option(False, "--via-prefect", help="Ask the served qa deployment (hippograph serve)."),
+    fast: bool = typer.Option(False, "--fast", help="With --via-prefect: send the answer task straight to the serving process (no flow run)."),
 ) -> None:
     """Answer a question from the graph, citing the passages used."""
     from hippograph.runtime.app import Hippograph  # heavy: imported when the command runs
@@ -28,7 +29,7 @@ def ask(
         from hippograph.flows.client import ask_via_prefect
 
         answer = ask_via_prefect(question, retriever, k, settings.flows.qa_timeout_s,
-                                 budget=budget, selector=selector, clues=clues)
+                                 budget=budget, selector=selector, clues=clues, fast=fast)
     else:
         with Hippograph(settings) as app:
             answer = app.ask(question, method=retriever, k=k, budget=budget, selector=selector, clues=clues)

@@ -37,7 +37,7 @@ def test_crashed_runs_are_asked_again_and_failed_questions_are_not(monkeypatch: 
 
 
 def test_the_qa_flow_waits_out_a_background_task_without_a_state_yet() -> None:
-    from hippograph.flows.qa_flow import _background_result
+    from hippograph.flows.qa_flow import background_result
 
     class Future:
         def __init__(self, outcomes: list[Any]) -> None:
@@ -50,11 +50,11 @@ def test_the_qa_flow_waits_out_a_background_task_without_a_state_yet() -> None:
             return out
 
     race = RuntimeError("Task run 1 has no state which means it hasn't started yet.")
-    assert _background_result(Future([race, race, {"answer": "x"}])) == {"answer": "x"}
+    assert background_result(Future([race, race, {"answer": "x"}])) == {"answer": "x"}
     with pytest.raises(RuntimeError, match="boom"):
-        _background_result(Future([RuntimeError("boom"), {"answer": "x"}]))
+        background_result(Future([RuntimeError("boom"), {"answer": "x"}]))
     with pytest.raises(RuntimeError, match="hasn't started yet"):
-        _background_result(Future([race, race]), attempts=2)
+        background_result(Future([race, race]), attempts=2)
 
 
 def test_a_run_failed_by_the_prefect_api_is_an_orchestration_failure() -> None:

@@ -84,6 +84,26 @@ def test_ingest_deployment_has_its_cron_schedule(served: Served) -> None:
     assert dep.parameters["source"].endswith("corpus.json")
 
 
+def test_the_fast_path_answers_like_the_deployment_without_a_flow_run(served: Served) -> None:
+    """`ask_via_prefect(fast=True)`: the answer task goes straight to the serving process."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName
+
+    from hippograph.flows.client import ask_via_prefect
+
+    question = "What country was the author of Brand a citizen of?"
+    named = FlowRunFilter(name=FlowRunFilterName(like_="qa: What country was the author of Brand"))
+    via_run = ask_via_prefect(question, timeout_s=180)
+    with get_client(sync_client=True) as client:
+        before = len(client.read_flow_runs(flow_run_filter=named))
+    fast = ask_via_prefect(question, timeout_s=180, fast=True)
+    with get_client(sync_client=True) as client:
+        after = len(client.read_flow_runs(flow_run_filter=named))
+    assert before >= 1
+    assert (fast.answer, fast.citations, fast.retrieval.passages) == (via_run.answer, via_run.citations, via_run.retrieval.passages)
+    assert after == before  # no flow run, hence no flow-run process
+
+
 def test_serve_stops_on_sigterm_within_10_s_leaving_no_process(served: Served) -> None:
     """Last in the module: after questions were answered (flow-run processes came and went)."""
     took = stop_serving(served.proc, signal.SIGTERM, served.log)

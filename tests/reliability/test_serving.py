@@ -47,7 +47,7 @@ def served(own_neo4j: OwnNeo4j, tmp_path_factory: pytest.TempPathFactory, prefec
     cli = [sys.executable, "-m", "hippograph.cli.main"]
     subprocess.run([*cli, "ingest", str(corpus)], check=True, env=env, capture_output=True, timeout=300)
     proc = start_serving(["serve", "--source", str(corpus)], env, root / "serve.log")
-    _proc.update(proc=proc, log=root / "serve.log")
+    _proc.update(proc=proc, log=root / "serve.log", args=["serve", "--source", str(corpus)])
     yield env
     if proc.poll() is None:
         proc.kill()
@@ -105,6 +105,36 @@ def test_prefect_server_restarted_between_questions_next_is_answered(served: dic
     subprocess.run([str(ROOT / "infra" / "prefect" / "prefect.sh"), "restart"], check=True, timeout=240,
                    capture_output=True)
     assert essence(ask_via_prefect(question, timeout_s=300)) == before
+
+
+def test_two_serving_processes_share_32_questions_and_answer_like_one(
+    served: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A second `hippograph serve` on the same Prefect server: Prefect hands each flow run to one
+    runner and each answer task to one task worker; both processes answer some questions."""
+    from hippograph.flows.client import ask_via_prefect
+
+    app = _in_process(served)
+    try:
+        expected = {q: essence(app.ask(q)) for q in QUESTIONS}
+    finally:
+        app.close()
+    log2 = tmp_path_factory.mktemp("second-server") / "serve.log"
+    corpus = next(a for a in _proc["args"] if a.endswith("corpus.json"))
+    second = start_serving(["serve", "--source", corpus], served, log2, beside=True)
+    try:
+        log1_before = _proc["log"].read_text().count("Received task run")
+        batch = QUESTIONS * 2
+        with ThreadPoolExecutor(max_workers=len(batch)) as pool:
+            answers = list(pool.map(lambda q: ask_via_prefect(q, timeout_s=600), batch))
+        for q, a in zip(batch, answers):
+            assert essence(a) == expected[q], q
+        by_first = _proc["log"].read_text().count("Received task run") - log1_before
+        by_second = log2.read_text().count("Received task run")
+        assert by_first >= 1 and by_second >= 1, (by_first, by_second)
+        assert by_first + by_second >= len(batch)  # one task per question (more only if a run was asked again)
+    finally:
+        stop_serving(second, signal.SIGTERM, log2)
 
 
 def test_serve_stops_on_ctrl_c_within_10_s_leaving_no_process(served: dict[str, str]) -> None:
