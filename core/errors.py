@@ -63,6 +63,10 @@ class AnswerError(HippographError):
     """The answer stage failed."""
 
 
+class OrchestrationError(HippographError):
+    """Prefect itself failed (its API answered 5xx/429 or could not be reached), not the work."""
+
+
 class LLMError(HippographError):
     """An LLM call failed or its output could not be validated."""
 

@@ -30,9 +30,10 @@ from prefect.context import TaskRunContext
 from prefect.states import Completed, Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from hippograph.core.errors import ConfigError, HippographError, InputError, LLMError, StoreUnavailableError
+from hippograph.core.errors import ConfigError, HippographError, OrchestrationError, InputError, LLMError, StoreUnavailableError
 from hippograph.core.models import Document
 from hippograph.core.settings import Settings
+from hippograph.flows.client import orchestration_failure
 from hippograph.flows.registry import get_app, settings_from_params
 from hippograph.ingest.loaders import iter_documents
 
@@ -168,10 +169,32 @@ def ingest_corpus(
     source: str, config_file: str | None = None, overrides: dict[str, Any] | None = None
 ) -> State:
     """Ingest every document under ``source`` into the configured graph store."""
+    progress = {"written": 0, "documents": 0}
+    try:
+        return _ingest(source, config_file, overrides, progress)
+    except OrchestrationError:
+        raise
+    except Exception as exc:
+        if not orchestration_failure(f"{type(exc).__name__}: {exc}"):
+            raise
+        raise _api_failed(str(exc), progress) from exc
+
+
+def _api_failed(cause: str, progress: dict[str, int]) -> OrchestrationError:
+    """The orchestrator failed, not the documents: say so (in the log too: the API may not take the state)."""
+    reason = (f"the Prefect API failed while the flow ran ({cause[:300]}); is the Prefect server and its database "
+              f"up? {progress['written']} of {progress['documents']} documents were written; run the flow again "
+              "once the server is healthy (documents already written are skipped)")
+    get_run_logger().error(reason)
+    return OrchestrationError(reason)
+
+
+def _ingest(source: str, config_file: str | None, overrides: dict[str, Any] | None, progress: dict[str, int]) -> State:
     log = get_run_logger()
     settings = settings_from_params(config_file, overrides)
     t0 = time.perf_counter()
     items = discover_documents(source)
+    progress["documents"] = len(items)
     seconds = {"discover": time.perf_counter() - t0}
     task_with_retries = ingest_document.with_options(
         retries=settings.flows.retries,
@@ -185,6 +208,7 @@ def ingest_corpus(
         fut.wait()
         if fut.state.is_completed():
             results.append(fut.result())
+            progress["written"] = len(results)
         else:
             try:
                 fut.result()
@@ -196,6 +220,10 @@ def ingest_corpus(
             failures.append((item.source, reason))
             log.warning("document failed: %s", reason)
     seconds["documents"] = time.perf_counter() - t
+    progress.update(written=len(results), documents=len(items))
+    api = [r for _, r in failures if orchestration_failure(r)]
+    if api:  # write no report the API cannot store
+        raise _api_failed(api[0], progress)
     t = time.perf_counter()
     changed = any(r["status"] != "unchanged" for r in results)
     try:

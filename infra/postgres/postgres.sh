@@ -48,6 +48,10 @@ init() {
     (umask 077; od -An -N18 -tx1 /dev/urandom | tr -d ' \n' >"$home/password")
   fi
   if [ "$(id -u)" = 0 ]; then
+    if ! runuser -u postgres -- test -x "$home"; then
+      log "the postgres user cannot reach $home (a parent folder is private): set HIPPOGRAPH_POSTGRES_HOME under a folder others may traverse"
+      exit 1
+    fi
     chown postgres "$home/password"
     [ -d "$data" ] || { mkdir -p "$data"; chown postgres "$data"; }
   fi

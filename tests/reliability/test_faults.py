@@ -3,6 +3,7 @@ Neo4j restarted under the served QA deployment, an LLM endpoint down or talking 
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -173,3 +174,83 @@ def test_llm_endpoint_down_or_talking_nonsense_follows_the_policy(demo_app, tmp_
         app_with("raise").ask(question)
     answer = app_with("fallback").ask(question)
     assert answer.kind in OFFLINE_KINDS and grounded(answer)
+
+
+FLOW_RUNNER = """
+import json, sys
+from hippograph.flows.ingest_flow import ingest_corpus
+overrides = {"ingest": {"extractor": "hipporag-json", "openie_path": sys.argv[2]},
+             "flows": {"retries": 1, "retry_backoff_s": 0.2}}
+try:
+    state = ingest_corpus(sys.argv[1], overrides=overrides, return_state=True)
+    print("STATE", json.dumps({"type": state.type.value, "message": state.message}), flush=True)
+except Exception as exc:
+    print("RAISED", json.dumps({"type": type(exc).__name__, "message": str(exc)}), flush=True)
+    sys.exit(3)
+"""
+
+
+def test_postgresql_stopped_mid_ingest_flow_fails_clearly_and_a_rerun_equals_a_clean_run(
+    neo4j_env: OwnNeo4j, tmp_path: Path
+) -> None:
+    """A Prefect server of its own, on a PostgreSQL of its own (the suite's server is left alone):
+    its database stops while the ingest flow runs; after PostgreSQL is back, a re-run completes
+    and the graph equals a clean run's."""
+    from tests.conftest import ROOT
+
+    import shutil
+    import tempfile
+
+    n = 30
+    corpus, openie = small_corpus(tmp_path, n)
+    # not under pytest's private tmp folders: PostgreSQL runs as the unprivileged postgres user when we are root
+    home = Path(tempfile.mkdtemp(prefix="hippograph-fault-prefect-", dir="/tmp"))
+    home.chmod(0o755)
+    env = {**os.environ, "HIPPOGRAPH_PREFECT_HOME": str(home), "HIPPOGRAPH_PREFECT_PORT": "14299",
+           "HIPPOGRAPH_POSTGRES_HOME": str(home / "postgres"), "HIPPOGRAPH_POSTGRES_PORT": "15499",
+           "HIPPOGRAPH_PREFECT_DB": "postgres", "PREFECT_HOME": str(home), "PREFECT_API_URL": "http://127.0.0.1:14299/api",
+           "PREFECT_SERVER_UI_ENABLED": "false"}
+    prefect_sh, postgres_sh = ROOT / "infra" / "prefect" / "prefect.sh", ROOT / "infra" / "postgres" / "postgres.sh"
+
+    def flow() -> subprocess.Popen[str]:
+        return subprocess.Popen([sys.executable, "-c", FLOW_RUNNER, str(corpus), str(openie)], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def outcome(proc: subprocess.Popen[str]) -> tuple[str, dict, str]:  # type: ignore[type-arg]
+        out, _ = proc.communicate(timeout=600)
+        line = next((x for x in out.splitlines() if x.startswith(("STATE ", "RAISED "))), None)
+        assert line is not None, out[-4000:]
+        kind, _, payload = line.partition(" ")
+        return kind, json.loads(payload), out
+
+    subprocess.run([str(prefect_sh), "start"], env=env, check=True, capture_output=True, timeout=240)
+    try:
+        proc = flow()
+        deadline = time.time() + 300
+        while time.time() < deadline and proc.poll() is None:
+            try:
+                done = _documents(neo4j_env)
+            except Exception:
+                done = 0
+            if done >= 3:
+                break
+            time.sleep(0.05)
+        subprocess.run([str(postgres_sh), "stop"], env=env, check=True, capture_output=True, timeout=120)
+        kind, result, out = outcome(proc)
+        assert kind == "RAISED" or result["type"] != "COMPLETED", result
+        # the flow says what failed in its log (the API may not even take the Failed state)
+        assert "the Prefect API failed while the flow ran" in out and "database up?" in out, out[-4000:]
+
+        subprocess.run([str(postgres_sh), "start"], env=env, check=True, capture_output=True, timeout=120)
+        kind, result, _ = outcome(flow())
+        assert (kind, result["type"]) == ("STATE", "COMPLETED"), result
+        resumed = graph_of(neo4j_env)
+        clear_graph(neo4j_env)
+        kind, result, _ = outcome(flow())
+        assert (kind, result["type"]) == ("STATE", "COMPLETED"), result
+        fresh = graph_of(neo4j_env)
+        assert resumed == fresh
+        assert resumed["stats"]["documents"] == n and orphans(resumed) == []
+    finally:
+        subprocess.run([str(prefect_sh), "stop"], env=env, capture_output=True, timeout=120)
+        shutil.rmtree(home, ignore_errors=True)

@@ -227,6 +227,10 @@ def test_services_listen_on_loopback_only(neo4j_available: Neo4jSettings, prefec
     loopback = {"0100007F", "00000000000000000000000001000000", "0000000000000000FFFF00000100007F"}
     ports = [int(neo4j_available.uri.rsplit(":", 1)[1]), int(os.environ.get("HIPPOGRAPH_NEO4J_HTTP_PORT", "7474")),
              int(prefect_api.rsplit(":", 1)[1].split("/")[0])]
+    if os.environ.get("HIPPOGRAPH_PREFECT_DB", "postgres") == "postgres" and os.environ.get("HIPPOGRAPH_POSTGRES_PORT"):
+        ports.append(int(os.environ["HIPPOGRAPH_POSTGRES_PORT"]))  # the Prefect server's PostgreSQL
+    elif os.environ.get("HIPPOGRAPH_REQUIRE_ALL") == "1":
+        raise AssertionError("infra/test.sh runs Prefect on PostgreSQL: HIPPOGRAPH_POSTGRES_PORT should be set")
     for port in ports:
         addrs = _listening(port)
         assert addrs, f"nothing listens on {port}"
@@ -235,3 +239,4 @@ def test_services_listen_on_loopback_only(neo4j_available: Neo4jSettings, prefec
     conf = (ROOT / "infra" / "neo4j" / "conf" / "neo4j.conf").read_text()
     assert "0.0.0.0" not in conf
     assert "--host 127.0.0.1" in (ROOT / "infra" / "prefect" / "prefect.sh").read_text()
+    assert "listen_addresses = '127.0.0.1'" in (ROOT / "infra" / "postgres" / "postgres.sh").read_text()
