@@ -33,9 +33,10 @@ bindir() {
   echo "$d"
 }
 
-# run a PostgreSQL binary as the cluster's owner
+# run a PostgreSQL binary as the cluster's owner (runuser lives in /usr/sbin, often not on a CI's PATH)
+runuser_bin() { command -v runuser 2>/dev/null || { for d in /usr/sbin /sbin; do [ -x "$d/runuser" ] && { echo "$d/runuser"; return; }; done; echo runuser; }; }
 as_owner() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" = 0 ]; then "$(runuser_bin)" -u postgres -- "$@"; else "$@"; fi
 }
 
 ready() { as_owner "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" -d postgres >/dev/null 2>&1; }
@@ -48,7 +49,7 @@ init() {
     (umask 077; od -An -N18 -tx1 /dev/urandom | tr -d ' \n' >"$home/password")
   fi
   if [ "$(id -u)" = 0 ]; then
-    if ! runuser -u postgres -- test -x "$home"; then
+    if ! "$(runuser_bin)" -u postgres -- test -x "$home"; then
       log "the postgres user cannot reach $home (a parent folder is private): set HIPPOGRAPH_POSTGRES_HOME under a folder others may traverse"
       exit 1
     fi
