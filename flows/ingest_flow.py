@@ -30,7 +30,9 @@ from prefect.context import TaskRunContext
 from prefect.states import Completed, Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from hippograph.core.errors import ConfigError, HippographError, OrchestrationError, InputError, LLMError, StoreUnavailableError
+from hippograph.core.errors import (
+    ConfigError, HippographError, InputError, LLMError, OrchestrationError, StoreUnavailableError,
+)
 from hippograph.core.models import Document
 from hippograph.core.settings import Settings
 from hippograph.flows.client import orchestration_failure
@@ -183,8 +185,8 @@ def ingest_corpus(
 def _api_failed(cause: str, progress: dict[str, int]) -> OrchestrationError:
     """The orchestrator failed, not the documents: say so (in the log too: the API may not take the state)."""
     reason = (f"the Prefect API failed while the flow ran ({cause[:300]}); is the Prefect server and its database "
-              f"up? {progress['written']} of {progress['documents']} documents were written; run the flow again "
-              "once the server is healthy (documents already written are skipped)")
+              f"up? {progress['written']} of {progress['documents']} documents were done; run the flow again "
+              "once the server is healthy (documents the store holds are skipped)")
     get_run_logger().error(reason)
     return OrchestrationError(reason)
 
@@ -220,7 +222,6 @@ def _ingest(source: str, config_file: str | None, overrides: dict[str, Any] | No
             failures.append((item.source, reason))
             log.warning("document failed: %s", reason)
     seconds["documents"] = time.perf_counter() - t
-    progress.update(written=len(results), documents=len(items))
     api = [r for _, r in failures if orchestration_failure(r)]
     if api:  # write no report the API cannot store
         raise _api_failed(api[0], progress)
