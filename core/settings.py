@@ -208,6 +208,8 @@ class FlowSettings(BaseModel):
     ingest_cron: str = Field(default="0 2 * * *", description="Cron schedule of the ingest deployment.")
     timezone: str = "UTC"
     qa_timeout_s: float = 300.0
+    qa_concurrency: int = Field(default=8, ge=1, description="Questions the serving process answers at once "
+                                "(threads of its task worker, all on one app); more wait in Prefect's queue.")
 
 
 class Settings(BaseSettings):

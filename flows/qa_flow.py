@@ -58,7 +58,7 @@ def answer_question(
     from hippograph.flows.registry import get_app, settings_from_params
 
     app = get_app(settings_from_params(config_file, overrides))
-    # no lock: the task worker answers up to 8 questions at once on one app; app.ask is safe for
+    # no lock: the task worker answers flows.qa_concurrency questions at once on one app; app.ask is safe for
     # concurrent use (tests/reliability/test_load.py: 32 threads give the sequential answers)
     answer = app.ask(question, method=method, k=k, budget=budget, selector=selector, clues=clues)
     return answer.model_dump(mode="json")

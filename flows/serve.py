@@ -29,10 +29,10 @@ __all__ = ["QA_DEPLOYMENT", "INGEST_DEPLOYMENT", "serve"]
 INGEST_DEPLOYMENT = "ingest-corpus/ingest"
 
 
-def _task_worker() -> None:
+def _task_worker(limit: int) -> None:
     from prefect.task_worker import serve as serve_tasks
 
-    serve_tasks(answer_question, limit=8)
+    serve_tasks(answer_question, limit=limit)
 
 
 def _task_logs_stay_local() -> None:
@@ -56,7 +56,8 @@ def serve(settings: Settings, config_file: Path | None, overrides: dict[str, Any
     # Ctrl-C stops the server even when it was started in the background, where the shell
     # leaves SIGINT ignored (Prefect's runner handles SIGTERM itself)
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    worker = threading.Thread(target=_task_worker, name="hippograph-task-worker", daemon=True)
+    worker = threading.Thread(target=_task_worker, args=(settings.flows.qa_concurrency,), name="hippograph-task-worker",
+                              daemon=True)
     worker.start()
     params: dict[str, Any] = {"config_file": str(config_file) if config_file else None, "overrides": overrides}
     source = settings.flows.ingest_source
