@@ -9,7 +9,7 @@ with any llama-index LLM::
 
     from llama_index.core.query_engine import RetrieverQueryEngine
     engine = RetrieverQueryEngine.from_args(HippographRetriever(app), llm=my_llm)
-    print(engine.query("What country was the author of Brand a citizen of?"))
+    response = engine.query("What country was the author of Brand a citizen of?")
 
 :func:`as_llama_index_llm` turns any ``hippograph.llm.port.LLM`` (the local SmolLM2, an
 OpenAI-compatible server, a scripted test model) into a llama-index ``LLM`` for such engines.

@@ -207,10 +207,14 @@ def start_serving(args: list[str], env: dict[str, str], log_path: Path, timeout_
     and it is ready once its own log lists the deployments it serves."""
     from prefect.client.orchestration import get_client
 
-    if beside:
+    def launch() -> subprocess.Popen[bytes]:
         with log_path.open("w") as log:
-            proc = subprocess.Popen([sys.executable, "-m", "hippograph.cli.main", *args], env=env, stdout=log,
+            # its own session: whatever it starts (flow-run processes) can be found again, even reparented
+            return subprocess.Popen([sys.executable, "-m", "hippograph.cli.main", *args], env=env, stdout=log,
                                     stderr=subprocess.STDOUT, start_new_session=True)
+
+    if beside:
+        proc = launch()
         deadline = time.time() + timeout_s
         while "hippograph-qa/qa" not in log_path.read_text():
             if proc.poll() is not None or time.time() > deadline:
@@ -225,10 +229,7 @@ def start_serving(args: list[str], env: dict[str, str], log_path: Path, timeout_
                 client.delete_deployment(client.read_deployment_by_name(name).id)
             except Exception:  # noqa: BLE001 - not registered: nothing to delete
                 pass
-    with log_path.open("w") as log:
-        # its own session: whatever it starts (flow-run processes) can be found again, even reparented
-        proc = subprocess.Popen([sys.executable, "-m", "hippograph.cli.main", *args], env=env, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+    proc = launch()
     deadline = time.time() + timeout_s
     with get_client(sync_client=True) as client:
         for name in DEPLOYMENTS:
