@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 import threading
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, Protocol, Sequence, runtime_checkable
+from typing import Any, Iterator, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
@@ -115,3 +117,59 @@ class SentenceTransformerEmbedder:
         if self._renormalise:  # after the bf16 -> fp32 cast
             vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return vectors
+
+
+# --- one question's vectors, computed once --------------------------------------------------
+# Answering one question embeds the same strings in several stages (the question in the clue
+# chain and in retrieval, a clue's surrogate question when it is chained and again when it
+# retrieves). Inside ``query_scope()`` a :class:`ScopedEmbedder` encodes each distinct string
+# once and stages may ``remember`` vectors they already have (a triple's stored vector for a
+# clue that states that triple). The scope lives in a ContextVar: each thread answering a
+# question has its own, and nothing is shared between questions or kept after the scope.
+_SCOPE: ContextVar[dict[str, np.ndarray] | None] = ContextVar("hippograph_query_vectors", default=None)
+
+
+@contextmanager
+def query_scope() -> Iterator[None]:
+    """Vectors embedded or remembered inside this block are reused inside it (and only there);
+    a scope opened inside another joins it."""
+    if _SCOPE.get() is not None:
+        yield
+        return
+    token = _SCOPE.set({})
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
+
+
+def remember(texts: Sequence[str], vectors: np.ndarray) -> None:
+    """Record vectors for texts in the current scope (no-op outside one)."""
+    scope = _SCOPE.get()
+    if scope is None:
+        return
+    for text, vec in zip(texts, vectors):
+        scope.setdefault(text, np.asarray(vec, dtype=np.float32))
+
+
+class ScopedEmbedder:
+    """An :class:`Embedder` that, inside :func:`query_scope`, encodes each distinct text once.
+
+    Outside a scope it passes every call through, so it is safe wherever an embedder is.
+    """
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        scope = _SCOPE.get()
+        if scope is None or not texts:
+            return self.inner.embed(texts)
+        todo = [t for t in dict.fromkeys(texts) if t not in scope]
+        if todo:
+            remember(todo, self.inner.embed(todo))
+        return np.vstack([scope[t] for t in texts])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 import time
 from typing import Protocol, Sequence
 
@@ -48,6 +49,26 @@ class RetrievalEngine:
         self.dense = DenseIndex(store, embedder)
         self.bm25 = BM25Index(store)
         self.projections = ProjectionCache(store)
+        self._mention_cache: dict[str, list[str]] = {}
+        self._mention_lock = threading.Lock()
+
+    def mentions(self, question: str) -> list[str]:
+        """The question's entity mentions (spaCy), remembered for the last 1,024 questions."""
+        with self._mention_lock:
+            found = self._mention_cache.get(question)
+        if found is None:
+            found = question_mentions(load_spacy(self._spacy_model), question)
+            with self._mention_lock:
+                if len(self._mention_cache) >= 1024:
+                    self._mention_cache.clear()
+                self._mention_cache[question] = found
+        return list(found)
+
+    def embed_question(self, question: str) -> None:
+        """Embed the question and its mentions in one encoder call, inside the caller's
+        ``query_scope`` (the clue chain and retrieval then find both there)."""
+        mentions = self.mentions(question) if self.settings.linking in ("ner", "both") else []
+        self.embedder.embed([question, *mentions])
 
     def _result(
         self,
@@ -110,11 +131,7 @@ class RetrievalEngine:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         queries = [question] + clue_queries(clues)
-        mentions = (
-            question_mentions(load_spacy(self._spacy_model), question)
-            if method == "ppr" and s.linking in ("ner", "both")
-            else []
-        )
+        mentions = self.mentions(question) if method == "ppr" and s.linking in ("ner", "both") else []
         # one encoder call for the question, the clues and the question's entity mentions
         all_vecs = self.embedder.embed(queries + mentions)
         qvecs, mention_vecs = all_vecs[: len(queries)], all_vecs[len(queries) :]

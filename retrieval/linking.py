@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -23,6 +24,7 @@ class LinkedTriple:
     triple: Triple
     score: float  # min-max normalised over all triples
     cosine: float
+    row: int = -1  # the triple's row in ``store.vectors("triple")``
 
 
 def top_indices(scores: np.ndarray, k: int) -> np.ndarray:
@@ -71,9 +73,30 @@ def link_triples(store: GraphStore, query_vecs: np.ndarray, top_k: int) -> list[
             continue
         t = found
         penalty = 0.5 if t.superseded_by else 1.0
-        out.append(LinkedTriple(triple=t, score=float(norm[i]) * penalty, cosine=float(sims[i])))
+        out.append(LinkedTriple(triple=t, score=float(norm[i]) * penalty, cosine=float(sims[i]), row=int(i)))
     out.sort(key=lambda x: -x.score)
     return out[:top_k]
+
+
+class RowLookup:
+    """Row of an id in one of the store's vector lists (``store.vectors(kind)``), the id → row
+    map built once per list object (a new list comes with a new graph version)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._maps: dict[int, tuple[list[str], dict[str, int]]] = {}
+
+    def __call__(self, ids: list[str], wanted: Sequence[str]) -> np.ndarray:
+        """Row of each wanted id in ``ids`` (-1 when absent)."""
+        with self._lock:
+            cached = self._maps.get(id(ids))
+            if cached is None or cached[0] is not ids:
+                cached = (ids, {x: i for i, x in enumerate(ids)})
+                if len(self._maps) >= 4:  # one list per vector kind and graph version
+                    self._maps.clear()
+                self._maps[id(ids)] = cached
+        index = cached[1]
+        return np.fromiter((index.get(w, -1) for w in wanted), dtype=np.int64, count=len(wanted))
 
 
 def question_mentions(nlp: Any, question: str) -> list[str]:

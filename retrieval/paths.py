@@ -25,6 +25,7 @@ from hippograph.core.embedding import Embedder
 from hippograph.core.ids import entity_id, normalize_entity
 from hippograph.core.models import Clue, PathHop, ReasoningPath, RetrievalResult, Triple
 from hippograph.graph.store import GraphStore
+from hippograph.retrieval.linking import RowLookup
 
 logger = logging.getLogger(__name__)
 
@@ -228,7 +229,7 @@ class PathReader:
         self._embedder = embedder
         self._lock = threading.Lock()
         self._pred_cache: dict[str, np.ndarray] = {}
-        self._id_rows: dict[int, tuple[list[str], dict[str, int]]] = {}
+        self._rows = RowLookup()
         self._beam = beam
         self._max_hops = max_hops
         self._max_candidates = max_candidates
@@ -248,16 +249,8 @@ class PathReader:
         return list(uniq.values())
 
     def rows_of(self, ids: list[str], wanted: Sequence[str]) -> np.ndarray:
-        """Row of each wanted id in the store's ``ids`` list (-1 when absent), index cached per list."""
-        with self._lock:
-            cached = self._id_rows.get(id(ids))
-            if cached is None or cached[0] is not ids:
-                cached = (ids, {x: i for i, x in enumerate(ids)})
-                if len(self._id_rows) >= 4:  # one list per vector kind and graph version
-                    self._id_rows.clear()
-                self._id_rows[id(ids)] = cached
-        index = cached[1]
-        return np.fromiter((index.get(w, -1) for w in wanted), dtype=np.int64, count=len(wanted))
+        """Row of each wanted id in the store's ``ids`` list (-1 when absent)."""
+        return self._rows(ids, wanted)
 
     def predicate_vectors(self, predicates: Sequence[str]) -> np.ndarray:
         """Embeddings of relation phrases, cached for the life of the reader (they repeat across questions)."""

@@ -162,8 +162,9 @@ class MCTSSelector:
     name = "mcts"
 
     def __init__(self, iterations: int = 300, exploration: float = 1.4, cost_penalty: float = 0.3,
-                 rollout_depth: int = 2, seed: int = 0) -> None:
+                 rollout_depth: int = 2, seed: int = 0, patience: int = 0) -> None:
         self._iterations = iterations
+        self._patience = patience  # stop after this many iterations without a better set (0: never)
         self._c = exploration
         self._lam = cost_penalty
         self._rollout = rollout_depth
@@ -181,6 +182,7 @@ class MCTSSelector:
         best_state: tuple[int, ...] = ()
         best_value = utility(())
         evaluated = 0
+        improved_at = 0  # the iteration that last found a better set
 
         def consider(state: tuple[int, ...]) -> float:
             nonlocal best_state, best_value, evaluated
@@ -199,7 +201,12 @@ class MCTSSelector:
                 used += c
                 consider(tuple(greedy))
 
-        for _ in range(self._iterations):
+        done = 0
+        for done in range(1, self._iterations + 1):
+            if self._patience and done - improved_at > self._patience:
+                done -= 1
+                break
+            before = best_state
             node = root
             while not node.untried and node.children:
                 log_n = math.log(max(1, node.visits))
@@ -231,8 +238,11 @@ class MCTSSelector:
                 node.visits += 1
                 node.total += reward
                 node = node.parent  # type: ignore[assignment]
+            if best_state != before:
+                improved_at = done
         stats = {
-            "iterations": float(self._iterations),
+            "iterations": float(done),
+            "best_found_at": float(improved_at),
             "states_evaluated": float(evaluated),
             "tree_children": float(len(root.children)),
             "best_depth": float(len(best_state)),
@@ -243,7 +253,8 @@ class MCTSSelector:
 
 def mcts_from_settings(settings: SelectionSettings) -> MCTSSelector:
     """Registry factory (``selection.method = mcts``)."""
-    return MCTSSelector(settings.iterations, settings.exploration, settings.cost_penalty, seed=settings.seed)
+    return MCTSSelector(settings.iterations, settings.exploration, settings.cost_penalty, seed=settings.seed,
+                        patience=settings.patience)
 
 
 def greedy_from_settings(settings: SelectionSettings) -> GreedySelector:

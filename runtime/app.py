@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 from typing import Callable, Sequence
 
-from hippograph.core.embedding import Embedder, SentenceTransformerEmbedder
+from hippograph.core.embedding import Embedder, ScopedEmbedder, SentenceTransformerEmbedder, query_scope
 from hippograph.core.errors import InputError
 from hippograph.core.registry import CLUE_GENERATORS, READERS, REWARDS, SELECTORS
 from hippograph.core.models import Answer, Document, RetrievalResult, RetrievedPassage, SelectionResult
@@ -41,11 +42,14 @@ class Hippograph:
             settings.models.embedder_path, settings.models.device, settings.models.embed_batch_size,
             settings.models.embed_dtype,
         )
+        # the query side (clues, retrieval, selection, reader): inside one question's
+        # ``query_scope`` each string is encoded once; ingestion uses ``embedder`` directly
+        self.query_embedder = ScopedEmbedder(self.embedder)
         self.store: GraphStore = store or make_store(settings)
         self._opened = False
         self._lock = threading.Lock()
         self._extractor: Extractor | None = None
-        self.engine = RetrievalEngine(settings.retrieval, self.store, self.embedder, settings.models.spacy_model)
+        self.engine = RetrievalEngine(settings.retrieval, self.store, self.query_embedder, settings.models.spacy_model)
         self._readers: dict[str, Answerer] = {}
         self._llm: LLM | None = llm  # given: used as is (tests, custom adapters); else built from settings
         self._llm_built = llm is not None
@@ -126,8 +130,17 @@ class Hippograph:
     ) -> RetrievalResult:
         method = method or self.settings.retrieval.retriever
         use_clues = self.settings.clues.enabled if clues is None else clues
-        found = self.clue_generator().generate(check_question(question)) if use_clues and method == "ppr" else []
-        return self.engine.retrieve(question, method=method, k=k, clues=found)
+        with query_scope():  # the clue chain's vectors are retrieval's too
+            if not (use_clues and method == "ppr"):
+                return self.engine.retrieve(question, method=method, k=k)
+            t0 = time.perf_counter()
+            self.engine.embed_question(check_question(question))  # question + mentions: one encoder call
+            t1 = time.perf_counter()
+            found = self.clue_generator().generate(check_question(question))
+            t2 = time.perf_counter()
+            result = self.engine.retrieve(question, method=method, k=k, clues=found)
+            timings = {"embed": (t1 - t0) * 1000 + result.timings_ms.get("embed", 0.0), "clues": (t2 - t1) * 1000}
+            return result.model_copy(update={"timings_ms": {**result.timings_ms, **timings}})
 
     def select(self, result: RetrievalResult, budget: int | None = None, selector: Selector | None = None) -> SelectionResult:
         candidates = list(result.passages[: self.settings.selection.candidates])
@@ -148,6 +161,7 @@ class Hippograph:
         self.open()
         n = k or (self.settings.selection.candidates if select else self.settings.retrieval.top_k)
         chosen = self.selector(selector) if selector else None  # an unknown name fails before any work
-        result = self.retrieve_with_clues(question, method=method, k=n, clues=clues)
-        selection = self.select(result, budget=budget, selector=chosen) if select and result.passages else None
-        return self.reader(reader).answer(result, selection, result.clues)
+        with query_scope():  # every stage of this question reuses the vectors of the others
+            result = self.retrieve_with_clues(question, method=method, k=n, clues=clues)
+            selection = self.select(result, budget=budget, selector=chosen) if select and result.passages else None
+            return self.reader(reader).answer(result, selection, result.clues)

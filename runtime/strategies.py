@@ -25,7 +25,8 @@ class Answerer(Protocol):
 
 def offline_clues(app: "Hippograph") -> ClueGenerator:
     c = app.settings.clues
-    return OfflineClueGenerator(app.store, app.embedder, depth=c.depth, per_hop=c.per_hop)
+    return OfflineClueGenerator(app.store, app.query_embedder, depth=c.depth, per_hop=c.per_hop,
+                                compose_from_hop=c.compose_from_hop)
 
 
 def llm_clues(app: "Hippograph") -> ClueGenerator:
@@ -33,14 +34,16 @@ def llm_clues(app: "Hippograph") -> ClueGenerator:
         return offline_clues(app)  # no LLM configured: the offline clues
     offline = offline_clues(app)
     assert isinstance(offline, OfflineClueGenerator)
-    return LLMClueGenerator(app.llm, offline, app.store, app.embedder, app.settings.llm.on_invalid)
+    return LLMClueGenerator(app.llm, offline, app.store, app.query_embedder, app.settings.llm.on_invalid)
 
 
 def offline_reward(app: "Hippograph", result: RetrievalResult, candidates: Sequence[RetrievedPassage]) -> Utility:
     ids, mat = app.store.vectors("passage")
     row = {pid: i for i, pid in enumerate(ids)}
     pvecs = np.vstack([mat[row[p.passage_id]] for p in candidates]) if candidates else np.zeros((0, 1))
-    qvecs = app.embedder.embed([result.question, *clue_queries(result.clues)])
+    queries = [result.question, *clue_queries(result.clues)]
+    kept = result.query_vectors(queries)  # retrieval embedded these already
+    qvecs = kept if kept is not None else app.query_embedder.embed(queries)
     return build_set_utility(candidates, pvecs, qvecs, result.seeds, result.clues)
 
 
@@ -56,7 +59,7 @@ def llm_reward(app: "Hippograph", result: RetrievalResult, candidates: Sequence[
 def graph_reader(app: "Hippograph") -> Answerer:
     a = app.settings.answer
     model = ReaderModel.load(a.model_path) if a.model_path else None
-    return GraphReader(app.store, app.embedder, model=model, min_confidence=a.min_confidence,
+    return GraphReader(app.store, app.query_embedder, model=model, min_confidence=a.min_confidence,
                        path_passages=a.path_passages, max_hops=a.max_hops, projections=app.engine.projections)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from hippograph.core.ids import normalize_entity
@@ -67,3 +68,54 @@ def test_ask_selects_within_budget_and_cites(musique_small) -> None:  # type: ig
     assert answer.citations and all(c.passage_id in given for c in answer.citations)
     if answer.path is not None:  # each hop cites the passage that states it
         assert {h.passage_id for h in answer.path.hops} <= {c.passage_id for c in answer.citations}
+
+
+def _counting_app(app, compose_from_hop: int):  # type: ignore[no-untyped-def]
+    from hippograph.runtime.app import Hippograph
+    from tests.core.test_embedding import CountingEmbedder
+
+    s = app.settings.model_copy(update={"clues": app.settings.clues.model_copy(update={"compose_from_hop": compose_from_hop})})
+    counting = CountingEmbedder(app.embedder)
+    return Hippograph(s, embedder=counting, store=app.store), counting
+
+
+QUESTION = "Who was the first president of the association which published Journal of Psychotherapy Integration?"
+
+
+def test_one_question_encodes_each_string_once(musique_small) -> None:  # type: ignore[no-untyped-def]
+    app, _ = musique_small
+    fresh, counting = _counting_app(app, compose_from_hop=2)
+    answer = fresh.ask(QUESTION)
+    assert answer.retrieval.clues
+    assert len(counting.texts) == len(set(counting.texts)), counting.texts  # nothing encoded twice
+    assert counting.texts.count(QUESTION) == 1
+    spans = {c.text for c in answer.retrieval.clues if c.kind == "span"}
+    assert spans and not spans & set(counting.texts)  # a span clue's vector is its triple's stored vector
+    hop2 = {c.text for c in answer.retrieval.clues if c.kind == "surrogate_question" and c.hop == 2}
+    assert not hop2 & set(counting.texts)  # hop-2 surrogates are composed
+    hop1 = {c.text for c in answer.retrieval.clues if c.kind == "surrogate_question" and c.hop == 1}
+    assert hop1 and hop1 <= set(counting.texts)  # hop-1 surrogates steer linking: encoded
+
+
+def test_composed_surrogate_vectors_point_at_the_surrogate(musique_small) -> None:  # type: ignore[no-untyped-def]
+    from hippograph.core.embedding import query_scope
+
+    app, questions = musique_small
+    fresh, counting = _counting_app(app, compose_from_hop=1)
+    composed_cos: list[float] = []
+    question_cos: list[float] = []
+    for q in questions:
+        with query_scope():
+            result = fresh.retrieve_with_clues(q["question"], k=5)
+            surrogates = [c.text for c in result.clues if c.kind == "surrogate_question"]
+            composed = fresh.query_embedder.embed(surrogates) if surrogates else None
+        assert not set(surrogates) & set(counting.texts)  # none went through the encoder
+        if composed is None:
+            continue
+        encoded = app.embedder.embed(surrogates)
+        qv = app.embedder.embed([q["question"]])[0]
+        composed_cos += list((composed * encoded).sum(axis=1))
+        question_cos += list(encoded @ qv)
+    # on average the composed vector is nearer the surrogate's own encoding than the question's vector is
+    assert len(composed_cos) >= 10
+    assert np.mean(composed_cos) >= np.mean(question_cos) + 0.02, (np.mean(composed_cos), np.mean(question_cos))

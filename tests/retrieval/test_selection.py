@@ -82,3 +82,21 @@ def test_top_indices_equals_a_stable_full_sort(values: list[int], k: int) -> Non
 
     x = np.array(values, dtype=float)
     assert top_indices(x, k).tolist() == np.argsort(-x, kind="stable")[:k].tolist()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(20, 300), min_size=2, max_size=14), st.integers(50, 1500), st.integers(0, 50))
+def test_mcts_with_patience_stops_early_and_stays_within_budget(tokens: list[int], budget: int, seed: int) -> None:
+    cands = _candidates(tokens)
+    util = _utility(len(tokens), seed)
+    patient = MCTSSelector(iterations=300, seed=seed, patience=40).select(cands, budget, util)
+    greedy = GreedySelector().select(cands, budget, util)
+    assert patient.tokens <= budget and patient.utility >= greedy.utility - 1e-12
+    # it stops 40 iterations after its last improvement, and no later
+    assert patient.stats["iterations"] <= min(300, patient.stats["best_found_at"] + 40)
+
+
+def test_mcts_without_patience_runs_every_iteration() -> None:
+    cands = _candidates([50] * 6)
+    result = MCTSSelector(iterations=120, seed=0, patience=0).select(cands, 10_000, _utility(6, 3))
+    assert result.stats["iterations"] == 120
