@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -58,11 +59,12 @@ def test_eval_command_prints_recall_and_writes_json(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     assert "ppr" in r.output and "R@5" in r.output and "EM" in r.output and "dense-RAG" in r.output
     assert "1.0×" in r.output  # the p50 / dense column: dense against itself
+    assert re.search(r"the whole ask p50 is \d+\.\d× dense retrieval's p50", r.output), r.output
     data = json.loads((out / "eval.json").read_text())
     assert [m["method"] for m in data["retrieval"]] == ["bm25", "dense", "ppr", "ppr+clues"]
     assert data["settings"]["retrieval"]["use_synonyms"] is False and data["settings"]["retrieval"]["damping"] == 0.6
     ans = data["answers"]
-    assert "total" in ans["stage_ms"] and "reader" in ans["stage_ms"]
+    assert {"total", "reader", "clues", "embed"} <= set(ans["stage_ms"])
     # two questions are too few to cross-fit: the shipped model's figures, pipeline and dense-RAG side by side
     assert ans["cross_fitted"] is False and ans["pipeline"] is not None and ans["dense"] is not None
     per = ans["per_question"]
