@@ -4,9 +4,15 @@
   date or number is read off the triples that state one for it, preferring relations that
   match the question's words; the answer is the option that wins the comparison, and both
   facts are the path and the citations. If either value is missing the reader abstains.
-- **Yes/no** ("Is A a B?", "Are both A and B ...?"): deciding truth needs entailment, which
-  the offline reader does not do: it abstains with the evidence it has. An LLM reader answers
-  them.
+- **Same-property yes/no** ("Are A and B of the same nationality?", "Were A and B born in the
+  same country?", "Do both films A and B have the same director?"): for each of the two
+  entities the question names, the fact whose relation and value best match what is compared
+  (the words around "same") is read off the triples; the answer is "yes" when both values are
+  the same entity (or nearly the same vector), "no" when they differ, and both facts are the
+  path and the citations. If either fact is missing or weak the reader abstains.
+- **Other yes/no questions** ("Is A a B?", "Are both A and B ...?"): deciding truth needs
+  entailment, which the offline reader does not do: it abstains with the evidence it has.
+  An LLM reader answers them.
 
 Nothing here is keyed to a data set: the forms are English question syntax.
 """
@@ -33,6 +39,7 @@ _COMPARATIVES: dict[str, tuple[str, bool]] = {
     "less": ("number", False), "lighter": ("number", False),
 }
 _OPTIONS = re.compile(r"(?:,|:)?\s*(?:the\s+)?(.+?)\s+or\s+(?:the\s+)?(.+?)\s*\?*\s*$")  # "the" lowercase: not a title's "The"
+_SAME = re.compile(r"\bsame\s+([a-z][a-z-]*(?:\s+of\s+[a-z][a-z-]*)?)", re.I)
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 _NUM = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -105,4 +112,50 @@ def option_facts(comp: Comparison, question: str, triples: Sequence[Triple]) -> 
                 if best is None or score > best[0]:
                     best = (score, Fact(option, v, hop))
         out.append(best[1] if best else None)
+    return out
+
+
+def same_property(question: str) -> str | None:
+    """What a yes/no question asks to be the same ("country" in "... born in the same country?")."""
+    if not is_yes_no(question):
+        return None
+    m = _SAME.search(question)
+    return m.group(1).lower() if m else None
+
+
+@dataclass
+class SameFact:
+    option_id: str
+    option: str
+    value_id: str
+    value: str
+    score: float  # relation match + value kind match
+    value_kind: float  # how clearly the value is the kind of thing compared (cosine to it)
+    hop: PathHop
+
+
+def same_facts(
+    options: Sequence[tuple[str, str]], triples: Sequence[Triple], relation_sim: dict[str, float],
+    value_sim: dict[str, float], question: str = "",
+) -> list[SameFact | None]:
+    """For each option (entity id, name): its best fact by how well the relation matches what the
+    question compares (``relation_sim``, per predicate) and the value the asked kind of thing
+    (``value_sim``, per entity id); None when it has no fact at all. A value all of whose words
+    the question uses ("country" for "... the same country?") restates the question: skipped."""
+    asked = set(normalize_entity(question).split())
+    out: list[SameFact | None] = []
+    for oid, name in options:
+        best: SameFact | None = None
+        for t in triples:
+            for end_id, other_id, other, forward in ((t.subject_id, t.object_id, t.object, True),
+                                                     (t.object_id, t.subject_id, t.subject, False)):
+                words = normalize_entity(other).split()
+                if end_id != oid or other_id == oid or not words or all(w in asked for w in words):
+                    continue
+                score = relation_sim.get(t.predicate, 0.0) + value_sim.get(other_id, 0.0)
+                if best is None or score > best.score:
+                    hop = PathHop(subject=t.subject, predicate=t.predicate, object=t.object, forward=forward,
+                                  passage_id=t.passage_id, triple_id=t.id)
+                    best = SameFact(oid, name, other_id, other, score, value_sim.get(other_id, 0.0), hop)
+        out.append(best)
     return out

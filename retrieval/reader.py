@@ -40,7 +40,7 @@ from hippograph.core.models import (
 from hippograph.graph.projection import ProjectionCache
 from hippograph.graph.store import GraphStore
 from hippograph.retrieval.clues import clue_queries
-from hippograph.retrieval.forms import comparison, is_yes_no, option_facts
+from hippograph.retrieval.forms import comparison, is_yes_no, option_facts, same_facts, same_property
 from hippograph.retrieval.paths import (
     PathReader, content_stems, is_named, mention_candidates, question_view, render_path, type_phrase, value_kind,
 )
@@ -52,6 +52,15 @@ logger = logging.getLogger(__name__)
 # comparisons are not covered by the fitted model (musique-100 has none to fit on): a fixed,
 # unfitted confidence, stated as such in the README
 COMPARISON_CONFIDENCE = 0.6
+# same-property yes/no questions: a fact counts when its relation's cosine to the question's
+# relation words plus its value's cosine to the compared kind ("country") reaches this, and two
+# values whose vectors are this close are the same thing (spelling variants)
+SAME_MIN_SCORE = 0.6
+SAME_VALUE_COSINE = 0.9
+# "no" needs both values to be clearly the kind of thing compared (cosine to it: "Pakistan" to
+# "country" 0.64, "Paris" or "French psychoanalyst" to "nationality" under 0.3); otherwise
+# different values give an abstention whose best guess is "no"
+SAME_VALUE_KIND = 0.4
 
 PATH_FEATURES = ("path_score", "path_cover", "path_precision", "path_trailing", "path_via_value")
 MENTION_FEATURES = ("mention_cover", "mention_rank", "mention_bridge")
@@ -266,6 +275,11 @@ class GraphReader:
         """Comparisons and yes/no questions (``retrieval/forms.py``); None for every other question."""
         question = retrieval.question
         passages = {p.passage_id: p for p in self._passages(retrieval, selection)}
+        prop = same_property(question)
+        if prop is not None:
+            same = self._same(retrieval, selection, passages, prop)
+            if same is not None:
+                return same
         if is_yes_no(question):
             evidence = tuple(Citation.of(p, _sentence_with(p.text))
                              for p in list(passages.values())[:2])
@@ -288,6 +302,55 @@ class GraphReader:
         return Answer(question=question, answer=winner.option, kind="graph-path", citations=cites,
                       confidence=COMPARISON_CONFIDENCE, retrieval=retrieval, selection=selection, path=path,
                       alternatives=tuple(f.option for f in found if f is not winner))
+
+    def _same(self, retrieval: RetrievalResult, selection: SelectionResult | None,
+              passages: dict[str, RetrievedPassage], prop: str) -> Answer | None:
+        """"Are A and B ... the same <prop>?" from the two entities' best-matching facts (``forms.py``);
+        None when the question does not name two entities of the passages' triples."""
+        question = retrieval.question
+        triples = self._paths.local_triples(list(passages))
+        surfaces: dict[str, str] = {}
+        for t in triples:
+            surfaces.setdefault(t.subject_id, t.subject)
+            surfaces.setdefault(t.object_id, t.object)
+        names = {eid: normalize_entity(text) for eid, text in surfaces.items()}
+        view = question_view(question, names, retrieval.seeds)
+        folded = question.lower()
+        placed = sorted((folded.find(names[e]), e) for e in view.named if names[e] and folded.find(names[e]) >= 0)
+        if len(placed) < 2:
+            return None
+        options = [(eid, surfaces[eid]) for _, eid in placed[:2]]
+        relation = " ".join(w for c in view.chunks for w in c.split() if w not in ("same", "both")) or prop
+        rel_vec, prop_vec = self._embedder.embed([relation, prop])
+        preds = sorted({t.predicate for t in triples})
+        relation_sim = dict(zip(preds, (self._paths.predicate_vectors(preds) @ rel_vec).tolist())) if preds else {}
+        ent_ids, ent_mat = self._store.vectors("entity")
+        ends = sorted({t.object_id for t in triples} | {t.subject_id for t in triples})
+        rows = self._paths.rows_of(ent_ids, ends)
+        value_vecs = {e: ent_mat[r] for e, r in zip(ends, rows) if r >= 0}
+        value_sim = {e: float(v @ prop_vec) for e, v in value_vecs.items()}
+        facts = same_facts(options, triples, relation_sim, value_sim, question)
+        found = [f for f in facts if f is not None and f.score >= SAME_MIN_SCORE]
+        cites = tuple(_cite(passages, f.hop) for f in found if f.hop.passage_id in passages)
+        path = ReasoningPath(hops=tuple(f.hop for f in found), text="; ".join(render_path([f.hop]) for f in found)) if found else None
+        if len(found) < 2:
+            missing = [name for (_, name), f in zip(options, facts) if f is None or f.score < SAME_MIN_SCORE]
+            return Answer(question=question, answer=NOT_FOUND, kind="abstain", citations=cites, confidence=0.0,
+                          retrieval=retrieval, selection=selection, path=path,
+                          alternatives=(f"no {prop} found for {', '.join(missing)}",))
+        a, b = found
+        va, vb = value_vecs.get(a.value_id), value_vecs.get(b.value_id)
+        same = (a.value_id == b.value_id or normalize_entity(a.value) == normalize_entity(b.value)
+                or (va is not None and vb is not None and float(va @ vb) >= SAME_VALUE_COSINE))
+        values = (f"{a.option}: {a.value}; {b.option}: {b.value}",)
+        if not same and min(a.value_kind, b.value_kind) < SAME_VALUE_KIND:
+            # different values, but at least one fact may not be the compared property at all
+            # (a birthplace read for a nationality): a guess, not an answer
+            return Answer(question=question, answer=NOT_FOUND, kind="abstain", citations=cites, confidence=0.0,
+                          retrieval=retrieval, selection=selection, path=path, best_guess="no", alternatives=values)
+        return Answer(question=question, answer="yes" if same else "no", kind="graph-path", citations=cites,
+                      confidence=COMPARISON_CONFIDENCE, retrieval=retrieval, selection=selection, path=path,
+                      alternatives=values)
 
     def decide(self, retrieval: RetrievalResult, selection: SelectionResult | None, out: ReaderOutput,
                elapsed_s: float = 0.0, model: ReaderModel | None = None) -> Answer:

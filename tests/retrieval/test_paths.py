@@ -105,3 +105,46 @@ def test_question_forms() -> None:
     assert c is not None and c.options == ("Nile", "Amazon") and c.kind == "number" and c.larger_wins
     assert comparison("Who was the first president of the association?") is None
     assert is_yes_no("Are both Ibsen and Strindberg playwrights?") and not is_yes_no("Who wrote Brand?")
+
+
+PLACES = {
+    "Kurram Garhi": "Kurram Garhi is a village in Pakistan. It lies in the Bannu District of Khyber Pakhtunkhwa.",
+    "Bannu": "Bannu is a city in Pakistan and the capital of Bannu District.",
+    "Skopje": "Skopje is a city in North Macedonia. It is the largest city of the country.",
+    "Jacques Lacan": "Jacques Lacan was a French psychoanalyst and psychiatrist. He was born in Paris in 1901.",
+    "Michel Foucault": "Michel Foucault was a French philosopher and historian of ideas. He was born in Poitiers.",
+}
+
+
+def test_same_property_questions_compare_both_facts(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """Real spaCy triples: "yes" when both entities' facts name the same thing, "no" only when both
+    facts are clearly the compared property, else an abstention with "no" as the best guess."""
+    from hippograph.core.models import NOT_FOUND
+    from hippograph.runtime.app import Hippograph
+
+    app = Hippograph(load_settings(store={"path": tmp_path / "store"}, answer={"min_confidence": 0.0}), embedder=embedder)
+    report = app.ingest_documents([doc(title, text, title) for title, text in PLACES.items()])
+    assert not report.failures
+    yes = app.ask("Are Kurram Garhi and Bannu located in the same country?")
+    assert yes.answer == "yes" and yes.kind == "graph-path"
+    assert yes.path is not None and yes.path.text.count("Pakistan") == 2
+    assert {c.title for c in yes.citations} == {"Kurram Garhi", "Bannu"}
+    no = app.ask("Are Bannu and Skopje located in the same country?")
+    assert no.answer == "no" and {"Pakistan", "North Macedonia"} <= set(no.alternatives[0].replace(";", ":").split(": "))
+    # the offline triples give these two a birthplace and a "French philosopher": not a nationality
+    # to compare, so no confident "no"
+    unsure = app.ask("Are Jacques Lacan and Michel Foucault of the same nationality?")
+    assert unsure.answer != "no"
+    if unsure.kind == "abstain":
+        assert unsure.answer == NOT_FOUND and unsure.citations
+    app.close()
+
+
+def test_same_property_parsing() -> None:
+    from hippograph.retrieval.forms import same_property
+
+    assert same_property("Were Jacques Lacan and Michel Foucault born in the same country?") == "country"
+    assert same_property("Do both films have the same director?") == "director"
+    assert same_property("Are X and Y of the same nationality?") == "nationality"
+    assert same_property("What is the same as X?") is None  # not a yes/no question
+    assert same_property("Are X and Y both films?") is None
