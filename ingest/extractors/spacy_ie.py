@@ -6,6 +6,9 @@ Patterns (each yields (subject, relation, object) with entity or noun-chunk span
 - participial and relative clauses on a noun ("a journal published by X", "the firm that owns Y");
 - copular possessives ("Its current editor is Z" → (topic, current editor, Z));
 - appositions ("Carl Rogers, an American psychologist" → (Carl Rogers, is, American psychologist));
+- a title before a name ("a play by the Norwegian playwright Henrik Ibsen"): the name is the
+  node the triple reaches (Brand, is play by, Henrik Ibsen), and the title is said of it
+  (Henrik Ibsen, is, Norwegian playwright);
 - prepositional links between two named entities ("Solovej from University of Copenhagen").
 Subjects that are pronouns resolve to the passage topic (its title) when it has one, and
 are dropped otherwise; determiners, dates and numbers are never subjects.
@@ -104,6 +107,17 @@ class _Spans:
         return text or None
 
 
+def _named_appos(tok: Any, spans: "_Spans") -> Any | None:
+    """The name a common noun introduces ("the playwright Henrik Ibsen": the noun is parsed as the
+    head, the name as its apposition), or None."""
+    if tok.pos_ != "NOUN" or spans.label(tok) is not None:
+        return None
+    for c in tok.children:
+        if c.dep_ == "appos" and c.pos_ == "PROPN" and spans.label(c) not in (None, *NON_SUBJECT_LABELS):
+            return c
+    return None
+
+
 def _relation(verb: Any, prep: Any | None = None) -> str:
     passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children) or (
         verb.dep_ == "acl" and verb.tag_ == "VBN"
@@ -189,7 +203,18 @@ def _extract_doc(passage: Passage, doc: Any) -> Extraction:
                 in_topic.update(t.i for t in span)
             start = low.find(needle, start + 1)
 
+    def titled(tok: Any) -> Any:
+        """A title noun followed by a name stands for the name; the title is said of it."""
+        name = _named_appos(tok, spans)
+        if name is None:
+            return tok
+        name_text, title_text = spans.span_text(name), spans.span_text(tok)
+        if name_text and title_text and name.i not in in_topic:
+            b.triple(name_text, "is", title_text, spans.label(name), None)
+        return name
+
     def subject_text(tok: Any) -> tuple[str | None, str | None]:
+        tok = titled(tok)
         if tok.i in in_topic:
             return topic, "TITLE"
         if tok.lower_ in RESOLVABLE or (tok.pos_ == "PRON" and tok.lower_ in RESOLVABLE):
@@ -207,6 +232,7 @@ def _extract_doc(passage: Passage, doc: Any) -> Extraction:
         return text, label
 
     def object_text(tok: Any) -> tuple[str | None, str | None]:
+        tok = titled(tok)
         if tok.i in in_topic:
             return topic, "TITLE"
         if tok.lower_ in PRONOUNS or tok.pos_ == "PRON":

@@ -49,6 +49,21 @@ def test_spacy_extractor_finds_entities_and_relations() -> None:
     assert not subjects & {"it", "he", "she", "they", "january 1960", "1960"}
 
 
+def test_spacy_extractor_reaches_the_name_behind_a_title() -> None:
+    """"a play by the Norwegian playwright Henrik Ibsen": spaCy heads the phrase with the title
+    noun; the triple must reach the name, and the title is said of the name."""
+    [brand, walsh] = SpacyExtractor().extract([
+        _passage("Brand (play)", "Brand is a play by the Norwegian playwright Henrik Ibsen."),
+        _passage("Raoul Walsh", "He married the actress Miriam Cooper in 1916."),
+    ])
+    triples = {(t.subject, t.predicate, t.object) for t in brand.triples}
+    assert ("Brand", "is play by", "Henrik Ibsen") in triples
+    assert ("Henrik Ibsen", "is", "Norwegian playwright") in triples
+    assert not any(t.object == "Norwegian playwright" and t.subject == "Brand" for t in brand.triples)
+    triples = {(t.subject, t.predicate, t.object) for t in walsh.triples}
+    assert ("Raoul Walsh", "marry", "Miriam Cooper") in triples and ("Miriam Cooper", "is", "actress") in triples
+
+
 def test_spacy_extractor_drops_unresolvable_pronoun_subjects() -> None:
     [ex] = SpacyExtractor().extract([_passage("", "She founded the company in Berlin.")])
     assert all(t.subject.lower() != "she" for t in ex.triples)
