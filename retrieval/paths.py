@@ -13,9 +13,11 @@ reader's candidates.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -106,15 +108,20 @@ def surface_in(text: str, name: str, normalized: str | None = None) -> str | Non
     folded = normalized if normalized is not None else normalize_entity(text)
     if f" {name} " not in f" {folded} ":
         return None
-    pattern = r"(?<!\w)" + r"[\W_]*".join(re.escape(t) for t in toks) + r"(?!\w)"
-    m = re.search(pattern, _fold(text), re.I)
+    m = _name_pattern(name).search(_fold(text))
     return text[m.start(): m.end()] if m else None
 
 
-def _fold(text: str) -> str:
-    """Accents folded, lengths kept (so spans found in the folded text index the original)."""
-    import unicodedata
+@functools.lru_cache(maxsize=8192)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """The regex that finds a normalised name in folded text (punctuation between its words)."""
+    return re.compile(r"(?<!\w)" + r"[\W_]*".join(re.escape(t) for t in name.split()) + r"(?!\w)", re.I)
 
+
+@functools.lru_cache(maxsize=4096)
+def _fold(text: str) -> str:
+    """Accents folded, lengths kept (so spans found in the folded text index the original);
+    cached: a passage's text is folded once for every name looked up in it."""
     return "".join((unicodedata.normalize("NFKD", ch)[:1] or ch) for ch in text)
 
 
