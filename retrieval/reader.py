@@ -315,8 +315,9 @@ class GraphReader:
             surfaces.setdefault(t.object_id, t.object)
         names = {eid: normalize_entity(text) for eid, text in surfaces.items()}
         view = question_view(question, names, retrieval.seeds)
-        folded = question.lower()
-        placed = sorted((folded.find(names[e]), e) for e in view.named if names[e] and folded.find(names[e]) >= 0)
+        q_norm = f" {normalize_entity(question)} "  # names are normalised: find them in the normalised question
+        placed = sorted((q_norm.find(f" {names[e]} "), e) for e in view.named
+                        if names[e] and q_norm.find(f" {names[e]} ") >= 0)
         if len(placed) < 2:
             return None
         options = [(eid, surfaces[eid]) for _, eid in placed[:2]]

@@ -133,10 +133,11 @@ class Hippograph:
         with query_scope():  # the clue chain's vectors are retrieval's too
             if not (use_clues and method == "ppr"):
                 return self.engine.retrieve(question, method=method, k=k)
+            q = check_question(question)
             t0 = time.perf_counter()
-            self.engine.embed_question(check_question(question))  # question + mentions: one encoder call
+            self.engine.embed_question(q)  # question + mentions: one encoder call
             t1 = time.perf_counter()
-            found = self.clue_generator().generate(check_question(question))
+            found = self.clue_generator().generate(q)
             t2 = time.perf_counter()
             result = self.engine.retrieve(question, method=method, k=k, clues=found)
             timings = {"embed": (t1 - t0) * 1000 + result.timings_ms.get("embed", 0.0), "clues": (t2 - t1) * 1000}
