@@ -201,11 +201,9 @@ class MCTSSelector:
                 used += c
                 consider(tuple(greedy))
 
-        done = 0
-        for done in range(1, self._iterations + 1):
-            if self._patience and done - improved_at > self._patience:
-                done -= 1
-                break
+        done = 0  # iterations run
+        while done < self._iterations and not (self._patience and done - improved_at >= self._patience):
+            done += 1
             before = best_state
             node = root
             while not node.untried and node.children:

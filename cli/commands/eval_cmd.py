@@ -111,8 +111,7 @@ def eval_cmd(
             st.add_row(x.method, f"{x.answer_recall:.1f}", f"{x.tokens:.0f}", f"{x.passages:.1f}", f"{x.utility:.3f}", f"{x.ms_p50:.1f}")
         console.print(st)
     if ans is not None:
-        dense_ms = next((m.latency_ms_p50 for m in scores if m.method == "dense"), None) if scores else None
-        _print_answers(ans, dense_ms)
+        _print_answers(ans, dense_p50)
     console.print(f"ingest {ingest_s:.1f} s ({report.created} new, {report.unchanged} unchanged, {len(report.failures)} failed)")
     if out_dir is not None:
         meta = {"questions": str(questions), "corpus": str(corpus), "n_questions": len(items),
@@ -122,7 +121,7 @@ def eval_cmd(
             console.print(f"wrote {p}")
 
 
-def _print_answers(ans: "AnswerScores", dense_p50: float | None = None) -> None:
+def _print_answers(ans: "AnswerScores", dense_p50: float = 0.0) -> None:
     how = "cross-fitted: each question read by a model fitted on the other folds" if ans.cross_fitted else "shipped reader model"
     table = Table(title=f"Answers ({ans.kind}; {how})")
     hops = sorted({h for fig in (ans.pipeline, ans.dense) if fig for h in fig.by_hops})
