@@ -66,35 +66,173 @@ def value_kind(text: str) -> str:
     return "name"
 
 
+# nouns that name a quantity: "What is the population of ...", "what percentage ..." ask for a
+# number (a general English list, as in answer-type classifiers; no question's wording)
+QUANTITY_NOUNS = frozenset(
+    "population percentage percent proportion share number amount total count size length height width depth "
+    "elevation altitude distance temperature rainfall snowfall precipitation speed capacity attendance ranking rank "
+    "score age price cost budget revenue salary income debt gdp density weight mass volume duration".split()
+)
+
+
+_PREPS = frozenset("in of to for from at on by with into during".split())
+
+
+def asking_word(question: str) -> tuple[str, ...]:
+    """The question's own wh-word and the words after it, lower-cased, a capitalised word as "|"
+    (() when it has none).
+
+    The interrogative is the first word ("Who ...", "In what county ..."), else the first "what",
+    else a wh-word that ends the question ("... was started when?"), else "how". A "which",
+    "where" or "who" inside the question is a relative pronoun ("the city where ...") and is skipped."""
+    words = re.findall(r"[A-Za-z][A-Za-z'.-]*", question)
+    low = [w.lower().rstrip(".") for w in words]
+    first = 1 if low[:1] and low[0] in _PREPS else 0
+    if len(low) > first and low[first] in WH:
+        at = first
+    elif "what" in low:
+        at = low.index("what")
+    elif any(w in WH and orig[0].isupper() for w, orig in zip(low, words)):  # "... . Who mothered ...?"
+        at = next(k for k, (w, orig) in enumerate(zip(low, words)) if w in WH and orig[0].isupper())
+    elif low and low[-1] in WH:
+        at = len(low) - 1
+    elif "how" in low:
+        at = low.index("how")
+    else:
+        return ()
+    return tuple(w if (k == 0 or not orig[:1].isupper()) else "|" for k, (w, orig) in enumerate(zip(low[at:], words[at:])))
+
+
 def asked_kind(question: str) -> str:
-    q = question.lower()
-    if re.search(r"\b(when|what year|which year|what date|what decade|what century|how long ago)\b", q):
+    """'date', 'number' or 'name': what the question's own wh-word asks for."""
+    words = asking_word(question)
+    if not words:
+        return "name"
+    head = " ".join(words[:2])
+    if words[0] == "when" or head in ("what year", "which year", "what date", "what decade", "what century", "how long ago"):
         return "date"
-    if re.search(r"\bhow (many|much|old|long|tall|high|far|big|large)\b", q):
+    if words[0] == "how" and words[1:2] and words[1] in ("many", "much", "old", "long", "tall", "high", "far", "big", "large"):
+        return "number"
+    if quantity_head(question):
         return "number"
     return "name"
 
 
+# nouns that only frame the noun the question really asks for: "the name of the waterfall" asks
+# for a waterfall, "what kind of university" for a university
+_FRAMES = frozenset("name kind type sort form".split())
+# nouns whose "of ..." belongs to them: "body of water", "part of the state"
+_WHOLES = frozenset("body part piece member unit branch".split())
+
+
+@functools.lru_cache(maxsize=1024)
+def asked_phrase(question: str) -> tuple[str, ...]:
+    """The words of the noun phrase the question asks for ("What is the usual average snowfall
+    in ..." → usual average snowfall; "What is the name of the southern tip ..." → southern tip;
+    "What body of water ..." → body of water; "What county shares ..." → county); () when the
+    question does not say ("Who ...", "When ...", "What is the Eiffel Tower ...").
+
+    After "what/which is the", the phrase runs to the first function word (at most 3 words); after
+    a bare "what/which" only its first word counts (the next may be the verb: "What movie stars ...")."""
+    words = list(asking_word(question))
+    if not words or words[0] not in ("what", "which", "whose"):
+        return ()
+    rest = words[1:]
+    copula = bool(rest) and rest[0] in ("is", "was", "are", "were")
+    if copula:
+        rest = rest[1:]
+        if rest[:1] in (["the"], ["a"], ["an"]):
+            rest = rest[1:]
+
+    def run(ws: list[str], limit: int) -> list[str]:
+        out: list[str] = []
+        for w in ws:
+            if w in STOP or w in AUX or w in WH or w == "|" or len(out) >= limit:
+                break
+            out.append(w)
+        return out
+
+    phrase = run(rest, 3 if copula else 1)
+    after = rest[len(phrase):]
+    if phrase and after[:1] in (["of"], ["for"]):
+        inner = after[1:]
+        if inner[:1] in (["the"], ["a"], ["an"]):
+            inner = inner[1:]
+        inner = run(inner, 3 if copula else 1)
+        if inner and phrase[-1] in _FRAMES:
+            return tuple(inner)
+        if inner and phrase[-1] in _WHOLES:
+            return (*phrase, "of", *inner)
+    return tuple(phrase)
+
+
+_WH_KINDS = {"who": "person", "whom": "person", "whose": "person", "where": "place", "when": "date"}
+
+
+def wh_kind(question: str) -> str | None:
+    """The kind of thing (:mod:`hippograph.retrieval.types`) a "who", "where", "when" or "how many"
+    question asks for; None for "what ..." and "which ..." (their noun says it: :func:`type_phrase`)."""
+    words = asking_word(question)
+    if not words:
+        return None
+    if words[0] == "how" and words[1:2] in (("many",), ("much",)):
+        return "number"
+    return _WH_KINDS.get(words[0])
+
+
+def quantity_head(question: str) -> bool:
+    """Whether the noun phrase the question asks for names a quantity (:data:`QUANTITY_NOUNS`, or an
+    "area code" / "zip code")."""
+    words = asked_phrase(question)
+    return any(w in QUANTITY_NOUNS for w in words) or " ".join(words[-2:]) in ("area code", "zip code", "postal code")
+
+
+_MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DATE_SPAN = re.compile(
+    rf"\b(?:\d{{1,2}}\s+{_MONTHS}\s+\d{{3,4}}|{_MONTHS}\s+\d{{1,2}},?\s+\d{{3,4}}|{_MONTHS}\s+\d{{3,4}}"
+    rf"|{_MONTHS}\s+\d{{1,2}}(?!\d)|\d{{1,2}}\s+{_MONTHS}(?!\w)|(?:1[0-9]{{3}}|20[0-9]{{2}})s?)(?!\w)", re.I)
+_NUMBER_SPAN = re.compile(
+    r"(?<![\w.])(?:[$€£]\s?)?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:\s*(?:%|percent|million|billion|trillion))?"
+    r"|(?<![\w.])(?:[$€£]\s?)?\d+(?:\.\d+)?(?:\s*(?:%|percent|million|billion|trillion)|(?:st|nd|rd|th)\b)?(?![\w,]\d)", re.I)
+
+
+def value_spans(sentence: str, kind: str) -> list[str]:
+    """Dates (``kind="date"``) or numbers (``"number"``) written in a sentence, longest forms first
+    ("4 February 1948", not also "1948" inside it)."""
+    pattern = _DATE_SPAN if kind == "date" else _NUMBER_SPAN
+    out: list[str] = []
+    taken: list[tuple[int, int]] = []
+    for m in pattern.finditer(sentence):
+        a, b = m.span()
+        if any(a < y and x < b for x, y in taken):
+            continue
+        span = m.group(0).strip()
+        if kind == "number" and (_DATE_SPAN.fullmatch(span) or not re.search(r"\d", span)):
+            continue  # a year is a date, not a count
+        taken.append((a, b))
+        out.append(span)
+    return out
+
+
 def head_noun(question: str) -> str | None:
     """The noun the question asks for ("What county ..." → county), if it says."""
-    m = re.search(r"\b(?:what|which|whose)\s+(?:kind of |type of |sort of )?([a-z]+)", question.lower())
-    if m and m.group(1) not in STOP and m.group(1) not in {"is", "was", "are", "were", "did", "does", "do", "has", "had"}:
-        return stem(m.group(1))
-    return None
+    words = asked_phrase(question)
+    return stem(words[-1]) if words else None
 
 
-_WH_TYPES = (("who", "person"), ("whom", "person"), ("whose", "person"), ("where", "place"), ("when", "date"),
+_WH_TYPES = (("whom", "person"), ("whose", "person"), ("who", "person"), ("where", "place"), ("when", "date"),
              ("how many", "number"), ("how much", "amount"))
 
 
 def type_phrase(question: str) -> str:
-    """What kind of thing the question asks for, as a phrase to embed ("county", "person", "date")."""
-    m = re.search(r"\b(?:what|which|whose)\s+(?:kind of |type of |sort of )?([a-z]+)", question.lower())
-    if m and m.group(1) not in STOP and m.group(1) not in AUX:
-        return m.group(1)
-    low = question.lower()
+    """What kind of thing the question asks for, as a phrase to embed ("county", "body of water",
+    "person", "date")."""
+    words = asked_phrase(question)
+    if words:
+        return " ".join(words)
+    said = " ".join(asking_word(question)[:2])
     for wh, phrase in _WH_TYPES:
-        if re.search(rf"\b{wh}\b", low):
+        if said.startswith(wh):
             return phrase
     return "thing"
 
@@ -439,19 +577,61 @@ def mention_candidates(
                 if not is_title:
                     continue
                 surface, where = p.title, sentences[0] if sentences else p.text[:200]
-            rank = p.rank or pos + 1
-            prev = out.get(eid)
-            if prev is None:
-                out[eid] = {"surface": surface, "passage": p, "sentence": where, "features": {
-                    "mention_rank": 1.0 / rank, "mention_count": 1.0, "mention_cover": cover,
-                    "mention_title": 1.0 if is_title else 0.0, "mention_dense": float(p.dense_score or 0.0)}}
-            else:
-                f = prev["features"]
-                f["mention_count"] += 1.0
-                f["mention_dense"] = max(f["mention_dense"], float(p.dense_score or 0.0))
-                if cover > f["mention_cover"]:
-                    f["mention_cover"] = cover
-                    prev.update(surface=surface, passage=p, sentence=where)
+            _record(out, eid, surface, p, p.rank or pos + 1, cover, where, is_title)
     for v in out.values():
         v["features"]["mention_count"] = float(np.log1p(v["features"]["mention_count"]))
     return out
+
+
+def value_candidates(view: QuestionView, passages: Sequence[Any]) -> dict[str, dict[str, Any]]:
+    """For a question that asks for a date or a number: every date / number the top passages
+    write (:func:`value_spans`), keyed ``value:<normalised text>``, in the same shape and with
+    the same features as :func:`mention_candidates` (dates and amounts are often in no triple)."""
+    out: dict[str, dict[str, Any]] = {}
+    if view.kind not in ("date", "number"):
+        return out
+    n_rel = len(view.rel)
+    for pos, p in enumerate(passages):
+        for sent in (x for x in re.split(r"(?<=[.!?])\s+", p.text) if x.strip()):
+            spans = value_spans(sent, view.kind)
+            if not spans:
+                continue
+            cover = len(content_stems(sent) & view.rel) / n_rel if n_rel else 0.0
+            for span in spans:
+                norm = normalize_entity(span)
+                if norm and f" {norm} " not in f" {view.norm} ":  # the question's own year is not its answer
+                    _record(out, f"value:{norm}", span, p, p.rank or pos + 1, cover, sent, False)
+    for v in out.values():
+        v["features"]["mention_count"] = float(np.log1p(v["features"]["mention_count"]))
+    return out
+
+
+def window_cover(sentence: str, surface: str, rel: set[str], width: int = 6) -> float:
+    """Share of the question's relation words within ``width`` words of ``surface`` in ``sentence``
+    (which of several dates in one sentence goes with the asked relation)."""
+    if not rel:
+        return 0.0
+    at = sentence.find(surface)
+    if at < 0:
+        return 0.0
+    before = re.findall(r"[\w'-]+", sentence[:at])[-width:]
+    after = re.findall(r"[\w'-]+", sentence[at + len(surface):])[:width]
+    near = {stem(w.lower()) for w in before + after}
+    return len(near & rel) / len(rel)
+
+
+def _record(out: dict[str, dict[str, Any]], key: str, surface: str, p: Any, rank: int, cover: float, where: str,
+            is_title: bool) -> None:
+    """Add one sighting of a candidate in a passage: its best-covering sentence is kept."""
+    prev = out.get(key)
+    if prev is None:
+        out[key] = {"surface": surface, "passage": p, "sentence": where, "features": {
+            "mention_rank": 1.0 / rank, "mention_count": 1.0, "mention_cover": cover,
+            "mention_title": 1.0 if is_title else 0.0, "mention_dense": float(p.dense_score or 0.0)}}
+        return
+    f = prev["features"]
+    f["mention_count"] += 1.0
+    f["mention_dense"] = max(f["mention_dense"], float(p.dense_score or 0.0))
+    if cover > f["mention_cover"]:
+        f["mention_cover"] = cover
+        prev.update(surface=surface, passage=p, sentence=where)

@@ -42,8 +42,10 @@ from hippograph.graph.store import GraphStore
 from hippograph.retrieval.clues import clue_queries
 from hippograph.retrieval.forms import comparison, is_yes_no, option_facts, same_facts, same_property
 from hippograph.retrieval.paths import (
-    PathReader, content_stems, is_named, mention_candidates, question_view, render_path, type_phrase, value_kind,
+    PathReader, content_stems, is_named, mention_candidates, question_view, render_path, type_phrase, value_candidates,
+    value_kind, wh_kind, window_cover,
 )
+from hippograph.retrieval.types import TypeModel
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +64,11 @@ SAME_VALUE_COSINE = 0.9
 # different values give an abstention whose best guess is "no"
 SAME_VALUE_KIND = 0.4
 
+# weight of the kind probe's probability in ``type_sim`` for who/where/when/how-many questions
+WH_KIND_WEIGHT = 0.7
+
 PATH_FEATURES = ("path_score", "path_cover", "path_precision", "path_trailing", "path_via_value")
-MENTION_FEATURES = ("mention_cover", "mention_rank", "mention_bridge")
+MENTION_FEATURES = ("mention_cover", "mention_rank", "mention_bridge", "mention_window")
 COMMON_FEATURES = (
     "has_path", "has_mention", "kind_match", "kind_mismatch", "head_match", "named", "first_hop_bridge", "in_question",
     "type_sim",
@@ -156,8 +161,15 @@ class GraphReader:
         self._projections = projections or ProjectionCache(store)
         self._mention_passages = mention_passages
         self._model = model
+        self._types: TypeModel | None = None
         self._min_confidence = min_confidence
         self._path_passages = path_passages
+
+    @property
+    def types(self) -> TypeModel:
+        if self._types is None:
+            self._types = TypeModel.load()
+        return self._types
 
     @property
     def model(self) -> ReaderModel:
@@ -196,12 +208,18 @@ class GraphReader:
         paths = self._paths.candidates(view, triples, rank_of, qvecs, chunk_vecs, {p.passage_id: p.title for p in passages})
         timings["paths"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
-        mentioned = mention_candidates(view, passages[: self._mention_passages], mentions, names)
+        top = passages[: self._mention_passages]
+        mentioned = mention_candidates(view, top, mentions, names)
+        known_norms = {names.get(eid, "") for eid in mentioned} | {normalize_entity(pc.surface) for pc in paths}
+        values = {k: v for k, v in value_candidates(view, top).items() if k[len("value:"):] not in known_norms}
+        mentioned.update(values)
         # a passage that mentions an entity the paths reached well is evidence for its other entities (the next hop)
         reach = {pc.entity_id: pc.features["path_score"] for pc in paths}
+        near_words = view.rel | ({view.head} if view.head else set())  # "population" of "What is the population ..."
         for eid, m in mentioned.items():
             others = [reach[e] for e in mentions.get(m["passage"].passage_id, ()) if e != eid and e in reach]
             m["features"]["mention_bridge"] = max(others, default=-1.0)
+            m["features"]["mention_window"] = window_cover(m["sentence"], m["surface"], near_words)
         timings["mentions"] = (time.perf_counter() - t) * 1000
         by_pid = {p.passage_id: p for p in passages}
         draft = {normalize_entity(c.text) for c in clues if c.kind == "draft_answer"}
@@ -234,11 +252,23 @@ class GraphReader:
         best_path = max((c.features["path_score"] for c in cands if "path_score" in c.features), default=0.0)
         ent_ids, ent_mat = self._store.vectors("entity")
         rows = self._paths.rows_of(ent_ids, list(merged))
-        type_sims = np.zeros(len(merged))
+        cand_vecs = np.zeros((len(merged), type_vec.shape[0]), dtype=np.float32)
         known = rows >= 0
         if known.any():
-            type_sims[known] = ent_mat[rows[known]] @ type_vec
-        for (eid, c), tsim in zip(merged.items(), type_sims):
+            cand_vecs[known] = ent_mat[rows[known]]
+        fresh = [i for i, eid in enumerate(merged) if eid.startswith("value:")]
+        if fresh:  # dates and amounts read off the text are in no triple: their own vectors
+            cand_vecs[fresh] = self._embedder.embed([cands[i].text for i in fresh])
+            known[fresh] = True
+        type_sims = cand_vecs @ type_vec
+        kind = wh_kind(question)
+        if kind is not None and kind in self.types.kinds and known.any():
+            # "who" / "where" / "when" name no noun to compare with: the kind probe's probability
+            # that the candidate is a person / place / date counts most (musique-100, cross-fitted:
+            # F1 +1.4 / +2.4 with gpt-3.5 / spaCy triples over the cosine to "person" alone)
+            probs = self.types.probabilities(cand_vecs[known])[:, self.types.kinds.index(kind)]
+            type_sims[known] = WH_KIND_WEIGHT * probs + (1 - WH_KIND_WEIGHT) * type_sims[known]
+        for c, tsim in zip(cands, type_sims):
             c.features["type_sim"] = float(tsim)
         for eid, c in merged.items():
             f = c.features

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from hippograph.core.settings import load_settings
-from hippograph.retrieval.paths import asked_kind, head_noun, question_view, render_path, surface_in, value_kind
+from hippograph.retrieval.paths import (
+    asked_kind, asked_phrase, head_noun, question_view, render_path, surface_in, type_phrase, value_kind, value_spans, wh_kind,
+)
 from tests.conftest import doc, ingestor
 
 FACTS = {
@@ -60,6 +62,15 @@ def test_min_confidence_turns_a_weak_answer_into_an_abstention(tmp_path: Path, e
     app.close()
 
 
+def test_a_date_in_no_triple_is_read_off_the_text(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    # "Henrik Ibsen died in Kristiania in 1906.": the triples have Kristiania, not the year
+    app = _app(tmp_path, embedder)
+    answer = app.ask("When did Henrik Ibsen die?")
+    assert answer.answer == "1906" and answer.kind == "extractive"
+    assert "1906" in answer.citations[0].evidence and answer.citations[0].title == "Henrik Ibsen"
+    app.close()
+
+
 def test_question_view_names_entities_and_relation_phrases() -> None:
     names = {"e1": "journal of psychotherapy integration", "e2": "psychotherapy", "e3": "american psychological association"}
     view = question_view("Who was the first president of the association which published Journal of Psychotherapy Integration?", names)
@@ -70,6 +81,35 @@ def test_question_view_names_entities_and_relation_phrases() -> None:
     assert value_kind("6.8 inches") == "number" and value_kind("March 3, 1921") == "date" and value_kind("Oslo") == "name"
     assert surface_in("Ibsen lived in Kristiania.", "kristiania") == "Kristiania"
     assert surface_in("Aschenbrödel is a ballet.", "aschenbrodel") == "Aschenbrödel"
+
+
+def test_the_question_says_what_it_asks_for() -> None:
+    # the interrogative, not a relative pronoun inside the question
+    q = "Who was the first mayor of the town which founded the festival?"
+    assert (type_phrase(q), asked_kind(q), wh_kind(q)) == ("person", "name", "person")
+    q = "Who was mayor when the stadium was built?"
+    assert asked_kind(q) == "name" and wh_kind(q) == "person"
+    q = "The bridge near the old mill was opened when?"
+    assert asked_kind(q) == "date" and type_phrase(q) == "date"
+    # the noun phrase, past "is the", framing nouns and modifiers
+    assert asked_phrase("What is the name of the lake in the country where Lund is?") == ("lake",)
+    assert type_phrase("What body of water borders the town of Lund?") == "body of water"
+    assert type_phrase("In what county is the farm where she was born?") == "county"
+    assert type_phrase("What kind of engine powered the car?") == "engine"
+    assert type_phrase("What is the Golden Gate Bridge made of?") == "thing"  # a name is not the asked kind
+    # quantities ask for numbers
+    assert asked_kind("What is the average rainfall in the city where Lund is?") == "number"
+    assert asked_kind("In the region, what percentage of voters chose the party?") == "number"
+    assert asked_kind("The state where Lund died has how many counties?") == "number" and wh_kind("How many counties?") == "number"
+    assert asked_kind("What is the area code for the city?") == "number"
+    assert asked_kind("In which area of the city is the park?") == "name"
+
+
+def test_dates_and_numbers_are_read_off_the_text() -> None:
+    text = "It became independent on 4 February 1948, a republic in 1972 and joined on February 4, 1948 too; in April 1793."
+    assert value_spans(text, "date") == ["4 February 1948", "1972", "February 4, 1948", "April 1793"]
+    text = "In 2010 it had 2,913,123 people; 5.1% of edits; debts of $1.18 trillion; 6.8 inches of snow; the 12th largest."
+    assert value_spans(text, "number") == ["2,913,123", "5.1%", "$1.18 trillion", "6.8", "12th"]  # 2010 is a date
 
 
 def test_render_path_shows_direction() -> None:
