@@ -410,6 +410,43 @@ class PathReader:
         with self._lock:
             return np.vstack([self._pred_cache[p] for p in predicates]) if predicates else np.zeros((0, 1), np.float32)
 
+    def uncached_relations(self, view: QuestionView, triples: Sequence[Triple], titles: dict[str, str] | None = None,
+                           limit: int = 96) -> list[str]:
+        """The relation phrases of the triples within ``max_hops`` of the question's entities that
+        have no cached vector yet (at most ``limit``): the caller encodes them together with its
+        own strings in one encoder call (:meth:`remember_relations`), instead of the beam search
+        encoding each level's in a call of its own (each call costs about 10 ms before its strings)."""
+        canon = alias_map(triples, titles or {})
+        incident: dict[str, list[int]] = {}
+        for i, t in enumerate(triples):
+            a, b = canon.get(t.subject_id, t.subject_id), canon.get(t.object_id, t.object_id)
+            if a != b:
+                incident.setdefault(a, []).append(i)
+                incident.setdefault(b, []).append(i)
+        frontier = {canon.get(e, e) for e in view.named}
+        seen, reached = set(frontier), set()
+        for _ in range(self._max_hops):
+            nxt = set()
+            for node in frontier:
+                for i in incident.get(node, ()):
+                    reached.add(i)
+                    t = triples[i]
+                    for end in (canon.get(t.subject_id, t.subject_id), canon.get(t.object_id, t.object_id)):
+                        if end not in seen:
+                            seen.add(end)
+                            nxt.add(end)
+            frontier = nxt
+        with self._lock:
+            todo = [p for p in dict.fromkeys(triples[i].predicate for i in sorted(reached)) if p not in self._pred_cache]
+        return todo[:limit]
+
+    def remember_relations(self, predicates: Sequence[str], vectors: np.ndarray) -> None:
+        """Cache relation-phrase vectors the caller encoded (see :meth:`uncached_relations`)."""
+        with self._lock:
+            if len(self._pred_cache) > 200_000:
+                self._pred_cache.clear()
+            self._pred_cache.update(zip(predicates, vectors))
+
     def candidates(
         self, view: QuestionView, triples: Sequence[Triple], rank_of: dict[str, int], query_vecs: np.ndarray,
         chunk_vecs: np.ndarray, titles: dict[str, str] | None = None,

@@ -196,16 +196,21 @@ class GraphReader:
         t = time.perf_counter()
         queries = [question, *clue_queries(clues)]
         kept = retrieval.query_vectors(queries)  # retrieval embedded these already
-        if kept is not None:
-            vecs = self._embedder.embed([*view.chunks, type_phrase(question)])
-            qvecs, chunk_vecs, type_vec = kept, vecs[:-1], vecs[-1]
-        else:
-            vecs = self._embedder.embed([*queries, *view.chunks, type_phrase(question)])  # one encoder call
-            qvecs, chunk_vecs, type_vec = vecs[: len(queries)], vecs[len(queries):-1], vecs[-1]
+        titles = {p.passage_id: p.title for p in passages}
+        relations = self._paths.uncached_relations(view, triples, titles) if view.chunks else []
+        own = [*view.chunks, type_phrase(question)]
+        # one encoder call: the question's phrases, the relations the path search may meet, and the
+        # question and clues when retrieval did not keep them
+        vecs = self._embedder.embed([*(queries if kept is None else ()), *own, *relations])
+        if kept is None:
+            kept, vecs = vecs[: len(queries)], vecs[len(queries):]
+        qvecs, chunk_vecs, type_vec = kept, vecs[: len(own) - 1], vecs[len(own) - 1]
+        if relations:
+            self._paths.remember_relations(relations, vecs[len(own):])
         timings["embed"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         rank_of = {p.passage_id: p.rank for p in retrieval.passages}
-        paths = self._paths.candidates(view, triples, rank_of, qvecs, chunk_vecs, {p.passage_id: p.title for p in passages})
+        paths = self._paths.candidates(view, triples, rank_of, qvecs, chunk_vecs, titles)
         timings["paths"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         top = passages[: self._mention_passages]
