@@ -199,14 +199,15 @@ class GraphReader:
         titles = {p.passage_id: p.title for p in passages}
         relations = self._paths.uncached_relations(view, triples, titles) if view.chunks else []
         own = [*view.chunks, type_phrase(question)]
-        # one encoder call: the question's phrases, the relations the path search may meet, and the
-        # question and clues when retrieval did not keep them
-        vecs = self._embedder.embed([*(queries if kept is None else ()), *own, *relations])
+        # the question's phrases (and the question and clues when retrieval did not keep them) in one
+        # call whose strings depend on the question alone, so its vectors do too (an encoder batch's
+        # make-up moves vectors in the last digits: a warm cache must not change an answer)
+        vecs = self._embedder.embed([*(queries if kept is None else ()), *own])
         if kept is None:
             kept, vecs = vecs[: len(queries)], vecs[len(queries):]
-        qvecs, chunk_vecs, type_vec = kept, vecs[: len(own) - 1], vecs[len(own) - 1]
-        if relations:
-            self._paths.remember_relations(relations, vecs[len(own):])
+        qvecs, chunk_vecs, type_vec = kept, vecs[:-1], vecs[-1]
+        if relations:  # the relations the path search may meet, in one call (not one per beam level)
+            self._paths.remember_relations(relations, self._embedder.embed(relations))
         timings["embed"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         rank_of = {p.passage_id: p.rank for p in retrieval.passages}
