@@ -109,7 +109,8 @@ def asked_kind(question: str) -> str:
     if not words:
         return "name"
     head = " ".join(words[:2])
-    if words[0] == "when" or head in ("what year", "which year", "what date", "what decade", "what century", "how long ago"):
+    if words[0] == "when" or head in ("what year", "which year", "what date", "what decade", "what century") or (
+            " ".join(words[:3]) == "how long ago"):
         return "date"
     if words[0] == "how" and words[1:2] and words[1] in ("many", "much", "old", "long", "tall", "high", "far", "big", "large"):
         return "number"
@@ -197,8 +198,8 @@ _NUMBER_SPAN = re.compile(
 
 
 def value_spans(sentence: str, kind: str) -> list[str]:
-    """Dates (``kind="date"``) or numbers (``"number"``) written in a sentence, longest forms first
-    ("4 February 1948", not also "1948" inside it)."""
+    """Dates (``kind="date"``) or numbers (``"number"``) written in a sentence, each in its longest
+    form ("4 February 1948", not also "1948" inside it); a year is a date, never a number."""
     pattern = _DATE_SPAN if kind == "date" else _NUMBER_SPAN
     out: list[str] = []
     taken: list[tuple[int, int]] = []
@@ -220,6 +221,7 @@ def head_noun(question: str) -> str | None:
     return stem(words[-1]) if words else None
 
 
+# "whom"/"whose" before "who": the asking word is matched by prefix
 _WH_TYPES = (("whom", "person"), ("whose", "person"), ("who", "person"), ("where", "place"), ("when", "date"),
              ("how many", "number"), ("how much", "amount"))
 
@@ -402,27 +404,17 @@ class PathReader:
         with self._lock:
             todo = [p for p in dict.fromkeys(predicates) if p not in self._pred_cache]
         if todo:
-            vecs = self._embedder.embed(todo)
-            with self._lock:
-                if len(self._pred_cache) > 200_000:
-                    self._pred_cache.clear()
-                self._pred_cache.update(zip(todo, vecs))
+            self.remember_relations(todo, self._embedder.embed(todo))
         with self._lock:
             return np.vstack([self._pred_cache[p] for p in predicates]) if predicates else np.zeros((0, 1), np.float32)
 
     def uncached_relations(self, view: QuestionView, triples: Sequence[Triple], titles: dict[str, str] | None = None,
                            limit: int = 96) -> list[str]:
         """The relation phrases of the triples within ``max_hops`` of the question's entities that
-        have no cached vector yet (at most ``limit``): the caller encodes them together with its
-        own strings in one encoder call (:meth:`remember_relations`), instead of the beam search
-        encoding each level's in a call of its own (each call costs about 10 ms before its strings)."""
-        canon = alias_map(triples, titles or {})
-        incident: dict[str, list[int]] = {}
-        for i, t in enumerate(triples):
-            a, b = canon.get(t.subject_id, t.subject_id), canon.get(t.object_id, t.object_id)
-            if a != b:
-                incident.setdefault(a, []).append(i)
-                incident.setdefault(b, []).append(i)
+        have no cached vector yet (at most ``limit``): the caller encodes them in one call and hands
+        them to :meth:`remember_relations`, instead of the beam search encoding each level's in a
+        call of its own (each call costs about 10 ms before its strings)."""
+        canon, ends, incident = _incidence(triples, titles or {})
         frontier = {canon.get(e, e) for e in view.named}
         seen, reached = set(frontier), set()
         for _ in range(self._max_hops):
@@ -430,18 +422,15 @@ class PathReader:
             for node in frontier:
                 for i in incident.get(node, ()):
                     reached.add(i)
-                    t = triples[i]
-                    for end in (canon.get(t.subject_id, t.subject_id), canon.get(t.object_id, t.object_id)):
-                        if end not in seen:
-                            seen.add(end)
-                            nxt.add(end)
+                    nxt.update(end for end in ends[i] if end not in seen)
+            seen |= nxt
             frontier = nxt
         with self._lock:
             todo = [p for p in dict.fromkeys(triples[i].predicate for i in sorted(reached)) if p not in self._pred_cache]
         return todo[:limit]
 
     def remember_relations(self, predicates: Sequence[str], vectors: np.ndarray) -> None:
-        """Cache relation-phrase vectors the caller encoded (see :meth:`uncached_relations`)."""
+        """Cache relation-phrase vectors (cleared wholesale past 200,000 phrases)."""
         with self._lock:
             if len(self._pred_cache) > 200_000:
                 self._pred_cache.clear()
@@ -490,13 +479,7 @@ class PathReader:
                 hop_match[i] = row if row is not None else np.zeros(n_chunks)
                 hop_rel[i] = float(hop_match[i].max()) if n_chunks else 0.0
 
-        canon = alias_map(triples, titles or {})
-        ends = [(canon.get(t.subject_id, t.subject_id), canon.get(t.object_id, t.object_id)) for t in triples]
-        incident: dict[str, list[int]] = {}
-        for i, (a, b) in enumerate(ends):
-            if a != b:
-                incident.setdefault(a, []).append(i)
-                incident.setdefault(b, []).append(i)
+        canon, ends, incident = _incidence(triples, titles or {})
 
         starts = {canon.get(e, e) for e in view.named}
         beam = [_Partial((), e, frozenset({e}), (), np.zeros(n_chunks), 0.0) for e in starts if e in incident]
@@ -562,6 +545,20 @@ class PathReader:
             }
             out.append(PathCandidate(eid, surface, ReasoningPath(hops=hops, text=render_path(hops), score=round(p.score(), 4)), feats))
         return out
+
+
+def _incidence(
+    triples: Sequence[Triple], titles: dict[str, str],
+) -> tuple[dict[str, str], list[tuple[str, str]], dict[str, list[int]]]:
+    """(alias map, each triple's two ends as canonical ids, canonical id → its triples' indices)."""
+    canon = alias_map(triples, titles)
+    ends = [(canon.get(t.subject_id, t.subject_id), canon.get(t.object_id, t.object_id)) for t in triples]
+    incident: dict[str, list[int]] = {}
+    for i, (a, b) in enumerate(ends):
+        if a != b:
+            incident.setdefault(a, []).append(i)
+            incident.setdefault(b, []).append(i)
+    return canon, ends, incident
 
 
 def alias_map(triples: Sequence[Triple], titles: dict[str, str]) -> dict[str, str]:
