@@ -416,9 +416,10 @@ class PathReader:
         call of its own (each call costs about 10 ms before its strings)."""
         canon, ends, incident = _incidence(triples, titles or {})
         frontier = {canon.get(e, e) for e in view.named}
-        seen, reached = set(frontier), set()
+        seen: set[str] = set(frontier)
+        reached: set[int] = set()
         for _ in range(self._max_hops):
-            nxt = set()
+            nxt: set[str] = set()
             for node in frontier:
                 for i in incident.get(node, ()):
                     reached.add(i)
