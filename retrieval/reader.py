@@ -24,7 +24,6 @@ import math
 import re
 import time
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Sequence
 
@@ -45,7 +44,7 @@ from hippograph.retrieval.paths import (
     PathReader, content_stems, is_named, mention_candidates, question_view, render_path, type_phrase, value_candidates,
     value_kind, wh_kind, window_cover,
 )
-from hippograph.retrieval.types import TypeModel
+from hippograph.retrieval.types import TypeModel, load_fitted
 
 logger = logging.getLogger(__name__)
 
@@ -100,11 +99,7 @@ class ReaderModel(BaseModel):
 
     @classmethod
     def load(cls, path: Path | None = None) -> "ReaderModel":
-        try:
-            text = path.read_text(encoding="utf-8") if path else resources.files("hippograph.retrieval").joinpath("reader_model.json").read_text(encoding="utf-8")
-            model = cls.model_validate_json(text)
-        except (OSError, ValueError) as exc:
-            raise ConfigError(f"reader model {path or 'reader_model.json'}: {exc}") from exc
+        model = load_fitted(cls, "reader_model.json", path, "reader model")
         if model.features != list(FEATURES) or len(model.weights) != len(FEATURES):
             raise ConfigError(f"reader model {path or 'reader_model.json'} was fitted on other features; refit it (bench.fit_reader)")
         return model

@@ -3,10 +3,9 @@
 A linear probe over the encoder's own vectors: one logistic model per kind, fitted by
 ``python -m hippograph.bench.fit_types`` on the names spaCy's NER labels in a corpus (and noun
 phrases it does not label, the kind "thing"), shipped as ``entity_types.json`` beside this module
-with a note of how and on what it was fitted. The reader compares the kind distribution of each
-candidate answer with that of the phrase the question asks for ("person" for "Who ...",
-"county" for "What county ..."): a name and a county can both be near the word "county", but only
-one of them is a place.
+with a note of how and on what it was fitted. For questions whose wh-word names no noun to
+compare with ("Who ...", "Where ...", "When ...", "How many ..."), the reader weighs each
+candidate answer by the probe's probability that it is a person / place / date / number.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from pydantic import BaseModel
@@ -53,16 +53,24 @@ class TypeModel(BaseModel):
 
     @classmethod
     def load(cls, path: Path | None = None) -> "TypeModel":
-        name = str(path) if path else "entity_types.json"
-        try:
-            text = path.read_text(encoding="utf-8") if path else (
-                resources.files("hippograph.retrieval").joinpath("entity_types.json").read_text(encoding="utf-8"))
-            return cls.model_validate_json(text)
-        except (OSError, ValueError) as exc:
-            raise ConfigError(f"entity type model {name}: {exc}") from exc
+        return load_fitted(cls, "entity_types.json", path, "entity type model")
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.model_dump()) + "\n", encoding="utf-8")
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_fitted(model: type[M], packaged: str, path: Path | None, what: str) -> M:
+    """A fitted model's JSON from ``path``, or the one shipped beside this module as ``packaged``;
+    a missing or malformed file is a :class:`ConfigError` naming it."""
+    try:
+        text = path.read_text(encoding="utf-8") if path else (
+            resources.files("hippograph.retrieval").joinpath(packaged).read_text(encoding="utf-8"))
+        return model.model_validate_json(text)
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{what} {path or packaged}: {exc}") from exc
 
 
 def fit_type_model(vectors: np.ndarray, kinds: list[str], l2: float = 1.0, note: str = "") -> TypeModel:
