@@ -9,9 +9,13 @@ Patterns (each yields (subject, relation, object) with entity or noun-chunk span
 - a title before a name ("a play by the Norwegian playwright Henrik Ibsen"): the name is the
   node the triple reaches (Brand, is play by, Henrik Ibsen), and the title is said of it
   (Henrik Ibsen, is, Norwegian playwright);
-- prepositional links between two named entities ("Solovej from University of Copenhagen").
+- prepositional links between two named entities ("Solovej from University of Copenhagen");
+- life dates in the parenthesis after a person's name ("(26 August 1928 – 17 July 2013)",
+  "(born 6 November 1949, Philadelphia)");
+- a place written with the place that contains it ("in McDowell County, West Virginia" →
+  (McDowell County, is in, West Virginia)).
 Subjects that are pronouns resolve to the passage topic (its title) when it has one, and
-are dropped otherwise; determiners, dates and numbers are never subjects.
+are dropped otherwise; so does "the film" once the passage has said its topic is a film; determiners, dates and numbers are never subjects.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 NON_SUBJECT_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 NOT_NODE_LABELS = {"ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PRONOUNS = {
     "he", "she", "it", "they", "him", "her", "them", "his", "hers", "its", "their", "theirs", "this", "that",
     "these", "those", "which", "who", "whom", "whose", "what", "i", "we", "you", "me", "us", "one", "itself",
@@ -118,6 +123,77 @@ def _named_appos(tok: Any, spans: "_Spans") -> Any | None:
     return None
 
 
+DASHES = {"–", "-", "--", "—", "‒"}
+
+
+def _life_dates(doc: Any, spans: "_Spans") -> list[tuple[Any, str, list[Any]]]:
+    """(person token, "born on" / "died on" / "born in", tokens of the value) from the parenthesis
+    after a name: "(26 August 1928 – 17 July 2013)", "(born 6 November 1949, Philadelphia)",
+    "(died 159)"."""
+    out: list[tuple[Any, str, list[Any]]] = []
+    for tok in doc:
+        if tok.text != "(":
+            continue
+        before = doc[tok.i - 1] if tok.i > 0 and doc[tok.i - 1].text != "," else (doc[tok.i - 2] if tok.i > 1 else None)
+        person = spans.ent_of.get(before.i) if before is not None else None
+        if person is None or person.label_ != "PERSON":
+            continue
+        inside: list[Any] = []
+        for t in doc[tok.i + 1: tok.i + 40]:
+            if t.text == ")":
+                break
+            inside.append(t)
+        dates: list[list[Any]] = []
+        for t in inside:
+            ent = spans.ent_of.get(t.i)
+            if ent is None or ent.label_ != "DATE" or t.i != ent.start:
+                continue
+            words = list(ent)
+            prev = doc[ent.start - 1]  # "26" left out of "August 1928"
+            if prev.like_num and prev.i > tok.i and len(prev.text) <= 2:
+                words.insert(0, prev)
+            cut = next((k for k, w in enumerate(words) if w.text in DASHES), None)  # one span for both dates
+            if cut is not None:
+                dates += [words[:cut], words[cut + 1:]]
+            else:
+                dates.append(words)
+        dates = [d for d in dates if d and any(w.like_num for w in d)]
+        root = person.root
+        marks = [(t.i, "born" if t.lower_ in ("born", "b.") else "died") for t in inside
+                 if t.lower_ in ("born", "b.", "died", "d.")]
+        if not marks and len(dates) >= 2 and any(t.text in DASHES for t in inside):
+            out += [(root, "born on", dates[0]), (root, "died on", dates[1])]
+        for k, (at, event) in enumerate(marks):
+            end = marks[k + 1][0] if k + 1 < len(marks) else inside[-1].i + 1
+            own = [d for d in dates if at < d[0].i < end]
+            if not own:
+                continue
+            out.append((root, f"{event} on", own[0]))
+            place = [t for t in inside if own[0][-1].i < t.i < end and spans.label(t) == "GPE"]
+            if place:
+                out.append((root, f"{event} in", list(spans.ent_of[place[0].i])))
+    return out
+
+
+def _containing_place(ent: Any, spans: "_Spans") -> Any | None:
+    """The named place written after ``ent`` as its apposition ("McDowell County, West Virginia",
+    "Nashville, Tennessee"), when ``ent`` is a place: labelled one, or the object of "in". A list
+    of places ("France, Germany and Italy") is parsed as conjuncts, not appositions."""
+    if ent.label_ in NON_SUBJECT_LABELS or (ent.label_ == "PERSON" and ent.root.dep_ != "pobj"):
+        return None
+    place = ent.label_ in PLACE_LABELS or (ent.root.dep_ == "pobj" and ent.root.head.lower_ in ("in", "near", "at"))
+    if not place:
+        return None
+    for child in ent.root.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            outer = spans.ent_of.get(child.i)
+            if outer is not None and outer.label_ not in NON_SUBJECT_LABELS and outer.start > ent.end - 1:
+                between = ent.doc[ent.end: outer.start]
+                if any(t.text == "," for t in between) and all(t.is_punct or t.pos_ in {"ADJ", "ADP", "DET"} for t in between):
+                    return outer
+    return None
+
+
 def _relation(verb: Any, prep: Any | None = None) -> str:
     passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children) or (
         verb.dep_ == "acl" and verb.tag_ == "VBN"
@@ -172,6 +248,9 @@ def _subjects(verb: Any) -> list[Any]:
     if not subs and verb.dep_ == "conj":
         head = verb.head
         subs = [c for c in head.children if c.dep_ in SUBJ_DEPS]
+        if not subs and head.dep_ in {"acl", "relcl"} and head.pos_ in {"VERB", "AUX"}:
+            # "a film directed by X and starring Y": "starring" says something of the film too
+            return _subjects(head)
     if verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
         if not subs or all(s.lower_ in PRONOUNS for s in subs):
             head = verb.head
@@ -203,6 +282,14 @@ def _extract_doc(passage: Passage, doc: Any) -> Extraction:
                 in_topic.update(t.i for t in span)
             start = low.find(needle, start + 1)
 
+    # what the passage says its topic is ("Saving Mr. Banks is a 2013 ... film"): a later "the film"
+    # is the topic again
+    kinds: set[str] = set()
+    for tok in doc:
+        if tok.dep_ == "attr" and tok.pos_ == "NOUN" and tok.head.lemma_ == "be" and topic:
+            if any(c.dep_ in SUBJ_DEPS and c.i in in_topic for c in tok.head.children):
+                kinds.add(tok.lemma_.lower())
+
     def titled(tok: Any) -> Any:
         """A title noun followed by a name stands for the name; the title is said of it."""
         name = _named_appos(tok, spans)
@@ -226,8 +313,10 @@ def _extract_doc(passage: Passage, doc: Any) -> Extraction:
             return None, None
         text = spans.span_text(tok)
         # "The journal ..." in a passage titled "Journal of X": a definite description of the topic
-        if text and topic and tok.pos_ == "NOUN" and label is None and text.lower() in topic.lower():
-            if any(c.lower_ == "the" for c in tok.lefts):
+        if text and topic and tok.pos_ == "NOUN" and label is None and (
+            text.lower() in topic.lower() or (tok.lemma_.lower() in kinds and text.lower() == tok.text.lower())
+        ):
+            if any(c.lower_ in ("the", "this") for c in tok.lefts):
                 return topic, "TITLE"
         return text, label
 
@@ -246,6 +335,22 @@ def _extract_doc(passage: Passage, doc: Any) -> Extraction:
                 tokens = tokens[1:]
             if tokens:
                 b.entity("".join(t.text_with_ws for t in tokens).strip(), ent.label_)
+
+    # "Peter Appleyard (26 August 1928 – 17 July 2013)", "Sheldon Axler (born 6 November 1949, Philadelphia)"
+    for who, rel, what in _life_dates(doc, spans):
+        s_text, s_label = subject_text(who)
+        o_text = "".join(t.text_with_ws for t in what).strip()
+        if s_text and o_text:
+            b.triple(s_text, rel, o_text, s_label, spans.label(what[-1]))
+
+    # "in McDowell County, West Virginia": the place after the comma contains the one before it
+    for ent in doc.ents:
+        outer = _containing_place(ent, spans)
+        if outer is not None:
+            s_text, s_label = subject_text(ent.root)
+            o_text, o_label = object_text(outer.root)
+            if s_text and o_text and s_text != o_text:
+                b.triple(s_text, "is in", o_text, s_label, o_label)
 
     for tok in doc:
         if tok.pos_ in {"VERB", "AUX"}:

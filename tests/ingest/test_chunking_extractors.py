@@ -64,9 +64,56 @@ def test_spacy_extractor_reaches_the_name_behind_a_title() -> None:
     assert ("Raoul Walsh", "marry", "Miriam Cooper") in triples and ("Miriam Cooper", "is", "actress") in triples
 
 
+def test_spacy_extractor_reads_the_topic_in_its_definite_description() -> None:
+    """Once a passage says its topic is a film, "the film" is the topic; another noun is not."""
+    [banks] = SpacyExtractor().extract([_passage(
+        "Saving Mr. Banks",
+        "Saving Mr. Banks is a 2013 period comedy-drama film directed by John Lee Hancock. Centered on the "
+        "making of Mary Poppins, the film stars Emma Thompson. The studio hired Tom Hanks.",
+    )])
+    triples = {(t.subject, t.predicate, t.object) for t in banks.triples}
+    assert ("Saving Mr. Banks", "star", "Emma Thompson") in triples
+    assert not any(t.subject == "Saving Mr. Banks" and t.object == "Tom Hanks" for t in banks.triples)
+
+
+def test_spacy_extractor_reads_a_second_participle_and_life_dates() -> None:
+    """"a film directed by X and starring Y" says both of the film; the parenthesis after a
+    person's name gives their dates (and places) of birth and death."""
+    [film, appleyard, samuels] = SpacyExtractor().extract([
+        _passage("The Countess of Parma", "The Countess of Parma is a 1936 Italian comedy film directed by "
+                 "Alessandro Blasetti and starring Elisa Cegani, Antonio Centa and María Denis."),
+        _passage("Peter Appleyard", "Peter Appleyard, (26 August 1928 – 17 July 2013) was a British–Canadian jazz vibraphonist."),
+        _passage("Hyman Samuels", "Hyman Samuels (born March 12, 1909, St Louis, Missouri, died October 8, 1973, "
+                 "Los Angeles, California) was a manufacturer."),
+    ])
+    triples = {(t.subject, t.predicate, t.object) for t in film.triples}
+    assert {("The Countess of Parma", "star", n) for n in ("Elisa Cegani", "Antonio Centa", "María Denis")} <= triples
+    assert ("The Countess of Parma", "directed by", "Alessandro Blasetti") in triples
+    triples = {(t.predicate, t.object) for t in appleyard.triples if t.subject == "Peter Appleyard"}
+    assert {("born on", "26 August 1928"), ("died on", "17 July 2013")} <= triples
+    triples = {(t.predicate, t.object) for t in samuels.triples}
+    assert {("born on", "March 12, 1909"), ("born in", "St Louis"), ("died on", "October 8, 1973"),
+            ("died in", "Los Angeles")} <= triples
+
+
 def test_spacy_extractor_drops_unresolvable_pronoun_subjects() -> None:
     [ex] = SpacyExtractor().extract([_passage("", "She founded the company in Berlin.")])
     assert all(t.subject.lower() != "she" for t in ex.triples)
+
+
+def test_spacy_extractor_reads_the_place_that_contains_a_place() -> None:
+    """"in McDowell County, West Virginia, United States": each place is in the next one; a list
+    of places is not a chain, and a person's apposition is not a place."""
+    [johnny, tour, rogers] = SpacyExtractor().extract([
+        _passage("Johnnycake", "Johnnycake is an unincorporated community in McDowell County, West Virginia, United States."),
+        _passage("Tour", "He toured France, Germany and Italy."),
+        _passage("Carl Rogers", "The therapy was developed by Carl Rogers, an American psychologist, in Chicago, Illinois."),
+    ])
+    contains = {(t.subject, t.object) for t in johnny.triples if t.predicate == "is in"}
+    assert {("McDowell County", "West Virginia"), ("West Virginia", "United States")} <= contains
+    assert ("Johnnycake", "is community in", "McDowell County") in {(t.subject, t.predicate, t.object) for t in johnny.triples}
+    assert not [t for t in tour.triples if t.predicate == "is in"]
+    assert {(t.subject, t.object) for t in rogers.triples if t.predicate == "is in"} == {("Chicago", "Illinois")}
 
 
 def test_hipporag_json_imports_precomputed_openie() -> None:
