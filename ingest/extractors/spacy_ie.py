@@ -338,10 +338,10 @@ def _extract_doc(passage: Passage, doc: Any) -> Extraction:
 
     # "Peter Appleyard (26 August 1928 – 17 July 2013)", "Sheldon Axler (born 6 November 1949, Philadelphia)"
     for who, rel, what in _life_dates(doc, spans):
-        s_text, s_label = subject_text(who)
-        o_text = "".join(t.text_with_ws for t in what).strip()
-        if s_text and o_text:
-            b.triple(s_text, rel, o_text, s_label, spans.label(what[-1]))
+        person, person_label = subject_text(who)
+        value = "".join(t.text_with_ws for t in what).strip()
+        if person and value:
+            b.triple(person, rel, value, person_label, spans.label(what[-1]))
 
     # "in McDowell County, West Virginia": the place after the comma contains the one before it
     for ent in doc.ents:
