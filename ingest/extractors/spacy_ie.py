@@ -15,7 +15,8 @@ Patterns (each yields (subject, relation, object) with entity or noun-chunk span
 - a place written with the place that contains it ("in McDowell County, West Virginia" →
   (McDowell County, is in, West Virginia)).
 Subjects that are pronouns resolve to the passage topic (its title) when it has one, and
-are dropped otherwise; so does "the film" once the passage has said its topic is a film; determiners, dates and numbers are never subjects.
+are dropped otherwise; so does "the film" once the passage has said its topic is a film;
+determiners, dates and numbers are never subjects.
 """
 
 from __future__ import annotations
@@ -129,7 +130,7 @@ DASHES = {"–", "-", "--", "—", "‒"}
 def _life_dates(doc: Any, spans: "_Spans") -> list[tuple[Any, str, list[Any]]]:
     """(person token, "born on" / "died on" / "born in", tokens of the value) from the parenthesis
     after a name: "(26 August 1928 – 17 July 2013)", "(born 6 November 1949, Philadelphia)",
-    "(died 159)"."""
+    "(died 12 May 1901)". Only what spaCy labels a date counts (a bare "159" is a number)."""
     out: list[tuple[Any, str, list[Any]]] = []
     for tok in doc:
         if tok.text != "(":
