@@ -188,7 +188,7 @@ def _containing_place(ent: Any, spans: "_Spans") -> Any | None:
     for child in ent.root.children:
         if child.dep_ == "appos" and child.pos_ == "PROPN":
             outer = spans.ent_of.get(child.i)
-            if outer is not None and outer.label_ not in NON_SUBJECT_LABELS and outer.start > ent.end - 1:
+            if outer is not None and outer.label_ not in NON_SUBJECT_LABELS and outer.start >= ent.end:
                 between = ent.doc[ent.end: outer.start]
                 if any(t.text == "," for t in between) and all(t.is_punct or t.pos_ in {"ADJ", "ADP", "DET"} for t in between):
                     return outer
