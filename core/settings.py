@@ -54,6 +54,12 @@ class ModelSettings(BaseModel):
         description="Weights/activations dtype of the embedder on CPU. auto: bfloat16 when the CPU has native "
         "bf16 dot products (avx512_bf16 / amx_bf16), else float32. bf16 is ~1.5x faster; cosine to fp32 >= 0.996.",
     )
+    blas_threads: int | None = Field(
+        default=1, ge=1,
+        description="Threads of numpy/scipy's OpenBLAS in a process that opens a Hippograph. Its idle threads "
+        "spin after each call and slow the encoder's next call (torch keeps its own threads): on 2 cores a "
+        "question's encoding took 20 ms instead of 9. null: leave OpenBLAS as the environment set it.",
+    )
 
 
 class StoreSettings(BaseModel):

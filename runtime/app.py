@@ -12,7 +12,9 @@ import time
 from pathlib import Path
 from typing import Callable, Sequence
 
-from hippograph.core.embedding import Embedder, ScopedEmbedder, SentenceTransformerEmbedder, query_scope
+from hippograph.core.embedding import (
+    Embedder, ScopedEmbedder, SentenceTransformerEmbedder, limit_blas_threads, query_scope,
+)
 from hippograph.core.errors import InputError
 from hippograph.core.registry import CLUE_GENERATORS, READERS, REWARDS, SELECTORS
 from hippograph.core.models import Answer, Document, RetrievalResult, RetrievedPassage, SelectionResult
@@ -91,6 +93,7 @@ class Hippograph:
     def open(self) -> "Hippograph":
         with self._lock:
             if not self._opened:
+                limit_blas_threads(self.settings.models.blas_threads)
                 self.store.open()
                 self._opened = True
         return self
