@@ -51,22 +51,6 @@ def cpu_has_native_bf16(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
     return "avx512_bf16" in flags or "amx_bf16" in flags
 
 
-def limit_blas_threads(threads: int | None) -> None:
-    """Cap numpy/scipy's BLAS (OpenBLAS) at ``threads`` for this process; ``None`` leaves it alone.
-
-    After each numpy product OpenBLAS's idle threads keep spinning for a while; the encoder's
-    next call (torch, with its own OpenMP threads) then shares the cores with them. Measured on
-    2 cores: one question's encoding 20 ms with OpenBLAS at 2 threads, 9 ms at 1. The numpy work
-    of answering (a GEMV over the passage vectors, small PPR and MCTS arrays) gains nothing from
-    a second thread. Torch's own MKL is linked in statically and is not touched.
-    """
-    if threads is None:
-        return
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(limits=threads, user_api="blas")
-
-
 def resolve_dtype(setting: str, device: str) -> str:
     """``auto`` → bfloat16 on a CPU with native bf16, float32 elsewhere (and on GPUs, where
     the choice is left to the user)."""

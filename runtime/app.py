@@ -12,13 +12,12 @@ import time
 from pathlib import Path
 from typing import Callable, Sequence
 
-from hippograph.core.embedding import (
-    Embedder, ScopedEmbedder, SentenceTransformerEmbedder, limit_blas_threads, query_scope,
-)
+from hippograph.core.embedding import Embedder, ScopedEmbedder, SentenceTransformerEmbedder, query_scope
 from hippograph.core.errors import InputError
 from hippograph.core.registry import CLUE_GENERATORS, READERS, REWARDS, SELECTORS
 from hippograph.core.models import Answer, Document, RetrievalResult, RetrievedPassage, SelectionResult
 from hippograph.core.settings import Settings
+from hippograph.core.threads import limit_blas_threads
 from hippograph.graph.factory import make_store
 from hippograph.graph.store import GraphStore
 from hippograph.ingest.extractors.base import Extractor

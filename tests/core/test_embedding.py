@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
 from hippograph.core.embedding import SentenceTransformerEmbedder
-from hippograph.core.settings import load_settings
-from hippograph.runtime.app import Hippograph
 
 TEXTS = [
     "Alfred Hitchcock",
@@ -94,21 +90,3 @@ def test_query_scopes_of_threads_are_separate(embedder: SentenceTransformerEmbed
         t.join(20)
     assert np.array_equal(seen["first"], marker[0])  # its own scope's vector
     assert np.allclose(seen["second"], embedder.embed([TEXTS[0]])[0], atol=1e-6)  # never the other thread's
-
-
-def test_opening_an_app_caps_openblas_at_the_setting(tmp_path: Path, embedder: SentenceTransformerEmbedder) -> None:
-    """OpenBLAS's spinning threads slow the encoder's next call: an opened app caps them at
-    ``models.blas_threads`` (default 1); ``None`` leaves them as they were."""
-    from threadpoolctl import threadpool_info, threadpool_limits
-
-    def blas_threads() -> set[int]:
-        return {int(i["num_threads"]) for i in threadpool_info() if i["user_api"] == "blas"}
-
-    assert blas_threads(), "numpy's OpenBLAS was not found by threadpoolctl"
-    with threadpool_limits(limits=2, user_api="blas"):  # restores the test process's own limits after
-        with Hippograph(load_settings(store={"path": tmp_path / "a"}, models={"blas_threads": None}),
-                        embedder=embedder):
-            assert blas_threads() == {2}
-        with Hippograph(load_settings(store={"path": tmp_path / "b"}), embedder=embedder) as app:
-            assert app.settings.models.blas_threads == 1
-            assert blas_threads() == {1}
