@@ -269,134 +269,184 @@ def _subjects(verb: Any) -> list[Any]:
 
 
 def _extract_doc(passage: Passage, doc: Any) -> Extraction:
-    b = ExtractionBuilder(passage.id)
-    spans = _Spans(doc)
-    topic = passage.title.strip() or None
-    in_topic: set[int] = set()
-    if topic:
-        b.entity(topic, "TITLE")
-        low, needle = doc.text.lower(), topic.lower()
+    return _DocReader(passage, doc).read()
+
+
+class _DocReader:
+    """One parsed passage read pattern by pattern into one :class:`ExtractionBuilder`.
+
+    The patterns share what the passage says of itself: its topic (the title) and the tokens
+    that write it, and the kinds of thing it says its topic is ("a 2013 film").
+    """
+
+    def __init__(self, passage: Passage, doc: Any) -> None:
+        self.doc = doc
+        self.b = ExtractionBuilder(passage.id)
+        self.spans = _Spans(doc)
+        self.topic = passage.title.strip() or None
+        self.in_topic = self._topic_tokens()
+        self.kinds = self._topic_kinds()
+
+    def read(self) -> Extraction:
+        if self.topic:
+            self.b.entity(self.topic, "TITLE")
+        self._entities()
+        self._life_dates()
+        self._containing_places()
+        for tok in self.doc:
+            if tok.pos_ in {"VERB", "AUX"}:
+                self._clause(tok)
+            elif tok.dep_ == "appos" and tok.pos_ == "NOUN" and tok.head.pos_ in {"PROPN", "NOUN"}:
+                self._triple(tok.head, "is", tok)
+            elif tok.dep_ == "prep" and tok.head.pos_ == "PROPN" and self.spans.label(tok.head):
+                for pobj in tok.children:
+                    if pobj.dep_ == "pobj" and self.spans.label(pobj):
+                        self._triple(tok.head, tok.text.lower(), pobj)
+        return self.b.build()
+
+    # --- what the passage says of itself ---------------------------------------------------
+
+    def _topic_tokens(self) -> set[int]:
+        """Indices of the tokens that write the topic (the title), wherever it appears."""
+        found: set[int] = set()
+        if not self.topic:
+            return found
+        low, needle = self.doc.text.lower(), self.topic.lower()
         start = low.find(needle)
         while start >= 0:
-            span = doc.char_span(start, start + len(needle), alignment_mode="expand")
+            span = self.doc.char_span(start, start + len(needle), alignment_mode="expand")
             if span is not None:
-                in_topic.update(t.i for t in span)
+                found.update(t.i for t in span)
             start = low.find(needle, start + 1)
+        return found
 
-    # what the passage says its topic is ("Saving Mr. Banks is a 2013 ... film"): a later "the film"
-    # is the topic again
-    kinds: set[str] = set()
-    for tok in doc:
-        if tok.dep_ == "attr" and tok.pos_ == "NOUN" and tok.head.lemma_ == "be" and topic:
-            if any(c.dep_ in SUBJ_DEPS and c.i in in_topic for c in tok.head.children):
-                kinds.add(tok.lemma_.lower())
+    def _topic_kinds(self) -> set[str]:
+        """What the passage says its topic is ("Saving Mr. Banks is a 2013 ... film"): a later
+        "the film" is the topic again."""
+        kinds: set[str] = set()
+        if not self.topic:
+            return kinds
+        for tok in self.doc:
+            if tok.dep_ == "attr" and tok.pos_ == "NOUN" and tok.head.lemma_ == "be":
+                if any(c.dep_ in SUBJ_DEPS and c.i in self.in_topic for c in tok.head.children):
+                    kinds.add(tok.lemma_.lower())
+        return kinds
 
-    def titled(tok: Any) -> Any:
+    # --- a token as a node -------------------------------------------------------------------
+
+    def _titled(self, tok: Any) -> Any:
         """A title noun followed by a name stands for the name; the title is said of it."""
-        name = _named_appos(tok, spans)
+        name = _named_appos(tok, self.spans)
         if name is None:
             return tok
-        name_text, title_text = spans.span_text(name), spans.span_text(tok)
-        if name_text and title_text and name.i not in in_topic:
-            b.triple(name_text, "is", title_text, spans.label(name), None)
+        name_text, title_text = self.spans.span_text(name), self.spans.span_text(tok)
+        if name_text and title_text and name.i not in self.in_topic:
+            self.b.triple(name_text, "is", title_text, self.spans.label(name), None)
         return name
 
-    def subject_text(tok: Any) -> tuple[str | None, str | None]:
-        tok = titled(tok)
-        if tok.i in in_topic:
+    def subject_text(self, tok: Any) -> tuple[str | None, str | None]:
+        tok = self._titled(tok)
+        topic = self.topic
+        if tok.i in self.in_topic:
             return topic, "TITLE"
         if tok.lower_ in RESOLVABLE or (tok.pos_ == "PRON" and tok.lower_ in RESOLVABLE):
             return (topic, "TITLE") if topic else (None, None)
         if tok.pos_ in {"PRON", "DET"} or tok.lower_ in PRONOUNS:
             return None, None
-        label = spans.label(tok)
+        label = self.spans.label(tok)
         if label in NON_SUBJECT_LABELS or tok.like_num:
             return None, None
-        text = spans.span_text(tok)
+        text = self.spans.span_text(tok)
         # "The journal ..." in a passage titled "Journal of X": a definite description of the topic
         if text and topic and tok.pos_ == "NOUN" and label is None and (
-            text.lower() in topic.lower() or (tok.lemma_.lower() in kinds and text.lower() == tok.text.lower())
+            text.lower() in topic.lower() or (tok.lemma_.lower() in self.kinds and text.lower() == tok.text.lower())
         ):
             if any(c.lower_ in ("the", "this") for c in tok.lefts):
                 return topic, "TITLE"
         return text, label
 
-    def object_text(tok: Any) -> tuple[str | None, str | None]:
-        tok = titled(tok)
-        if tok.i in in_topic:
-            return topic, "TITLE"
+    def object_text(self, tok: Any) -> tuple[str | None, str | None]:
+        tok = self._titled(tok)
+        if tok.i in self.in_topic:
+            return self.topic, "TITLE"
         if tok.lower_ in PRONOUNS or tok.pos_ == "PRON":
             return None, None
-        return spans.span_text(tok), spans.label(tok)
+        return self.spans.span_text(tok), self.spans.label(tok)
 
-    for ent in doc.ents:
-        if ent.label_ not in NOT_NODE_LABELS and not (ent.label_ == "CARDINAL" and len(ent.text) < 4):
-            tokens = list(ent)
-            while tokens and tokens[0].pos_ == "DET":
-                tokens = tokens[1:]
-            if tokens:
-                b.entity("".join(t.text_with_ws for t in tokens).strip(), ent.label_)
+    def _triple(self, subject: Any, relation: str, obj: Any) -> None:
+        """(subject, relation, object) when both tokens read as nodes."""
+        s_text, s_label = self.subject_text(subject)
+        o_text, o_label = self.object_text(obj)
+        if s_text and o_text:
+            self.b.triple(s_text, relation, o_text, s_label, o_label)
 
-    # "Peter Appleyard (26 August 1928 – 17 July 2013)", "Sheldon Axler (born 6 November 1949, Philadelphia)"
-    for who, rel, what in _life_dates(doc, spans):
-        person, person_label = subject_text(who)
-        value = "".join(t.text_with_ws for t in what).strip()
-        if person and value:
-            b.triple(person, rel, value, person_label, spans.label(what[-1]))
+    # --- the patterns ------------------------------------------------------------------------
 
-    # "in McDowell County, West Virginia": the place after the comma contains the one before it
-    for ent in doc.ents:
-        outer = _containing_place(ent, spans)
-        if outer is not None:
-            s_text, s_label = subject_text(ent.root)
-            o_text, o_label = object_text(outer.root)
-            if s_text and o_text and s_text != o_text:
-                b.triple(s_text, "is in", o_text, s_label, o_label)
+    def _entities(self) -> None:
+        for ent in self.doc.ents:
+            if ent.label_ not in NOT_NODE_LABELS and not (ent.label_ == "CARDINAL" and len(ent.text) < 4):
+                tokens = list(ent)
+                while tokens and tokens[0].pos_ == "DET":
+                    tokens = tokens[1:]
+                if tokens:
+                    self.b.entity("".join(t.text_with_ws for t in tokens).strip(), ent.label_)
 
-    for tok in doc:
-        if tok.pos_ in {"VERB", "AUX"}:
-            subjects = _subjects(tok)
-            if not subjects:
+    def _life_dates(self) -> None:
+        """"Peter Appleyard (26 August 1928 – 17 July 2013)", "Sheldon Axler (born 6 November 1949, Philadelphia)"."""
+        for who, rel, what in _life_dates(self.doc, self.spans):
+            person, person_label = self.subject_text(who)
+            value = "".join(t.text_with_ws for t in what).strip()
+            if person and value:
+                self.b.triple(person, rel, value, person_label, self.spans.label(what[-1]))
+
+    def _containing_places(self) -> None:
+        """"in McDowell County, West Virginia": the place after the comma contains the one before it."""
+        for ent in self.doc.ents:
+            outer = _containing_place(ent, self.spans)
+            if outer is not None:
+                s_text, s_label = self.subject_text(ent.root)
+                o_text, o_label = self.object_text(outer.root)
+                if s_text and o_text and s_text != o_text:
+                    self.b.triple(s_text, "is in", o_text, s_label, o_label)
+
+    def _clause(self, verb: Any) -> None:
+        """Each subject of ``verb`` with each of its objects; "Its current editor is Z" →
+        (owner, current editor, Z); "The director is Z" in a passage on a film → (film, director, Z)."""
+        subjects = _subjects(verb)
+        if not subjects:
+            return
+        objects = _objects(verb)
+        for s in subjects:
+            s_text, s_label = self.subject_text(s)
+            if not s_text:
                 continue
-            objects = _objects(tok)
-            for s in subjects:
-                s_text, s_label = subject_text(s)
-                if not s_text:
-                    continue
-                # "Its current editor is Z" → (topic, current editor, Z)
-                poss = [c for c in s.children if c.dep_ == "poss"]
-                if tok.lemma_ == "be" and poss and spans.label(s) is None:
-                    owner, owner_label = subject_text(poss[0])
-                    role = spans.span_text(s)
-                    if owner and role:
-                        for rel, o in objects:
-                            o_text, o_label = object_text(o)
-                            if o_text and rel == "is":
-                                b.triple(owner, role.lower(), o_text, owner_label, o_label)
-                        continue
-                role_of_topic = (
-                    topic is not None and tok.lemma_ == "be" and s.pos_ == "NOUN" and spans.label(s) is None
-                    and s_text != topic and any(c.lower_ == "the" for c in s.lefts)
-                )
-                for rel, o in objects:
-                    o_text, o_label = object_text(o)
-                    if o_text:
-                        b.triple(s_text, rel, o_text, s_label, o_label)
-                        if role_of_topic and rel == "is" and o_label is not None and topic:
-                            b.triple(topic, s_text.lower(), o_text, "TITLE", o_label)
-        elif tok.dep_ == "appos" and tok.pos_ == "NOUN" and tok.head.pos_ in {"PROPN", "NOUN"}:
-            s_text, s_label = subject_text(tok.head)
-            o_text, o_label = object_text(tok)
-            if s_text and o_text:
-                b.triple(s_text, "is", o_text, s_label, o_label)
-        elif tok.dep_ == "prep" and tok.head.pos_ == "PROPN" and spans.label(tok.head):
-            for pobj in tok.children:
-                if pobj.dep_ == "pobj" and spans.label(pobj):
-                    s_text, s_label = subject_text(tok.head)
-                    o_text, o_label = object_text(pobj)
-                    if s_text and o_text:
-                        b.triple(s_text, tok.text.lower(), o_text, s_label, o_label)
-    return b.build()
+            poss = [c for c in s.children if c.dep_ == "poss"]
+            owned = verb.lemma_ == "be" and bool(poss) and self.spans.label(s) is None
+            if owned and self._role_of_owner(poss[0], s, objects):
+                continue
+            role_of_topic = (
+                self.topic is not None and verb.lemma_ == "be" and s.pos_ == "NOUN" and self.spans.label(s) is None
+                and s_text != self.topic and any(c.lower_ == "the" for c in s.lefts)
+            )
+            for rel, o in objects:
+                o_text, o_label = self.object_text(o)
+                if o_text:
+                    self.b.triple(s_text, rel, o_text, s_label, o_label)
+                    if role_of_topic and rel == "is" and o_label is not None and self.topic:
+                        self.b.triple(self.topic, s_text.lower(), o_text, "TITLE", o_label)
+
+    def _role_of_owner(self, owner_tok: Any, role_tok: Any, objects: list[tuple[str, Any]]) -> bool:
+        """"Its current editor is Z" → (topic, current editor, Z); False when the owner or the
+        role does not read as a node (the clause is then read as any other)."""
+        owner, owner_label = self.subject_text(owner_tok)
+        role = self.spans.span_text(role_tok)
+        if not (owner and role):
+            return False
+        for rel, o in objects:
+            o_text, o_label = self.object_text(o)
+            if o_text and rel == "is":
+                self.b.triple(owner, role.lower(), o_text, owner_label, o_label)
+        return True
 
 
 def from_settings(settings: "Settings") -> SpacyExtractor:
