@@ -22,7 +22,7 @@ determiners, dates and numbers are never subjects.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, AbstractSet, Any, Sequence
 
 from hippograph.core.models import Extraction, Passage
 from hippograph.core.nlp import load_spacy
@@ -127,17 +127,22 @@ def _named_appos(tok: Any, spans: "_Spans") -> Any | None:
 DASHES = {"–", "-", "--", "—", "‒"}
 
 
-def _life_dates(doc: Any, spans: "_Spans") -> list[tuple[Any, str, list[Any]]]:
+def _life_dates(
+    doc: Any, spans: "_Spans", in_topic: AbstractSet[int] = frozenset(),
+) -> list[tuple[Any, str, list[Any]]]:
     """(person token, "born on" / "died on" / "born in", tokens of the value) from the parenthesis
     after a name: "(26 August 1928 – 17 July 2013)", "(born 6 November 1949, Philadelphia)",
-    "(died 12 May 1901)". Only what spaCy labels a date counts (a bare "159" is a number)."""
+    "(died 12 May 1901)". Only what spaCy labels a date counts (a bare "159" is a number). The
+    name is one spaCy labels a person, or the passage's topic (``in_topic``: its tokens) when the
+    parenthesis says "born" or "died" (spaCy's small model misses many foreign names)."""
     out: list[tuple[Any, str, list[Any]]] = []
     for tok in doc:
         if tok.text != "(":
             continue
         before = doc[tok.i - 1] if tok.i > 0 and doc[tok.i - 1].text != "," else (doc[tok.i - 2] if tok.i > 1 else None)
         person = spans.ent_of.get(before.i) if before is not None else None
-        if person is None or person.label_ != "PERSON":
+        topical = before is not None and before.i in in_topic
+        if not topical and (person is None or person.label_ != "PERSON"):
             continue
         inside: list[Any] = []
         for t in doc[tok.i + 1: tok.i + 40]:
@@ -159,9 +164,14 @@ def _life_dates(doc: Any, spans: "_Spans") -> list[tuple[Any, str, list[Any]]]:
             else:
                 dates.append(words)
         dates = [d for d in dates if d and any(w.like_num for w in d)]
-        root = person.root
         marks = [(t.i, "born" if t.lower_ in ("born", "b.") else "died") for t in inside
                  if t.lower_ in ("born", "b.", "died", "d.")]
+        if person is None or person.label_ != "PERSON":  # the topic, not labelled a person: only with a mark
+            if not marks or before is None:
+                continue
+            root = before
+        else:
+            root = person.root
         if not marks and len(dates) >= 2 and any(t.text in DASHES for t in inside):
             out += [(root, "born on", dates[0]), (root, "died on", dates[1])]
         for k, (at, event) in enumerate(marks):
@@ -393,7 +403,7 @@ class _DocReader:
 
     def _life_dates(self) -> None:
         """"Peter Appleyard (26 August 1928 – 17 July 2013)", "Sheldon Axler (born 6 November 1949, Philadelphia)"."""
-        for who, rel, what in _life_dates(self.doc, self.spans):
+        for who, rel, what in _life_dates(self.doc, self.spans, self.in_topic):
             person, person_label = self.subject_text(who)
             value = "".join(t.text_with_ws for t in what).strip()
             if person and value:

@@ -96,6 +96,18 @@ def test_spacy_extractor_reads_a_second_participle_and_life_dates() -> None:
             ("died in", "Los Angeles")} <= triples
 
 
+def test_spacy_extractor_reads_life_dates_after_the_topic_when_it_says_born() -> None:
+    """A name spaCy does not label a person still gets its dates when it is the passage's topic
+    and the parenthesis says "born"; without such a word the topic gets none."""
+    [piker, kassel] = SpacyExtractor().extract([
+        _passage("Yosmani Piker", "Yosmani Piker (born April 26, 1987 in Havana) is a male judoka from Cuba."),
+        _passage("Kassel", "Kassel (spelled Cassel until 1928) is a city in northern Hesse, Germany."),
+    ])
+    triples = {(t.subject, t.predicate, t.object) for t in piker.triples}
+    assert {("Yosmani Piker", "born on", "April 26, 1987"), ("Yosmani Piker", "born in", "Havana")} <= triples
+    assert not [t for t in kassel.triples if t.predicate.startswith(("born", "died"))]
+
+
 def test_spacy_extractor_drops_unresolvable_pronoun_subjects() -> None:
     [ex] = SpacyExtractor().extract([_passage("", "She founded the company in Berlin.")])
     assert all(t.subject.lower() != "she" for t in ex.triples)
