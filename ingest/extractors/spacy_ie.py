@@ -249,9 +249,24 @@ def _objects(verb: Any) -> list[tuple[str, Any]]:
             ]
     expanded: list[tuple[str, Any]] = []
     for rel, tok in pairs:
-        expanded.append((rel, tok))
-        expanded += [(rel, c) for c in tok.conjuncts]
+        members = _members(tok)
+        expanded += [(rel, m) for m in members] or [(rel, tok), *((rel, c) for c in tok.conjuncts)]
     return expanded
+
+
+def _members(tok: Any) -> list[Any]:
+    """The names a plural noun introduces as a list: "bordered by the cities and towns of Winthrop,
+    Revere and Chelsea" is bordered by each town. Only a list of two or more names counts ("the
+    works of Shakespeare" stays as it is)."""
+    if tok.pos_ != "NOUN" or tok.ent_type_ or tok.tag_ != "NNS":
+        return []
+    for head in (tok, *tok.conjuncts):
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN" and pobj.ent_type_ and pobj.conjuncts:
+                        return [pobj, *pobj.conjuncts]
+    return []
 
 
 def _subjects(verb: Any) -> list[Any]:

@@ -108,6 +108,18 @@ def test_spacy_extractor_reads_life_dates_after_the_topic_when_it_says_born() ->
     assert not [t for t in kassel.triples if t.predicate.startswith(("born", "died"))]
 
 
+def test_spacy_extractor_reads_the_names_a_plural_noun_lists() -> None:
+    """"bordered by the cities and towns of A, B and C" is bordered by each; "the works of
+    Shakespeare" (one name) stays an object of its own."""
+    [boston, oxford] = SpacyExtractor().extract([
+        _passage("Boston", "Boston is contiguously bordered by the cities and towns of Winthrop, Revere, Chelsea and Newton."),
+        _passage("Hamlet", "He studied the works of Shakespeare at Oxford."),
+    ])
+    bordered = {t.object for t in boston.triples if t.subject == "Boston" and t.predicate == "bordered by"}
+    assert bordered == {"Winthrop", "Revere", "Chelsea", "Newton"}
+    assert ("Hamlet", "study", "works") in {(t.subject, t.predicate, t.object) for t in oxford.triples}
+
+
 def test_spacy_extractor_drops_unresolvable_pronoun_subjects() -> None:
     [ex] = SpacyExtractor().extract([_passage("", "She founded the company in Berlin.")])
     assert all(t.subject.lower() != "she" for t in ex.triples)
