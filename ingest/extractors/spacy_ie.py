@@ -36,6 +36,13 @@ logger = logging.getLogger(__name__)
 NON_SUBJECT_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 NOT_NODE_LABELS = {"ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# kinds of place that "the <kind> of <Name>" names ("the town of Lincoln" is Lincoln; "the
+# capital of France" is not France): a general English list of administrative and natural units
+PLACE_KINDS = {
+    "town", "city", "village", "hamlet", "borough", "county", "parish", "district", "municipality",
+    "commune", "province", "state", "region", "prefecture", "canton", "island", "republic", "kingdom",
+    "emirate", "principality", "duchy", "territory", "township", "neighborhood", "neighbourhood", "suburb",
+}
 PRONOUNS = {
     "he", "she", "it", "they", "him", "her", "them", "his", "hers", "its", "their", "theirs", "this", "that",
     "these", "those", "which", "who", "whom", "whose", "what", "i", "we", "you", "me", "us", "one", "itself",
@@ -121,6 +128,22 @@ def _named_appos(tok: Any, spans: "_Spans") -> Any | None:
     for c in tok.children:
         if c.dep_ == "appos" and c.pos_ == "PROPN" and spans.label(c) not in (None, *NON_SUBJECT_LABELS):
             return c
+    return None
+
+
+def _named_place_of(tok: Any, spans: "_Spans") -> Any | None:
+    """The place "the town of Lincoln" names (the pobj of "of" after "the" and a singular kind of
+    place, nothing else), or None. "a township of Delta County" and "the Mid North Coast region of
+    New South Wales" are parts of the place, not its name."""
+    if tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.lemma_.lower() not in PLACE_KINDS or spans.label(tok) is not None:
+        return None
+    if [c.lower_ for c in tok.lefts] != ["the"]:
+        return None
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN" and spans.label(pobj) in PLACE_LABELS:
+                    return pobj
     return None
 
 
@@ -360,8 +383,10 @@ class _DocReader:
     # --- a token as a node -------------------------------------------------------------------
 
     def _titled(self, tok: Any) -> Any:
-        """A title noun followed by a name stands for the name; the title is said of it."""
-        name = _named_appos(tok, self.spans)
+        """A title noun followed by a name ("the playwright Henrik Ibsen"), or a kind of place
+        followed by "of" and its name ("the town of Lincoln"), stands for the name; the title or
+        the kind is said of it."""
+        name = _named_appos(tok, self.spans) or _named_place_of(tok, self.spans)
         if name is None:
             return tok
         name_text, title_text = self.spans.span_text(name), self.spans.span_text(tok)

@@ -120,6 +120,18 @@ def test_spacy_extractor_reads_the_names_a_plural_noun_lists() -> None:
     assert ("Hamlet", "study", "works") in {(t.subject, t.predicate, t.object) for t in oxford.triples}
 
 
+def test_spacy_extractor_reads_the_town_of_a_name_as_the_name() -> None:
+    """"the state of Florida" is Florida (and a state); "a township of Delta County" is a part of
+    the county, not the county."""
+    [yulee, bark] = SpacyExtractor().extract([
+        _passage("Yulee", "Yulee was elected in the state of Florida."),
+        _passage("Bark River", "Bark River is a civil township of Delta County in Michigan."),
+    ])
+    triples = {(t.subject, t.predicate, t.object) for t in yulee.triples}
+    assert {("Yulee", "elected in", "Florida"), ("Florida", "is", "state")} <= triples
+    assert not [t for t in bark.triples if t.subject == "Delta County" and t.predicate == "is"]
+
+
 def test_spacy_extractor_drops_unresolvable_pronoun_subjects() -> None:
     [ex] = SpacyExtractor().extract([_passage("", "She founded the company in Berlin.")])
     assert all(t.subject.lower() != "she" for t in ex.triples)
