@@ -22,7 +22,7 @@ determiners, dates and numbers are never subjects.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, AbstractSet, Any, Sequence
+from typing import TYPE_CHECKING, AbstractSet, Any, Iterator, Sequence
 
 from hippograph.core.models import Extraction, Passage
 from hippograph.core.nlp import load_spacy
@@ -131,6 +131,14 @@ def _named_appos(tok: Any, spans: "_Spans") -> Any | None:
     return None
 
 
+def _of_objects(heads: Sequence[Any]) -> Iterator[Any]:
+    """The objects of "of" after each of ``heads`` ("towns of Winthrop" → Winthrop)."""
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                yield from (pobj for pobj in prep.children if pobj.dep_ == "pobj")
+
+
 def _named_place_of(tok: Any, spans: "_Spans") -> Any | None:
     """The place "the town of Lincoln" names (the pobj of "of" after "the" and a singular kind of
     place, nothing else), or None. "a township of Delta County" and "the Mid North Coast region of
@@ -139,18 +147,13 @@ def _named_place_of(tok: Any, spans: "_Spans") -> Any | None:
         return None
     if [c.lower_ for c in tok.lefts] != ["the"]:
         return None
-    for prep in tok.children:
-        if prep.dep_ == "prep" and prep.lower_ == "of":
-            for pobj in prep.children:
-                if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN" and spans.label(pobj) in PLACE_LABELS:
-                    return pobj
-    return None
+    return next((o for o in _of_objects([tok]) if o.pos_ == "PROPN" and spans.label(o) in PLACE_LABELS), None)
 
 
 DASHES = {"–", "-", "--", "—", "‒"}
 
 
-def _life_dates(
+def _life_date_spans(
     doc: Any, spans: "_Spans", in_topic: AbstractSet[int] = frozenset(),
 ) -> list[tuple[Any, str, list[Any]]]:
     """(person token, "born on" / "died on" / "born in", tokens of the value) from the parenthesis
@@ -163,9 +166,11 @@ def _life_dates(
         if tok.text != "(":
             continue
         before = doc[tok.i - 1] if tok.i > 0 and doc[tok.i - 1].text != "," else (doc[tok.i - 2] if tok.i > 1 else None)
-        person = spans.ent_of.get(before.i) if before is not None else None
-        topical = before is not None and before.i in in_topic
-        if not topical and (person is None or person.label_ != "PERSON"):
+        if before is None:
+            continue
+        person = spans.ent_of.get(before.i)
+        is_person = person is not None and person.label_ == "PERSON"
+        if not is_person and before.i not in in_topic:
             continue
         inside: list[Any] = []
         for t in doc[tok.i + 1: tok.i + 40]:
@@ -189,12 +194,9 @@ def _life_dates(
         dates = [d for d in dates if d and any(w.like_num for w in d)]
         marks = [(t.i, "born" if t.lower_ in ("born", "b.") else "died") for t in inside
                  if t.lower_ in ("born", "b.", "died", "d.")]
-        if person is None or person.label_ != "PERSON":  # the topic, not labelled a person: only with a mark
-            if not marks or before is None:
-                continue
-            root = before
-        else:
-            root = person.root
+        if not is_person and not marks:  # the topic, not labelled a person: only with "born" / "died"
+            continue
+        root = person.root if is_person and person is not None else before
         if not marks and len(dates) >= 2 and any(t.text in DASHES for t in inside):
             out += [(root, "born on", dates[0]), (root, "died on", dates[1])]
         for k, (at, event) in enumerate(marks):
@@ -223,7 +225,8 @@ def _containing_place(ent: Any, spans: "_Spans") -> Any | None:
             outer = spans.ent_of.get(child.i)
             if outer is not None and outer.label_ not in NON_SUBJECT_LABELS and outer.start >= ent.end:
                 between = ent.doc[ent.end: outer.start]
-                if any(t.text == "," for t in between) and all(t.is_punct or t.pos_ in {"ADJ", "ADP", "DET"} for t in between):
+                plain = all(t.is_punct or t.pos_ in {"ADJ", "ADP", "DET"} for t in between)
+                if plain and any(t.text == "," for t in between):
                     return outer
     return None
 
@@ -283,12 +286,9 @@ def _members(tok: Any) -> list[Any]:
     works of Shakespeare" stays as it is)."""
     if tok.pos_ != "NOUN" or tok.ent_type_ or tok.tag_ != "NNS":
         return []
-    for head in (tok, *tok.conjuncts):
-        for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ == "of":
-                for pobj in prep.children:
-                    if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN" and pobj.ent_type_ and pobj.conjuncts:
-                        return [pobj, *pobj.conjuncts]
+    for o in _of_objects([tok, *tok.conjuncts]):
+        if o.pos_ == "PROPN" and o.ent_type_ and o.conjuncts:
+            return [o, *o.conjuncts]
     return []
 
 
@@ -443,7 +443,7 @@ class _DocReader:
 
     def _life_dates(self) -> None:
         """"Peter Appleyard (26 August 1928 – 17 July 2013)", "Sheldon Axler (born 6 November 1949, Philadelphia)"."""
-        for who, rel, what in _life_dates(self.doc, self.spans, self.in_topic):
+        for who, rel, what in _life_date_spans(self.doc, self.spans, self.in_topic):
             person, person_label = self.subject_text(who)
             value = "".join(t.text_with_ws for t in what).strip()
             if person and value:
