@@ -122,6 +122,7 @@ class DocumentBundle(BaseModel):
     entity_vectors: np.ndarray
     triple_vector_ids: list[str]
     triple_vectors: np.ndarray
+    extraction: str = ""  # fingerprint of what built it (ingest/fingerprint.py): kept with the document
 
 
 class WriteResult(_Model):

@@ -14,8 +14,6 @@ discover → one task per document (load → chunk → extract → embed → wri
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
 import socket
@@ -37,6 +35,8 @@ from hippograph.core.models import Document
 from hippograph.core.settings import Settings
 from hippograph.flows.client import orchestration_failure
 from hippograph.flows.registry import get_app, settings_from_params
+from hippograph.graph.store import DocumentState
+from hippograph.ingest.fingerprint import extraction_fingerprint
 from hippograph.ingest.loaders import iter_documents
 
 logger = logging.getLogger(__name__)
@@ -56,28 +56,18 @@ def _retry_on_transient(task: Any, task_run: Any, state: State) -> bool:
     return False
 
 
-def extractor_fingerprint(settings: Settings) -> str:
-    relevant = {
-        "extractor": settings.ingest.extractor,
-        "openie": str(settings.ingest.openie_path),
-        "chunk": settings.ingest.chunk.model_dump(),
-        "spacy": settings.models.spacy_model,
-        "embedder": str(settings.models.embedder_path),
-        "llm": settings.llm.model if settings.ingest.extractor == "llm" else None,
-        "functional": settings.ingest.functional_predicates,
-    }
-    return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
-
-
 def document_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str | None:
     item = parameters["item"]
     if not isinstance(item, Document):
         return None
     settings = settings_from_params(parameters.get("config_file"), parameters.get("overrides"))
-    store = get_app(settings).store
-    # a document deleted from the store (or a wiped store) must not be skipped by a stale cache entry
-    held = "held" if store.document_hash(item.id) == item.content_hash else "absent"
-    return f"hippograph-ingest-{store.instance_id()}-{item.id}-{item.content_hash}-{extractor_fingerprint(settings)}-{held}"
+    app = get_app(settings)
+    store = app.store
+    fingerprint = extraction_fingerprint(settings, app.extractor.revision)
+    # a document deleted from the store (or a wiped store, or one built by another extraction)
+    # must not be skipped by a stale cache entry
+    held = "held" if store.document_state(item.id) == DocumentState(item.content_hash, fingerprint) else "absent"
+    return f"hippograph-ingest-{store.instance_id()}-{item.id}-{item.content_hash}-{fingerprint}-{held}"
 
 
 @task(name="discover-documents", cache_policy=NO_CACHE)

@@ -22,7 +22,7 @@ import numpy as np
 from hippograph.core.errors import StoreError, StoreUnavailableError
 from hippograph.core.ids import normalize_text
 from hippograph.core.models import DocumentBundle, SynonymEdge, WriteResult
-from hippograph.graph.store import VectorKind
+from hippograph.graph.store import DocumentState, VectorKind
 from hippograph.graph.supersession import is_functional
 
 T = TypeVar("T")
@@ -83,7 +83,7 @@ class BaseStore:
         """Run ``work(tx)`` in one write transaction (all or nothing), mapping driver errors to StoreErrors."""
         raise NotImplementedError
 
-    def _stored_hash(self, tx: Any, doc_id: str) -> str | None:
+    def _stored_state(self, tx: Any, doc_id: str) -> DocumentState | None:
         raise NotImplementedError
 
     def _remove_contribution(self, tx: Any, doc_id: str) -> None:
@@ -114,8 +114,8 @@ class BaseStore:
         functional = functional_rows(bundle, functional_predicates)
 
         def work(tx: Any) -> WriteResult:
-            old = self._stored_hash(tx, doc.id)
-            if old == doc.content_hash:
+            old = self._stored_state(tx, doc.id)
+            if old == DocumentState(doc.content_hash, bundle.extraction):
                 raise _Unchanged()
             if old is not None:
                 self._remove_contribution(tx, doc.id)

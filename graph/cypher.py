@@ -59,7 +59,7 @@ MARK_SYNONYMS_CURRENT = "MATCH (m:HippographMeta {id: 'graph'}) SET m.synonyms_v
 SYNONYMS_CURRENT = (
     "MATCH (m:HippographMeta {id: 'graph'}) RETURN coalesce(m.synonyms_version = m.version, false) AS current"
 )
-DOCUMENT_HASH = "MATCH (d:Document {id: $id}) RETURN d.content_hash AS hash"
+DOCUMENT_STATE = "MATCH (d:Document {id: $id}) RETURN d.content_hash AS hash, coalesce(d.extraction, '') AS extraction"
 
 MISSING_VECTORS = {
     "passage": "UNWIND $ids AS id OPTIONAL MATCH (n:Passage {id: id}) WITH id, n WHERE n IS NULL OR n.embedding IS NULL RETURN id",
@@ -132,7 +132,7 @@ RETURN documents, passages, entities, triples, synonym_edges, episodes, supersed
 MERGE_DOCUMENT = """
 MERGE (d:Document {id: $doc.id})
 SET d.key = $doc.key, d.title = $doc.title, d.source = $doc.source, d.content_hash = $doc.content_hash,
-    d.ingested_at = $doc.ingested_at, d.metadata = $doc.metadata
+    d.extraction = $doc.extraction, d.ingested_at = $doc.ingested_at, d.metadata = $doc.metadata
 """
 MERGE_PASSAGES = """
 UNWIND $rows AS row

@@ -22,7 +22,7 @@ import numpy as np
 from hippograph.core.errors import StoreBusyError, StoreError
 from hippograph.core.models import DocumentBundle, Episode, GraphStats, Triple
 from hippograph.graph.base import BaseStore, batched
-from hippograph.graph.store import PassageRecord, ProjectionRows, VectorKind
+from hippograph.graph.store import DocumentState, PassageRecord, ProjectionRows, VectorKind
 
 if TYPE_CHECKING:
     from hippograph.core.settings import Settings
@@ -33,7 +33,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
   id TEXT PRIMARY KEY, key TEXT NOT NULL, title TEXT NOT NULL, source TEXT NOT NULL,
-  content_hash TEXT NOT NULL, ingested_at TEXT NOT NULL, metadata TEXT NOT NULL);
+  content_hash TEXT NOT NULL, ingested_at TEXT NOT NULL, metadata TEXT NOT NULL, extraction TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS passages (
   id TEXT PRIMARY KEY, title TEXT NOT NULL, text TEXT NOT NULL, n_tokens INTEGER NOT NULL, locator TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS doc_passages (
@@ -62,9 +62,14 @@ _CHUNK = 500
 
 def _migrate(conn: sqlite3.Connection) -> None:
     """Bring a store written by an earlier version up to this schema (columns added since)."""
-    columns = {row[1] for row in conn.execute("PRAGMA table_info(passages)")}
-    if "locator" not in columns:
-        conn.execute("ALTER TABLE passages ADD COLUMN locator TEXT NOT NULL DEFAULT ''")
+    added = {"passages": ("locator", "TEXT NOT NULL DEFAULT ''"),
+             # documents stored before: '' matches no fingerprint, so the next ingest rebuilds them
+             "documents": ("extraction", "TEXT NOT NULL DEFAULT ''")}
+    for table, (column, decl) in added.items():
+        if column not in {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+
+
 T = TypeVar("T")
 
 
@@ -210,9 +215,9 @@ class EmbeddedStore(BaseStore):
     def instance_id(self) -> str:
         return str(self._query("SELECT value FROM meta WHERE key = 'instance'")[0][0])
 
-    def document_hash(self, doc_id: str) -> str | None:
-        rows = self._query("SELECT content_hash FROM documents WHERE id = ?", (doc_id,))
-        return str(rows[0][0]) if rows else None
+    def document_state(self, doc_id: str) -> DocumentState | None:
+        rows = self._query("SELECT content_hash, extraction FROM documents WHERE id = ?", (doc_id,))
+        return DocumentState(str(rows[0][0]), str(rows[0][1])) if rows else None
 
     def missing_vectors(self, kind: VectorKind, ids: Sequence[str]) -> set[str]:
         unique = sorted(set(ids))
@@ -345,16 +350,18 @@ class EmbeddedStore(BaseStore):
         except sqlite3.Error as exc:
             raise StoreError(f"{self._dir}: {what} failed ({exc})") from exc
 
-    def _stored_hash(self, c: sqlite3.Connection, doc_id: str) -> str | None:
-        row = c.execute("SELECT content_hash FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        return None if row is None else str(row[0])
+    def _stored_state(self, c: sqlite3.Connection, doc_id: str) -> DocumentState | None:
+        row = c.execute("SELECT content_hash, extraction FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return None if row is None else DocumentState(str(row[0]), str(row[1]))
 
     def _insert(self, c: sqlite3.Connection, bundle: DocumentBundle) -> None:
         doc = bundle.document
         now = bundle.episode.ingested_at.isoformat()
         c.execute(
-            "INSERT OR REPLACE INTO documents(id, key, title, source, content_hash, ingested_at, metadata) VALUES (?,?,?,?,?,?,?)",
-            (doc.id, doc.key, doc.title, doc.source, doc.content_hash, now, json.dumps(doc.metadata, sort_keys=True)),
+            "INSERT OR REPLACE INTO documents(id, key, title, source, content_hash, ingested_at, metadata, extraction)"
+            " VALUES (?,?,?,?,?,?,?,?)",
+            (doc.id, doc.key, doc.title, doc.source, doc.content_hash, now, json.dumps(doc.metadata, sort_keys=True),
+             bundle.extraction),
         )
         c.executemany(
             "INSERT OR IGNORE INTO passages(id, title, text, n_tokens, locator) VALUES (?,?,?,?,?)",

@@ -24,7 +24,7 @@ from hippograph.core.redact import register_secret
 from hippograph.core.settings import Neo4jSettings
 from hippograph.graph import cypher
 from hippograph.graph.base import BaseStore, batched
-from hippograph.graph.store import PassageRecord, ProjectionRows, VectorKind
+from hippograph.graph.store import DocumentState, PassageRecord, ProjectionRows, VectorKind
 
 if TYPE_CHECKING:
     from hippograph.core.settings import Settings
@@ -179,9 +179,9 @@ class Neo4jStore(BaseStore):
         rows = self._read(cypher.INSTANCE)
         return str(rows[0]["instance"]) if rows else ""
 
-    def document_hash(self, doc_id: str) -> str | None:
-        rows = self._read(cypher.DOCUMENT_HASH, id=doc_id)
-        return rows[0]["hash"] if rows else None
+    def document_state(self, doc_id: str) -> DocumentState | None:
+        rows = self._read(cypher.DOCUMENT_STATE, id=doc_id)
+        return DocumentState(rows[0]["hash"], rows[0]["extraction"]) if rows else None
 
     def missing_vectors(self, kind: VectorKind, ids: Sequence[str]) -> set[str]:
         out: set[str] = set()
@@ -290,9 +290,9 @@ class Neo4jStore(BaseStore):
             self._ensure_vector_indexes(int(bundle.passage_vectors.shape[1]))
         return super().write_document(bundle, functional_predicates)
 
-    def _stored_hash(self, tx: Any, doc_id: str) -> str | None:
-        old = tx.run(cypher.DOCUMENT_HASH, id=doc_id).single()
-        return None if old is None else str(old["hash"])
+    def _stored_state(self, tx: Any, doc_id: str) -> DocumentState | None:
+        old = tx.run(cypher.DOCUMENT_STATE, id=doc_id).single()
+        return None if old is None else DocumentState(str(old["hash"]), str(old["extraction"]))
 
     def _insert(self, tx: Any, bundle: DocumentBundle) -> None:
         doc = bundle.document
@@ -303,7 +303,7 @@ class Neo4jStore(BaseStore):
         tx.run(
             cypher.MERGE_DOCUMENT,
             doc={"id": doc.id, "key": doc.key, "title": doc.title, "source": doc.source,
-                 "content_hash": doc.content_hash, "ingested_at": now,
+                 "content_hash": doc.content_hash, "extraction": bundle.extraction, "ingested_at": now,
                  "metadata": json.dumps(doc.metadata, sort_keys=True)},
         ).consume()
         self._unwind(tx, cypher.MERGE_PASSAGES, [

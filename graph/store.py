@@ -22,6 +22,15 @@ class PassageRecord:
     locator: str = ""
 
 
+@dataclass(frozen=True)
+class DocumentState:
+    """What a store holds of a document: its content hash and the fingerprint of the extraction
+    that built its contribution (empty for documents stored before fingerprints were kept)."""
+
+    content_hash: str
+    extraction: str
+
+
 @dataclass
 class ProjectionRows:
     """What PPR needs from the store: nodes and weighted edges."""
@@ -54,8 +63,8 @@ class GraphStore(Protocol):
         """A random id made when the store was created: a wiped store gets a new one (task cache keys)."""
         ...
 
-    def document_hash(self, doc_id: str) -> str | None:
-        """The content hash stored for a document, or None if it is not in the graph."""
+    def document_state(self, doc_id: str) -> DocumentState | None:
+        """The document's stored content hash and extraction fingerprint, or None if it is not in the graph."""
         ...
 
     def write_document(self, bundle: DocumentBundle, functional_predicates: Sequence[str] = ()) -> WriteResult: ...

@@ -22,7 +22,7 @@ from hippograph.core.errors import HippographError, IngestError, InputError, Sto
 from hippograph.core.ids import episode_id
 from hippograph.core.models import Document, DocumentBundle, Episode, Extraction, Passage, WriteResult
 from hippograph.core.settings import IngestSettings
-from hippograph.graph.store import GraphStore
+from hippograph.graph.store import DocumentState, GraphStore
 from hippograph.graph.synonyms import synonym_edges
 from hippograph.ingest.chunking import Chunker
 from hippograph.ingest.extractors.base import Extractor
@@ -87,11 +87,15 @@ class Ingestor:
         store: GraphStore,
         embedder: Embedder,
         extractor: Extractor,
+        fingerprint: str = "",
     ) -> None:
+        """``fingerprint``: what built a contribution (:func:`~hippograph.ingest.fingerprint.extraction_fingerprint`),
+        stored with each document; a document stored with another one is rebuilt."""
         self._settings = settings
         self._store = store
         self._embedder = embedder
         self._extractor = extractor
+        self._fingerprint = fingerprint
         self._chunker = Chunker(settings.chunk)
 
     @property
@@ -200,6 +204,7 @@ class Ingestor:
                     entity_vectors=stack(e_ids, evec_of),
                     triple_vector_ids=t_ids,
                     triple_vectors=stack(t_ids, tvec_of),
+                    extraction=self._fingerprint,
                 )
             )
         return bundles
@@ -222,7 +227,7 @@ class Ingestor:
                 report.fail(d.source, InputError(d.source, f"document key {d.key!r} appears twice in this run"))
                 continue
             seen.add(d.id)
-            if self._store.document_hash(d.id) == d.content_hash:
+            if self._store.document_state(d.id) == DocumentState(d.content_hash, self._fingerprint):
                 report.add(WriteResult(doc_id=d.id, status="unchanged"))
             else:
                 changed.append(d)

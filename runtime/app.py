@@ -22,6 +22,7 @@ from hippograph.graph.factory import make_store
 from hippograph.graph.store import GraphStore
 from hippograph.ingest.extractors.base import Extractor
 from hippograph.ingest.extractors.registry import make_extractor
+from hippograph.ingest.fingerprint import extraction_fingerprint
 from hippograph.ingest.loaders import iter_documents
 from hippograph.ingest.pipeline import Ingestor, IngestReport
 from hippograph.llm.port import LLM, make_llm
@@ -117,7 +118,9 @@ class Hippograph:
 
     def ingestor(self) -> Ingestor:
         self.open()
-        return Ingestor(self.settings.ingest, self.store, self.embedder, self.extractor)
+        extractor = self.extractor
+        return Ingestor(self.settings.ingest, self.store, self.embedder, extractor,
+                        extraction_fingerprint(self.settings, extractor.revision))
 
     def ingest_path(self, path: Path, progress: Callable[[int], None] | None = None) -> IngestReport:
         return self.ingestor().ingest(iter_documents(path), progress=progress)

@@ -140,6 +140,10 @@ class ScriptedExtractor:
     def whole_documents(self) -> bool:
         return self.whole
 
+    @property
+    def revision(self) -> str:
+        return "scripted"
+
     def extract(self, passages: Sequence[Passage]) -> list[Extraction]:
         out = []
         for p in passages:
@@ -159,8 +163,8 @@ def doc(key: str, text: str, title: str | None = None) -> Document:
 
 
 def ingestor(store: GraphStore, embedder: SentenceTransformerEmbedder, script: dict[str, list[tuple[str, str, str]]],
-             settings: IngestSettings | None = None) -> Ingestor:
-    return Ingestor(settings or IngestSettings(), store, embedder, ScriptedExtractor(script))
+             settings: IngestSettings | None = None, fingerprint: str = "") -> Ingestor:
+    return Ingestor(settings or IngestSettings(), store, embedder, ScriptedExtractor(script), fingerprint)
 
 
 @pytest.fixture

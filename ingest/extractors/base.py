@@ -20,6 +20,12 @@ class Extractor(Protocol):
         """True if passages must be whole documents (precomputed extractions are keyed by them)."""
         ...
 
+    @property
+    def revision(self) -> str:
+        """Changes whenever the same passages would give other triples (a new rule, a new prompt):
+        part of the extraction fingerprint, so stored documents built the old way are re-extracted."""
+        ...
+
     def extract(self, passages: Sequence[Passage]) -> list[Extraction]: ...
 
 

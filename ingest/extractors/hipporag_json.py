@@ -38,6 +38,10 @@ class HippoRAGJsonExtractor:
     def name(self) -> str:
         return "hipporag-json"
 
+    @property
+    def revision(self) -> str:
+        return "1"  # the file's path is part of the fingerprint; its triples are read as they are
+
     def _load(self) -> dict[str, dict[str, Any]]:
         with self._lock:
             if self._index is None:

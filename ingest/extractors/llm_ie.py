@@ -77,6 +77,12 @@ class LLMExtractor:
     def name(self) -> str:
         return "llm"
 
+    @property
+    def revision(self) -> str:
+        # the prompts' text, and the fallback's revision (passages the LLM failed on are read by spaCy)
+        prompts = sha256_id(NER.template, TRIPLES.template)[-12:]
+        return f"{prompts}+{self._fallback.revision if self._fallback else '-'}"
+
     def _one(self, p: Passage) -> Extraction:
         key = sha256_id(self._llm.name, p.id)
         cached = self._cache.get(key)

@@ -53,6 +53,8 @@ SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
 OBJ_DEPS = {"dobj", "attr", "oprd", "dative", "acomp"}
 STRIP_LEADING = {"DET", "PRON", "PUNCT", "CCONJ", "ADP"}
 MAX_SPAN_TOKENS = 10
+# bump whenever a pattern changes what is extracted: stores re-extract documents built before
+REVISION = "2026-11-26.3"
 
 
 class SpacyExtractor:
@@ -69,6 +71,10 @@ class SpacyExtractor:
     @property
     def name(self) -> str:
         return "spacy"
+
+    @property
+    def revision(self) -> str:
+        return REVISION
 
     def extract(self, passages: Sequence[Passage]) -> list[Extraction]:
         nlp = load_spacy(self._model)

@@ -8,7 +8,7 @@ import pytest
 from hippograph.core.errors import StoreError
 from hippograph.core.ids import entity_id, triple_id
 from hippograph.core.models import SynonymEdge
-from hippograph.graph.store import GraphStore
+from hippograph.graph.store import DocumentState, GraphStore
 from hippograph.ingest.pipeline import IngestReport
 from tests.conftest import doc, ingestor
 
@@ -47,6 +47,23 @@ def test_changed_document_replaces_its_contribution(store: GraphStore, embedder)
     assert names == {"paris"}  # Ada Lovelace was only supported by the old version
     assert not store.get_triples([triple_id("Ada Corp", "ceo", "Ada Lovelace")])
     assert store.stats().documents == 1
+
+
+def test_another_extraction_rebuilds_an_unchanged_document(store: GraphStore, embedder) -> None:  # type: ignore[no-untyped-def]
+    """Same text, but built by another extraction (an upgraded extractor, another model): rebuilt,
+    not skipped; the same extraction again: skipped."""
+    d = doc("a", "Ada founded the company in London.")
+    old = {"Ada founded": [("Ada Corp", "based in", "London")]}
+    new = {"Ada founded": [("Ada Lovelace", "founded", "Ada Corp")]}
+    assert ingestor(store, embedder, old, fingerprint="v1").ingest([d]).created == 1
+    assert ingestor(store, embedder, old, fingerprint="v1").ingest([d]).unchanged == 1
+    r = ingestor(store, embedder, new, fingerprint="v2").ingest([d])
+    assert (r.updated, r.unchanged, r.failures) == (1, 0, [])
+    assert store.document_state(d.id) == DocumentState(d.content_hash, "v2")
+    assert not store.get_triples([triple_id("Ada Corp", "based in", "London")])
+    assert store.get_triples([triple_id("Ada Lovelace", "founded", "Ada Corp")])
+    assert store.stats().documents == 1 and store.stats().passages == 1
+    assert ingestor(store, embedder, new, fingerprint="v2").ingest([d]).unchanged == 1
 
 
 def test_delete_keeps_what_other_documents_support(store: GraphStore, embedder) -> None:  # type: ignore[no-untyped-def]
@@ -134,7 +151,7 @@ def test_hostile_text_is_stored_byte_exact(store: GraphStore, embedder) -> None:
     assert r.failures == [] and r.created == 1
     [p] = list(store.iter_passages())
     assert p.text == HOSTILE and p.title == "}) MATCH (x) DELETE x //"
-    assert store.document_hash(d.id) == d.content_hash
+    assert store.document_state(d.id) == DocumentState(d.content_hash, "")
     assert store.stats().triples == 1
 
 
@@ -155,7 +172,7 @@ def test_failed_write_leaves_nothing(store: GraphStore, embedder, monkeypatch: p
     report = ingest(store, embedder, [doc("a", "Ada founded the company in London.")])
     assert len(report.failures) == 1 and "nothing was kept" in report.failures[0].error
     assert store.stats() == before
-    assert store.document_hash(doc("a", "x").id) is None
+    assert store.document_state(doc("a", "x").id) is None
 
 
 def test_write_rejects_unopened_store(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -31,7 +31,7 @@ def test_one_bad_document_does_not_stop_the_rest(tmp_path: Path, embedder) -> No
     errors = " | ".join(f.error for f in report.failures)
     assert "x.jsonl:3: malformed JSON" in errors and "test:b" in errors and "cannot be parsed" in errors
     assert store.stats().documents == 2
-    assert store.document_hash(doc("b", "x").id) is None
+    assert store.document_state(doc("b", "x").id) is None
 
 
 def test_reingesting_a_folder_adds_nothing(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
@@ -49,3 +49,24 @@ def test_reingesting_a_folder_adds_nothing(tmp_path: Path, embedder) -> None:  #
     second = ing.ingest(iter_documents(tmp_path / "docs"))
     assert second.unchanged == 2 and second.created == 0
     assert store.stats() == stats and store.version() == version
+
+
+def test_an_upgraded_extractor_reextracts_stored_documents(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The app's ingestor fingerprints the extraction: a new spaCy extractor revision (or another
+    spaCy model, chunking, embedder) rebuilds documents whose text did not change."""
+    from hippograph.core.settings import load_settings
+    from hippograph.ingest.extractors import spacy_ie
+    from hippograph.runtime.app import Hippograph
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("Marie Curie was born in Warsaw.")
+    settings = load_settings(store={"path": tmp_path / "s"})
+    with Hippograph(settings) as app:
+        assert app.ingest_path(tmp_path / "docs").created == 1
+        assert app.ingest_path(tmp_path / "docs").unchanged == 1
+        monkeypatch.setattr(spacy_ie, "REVISION", spacy_ie.REVISION + "-next")
+        assert app.ingest_path(tmp_path / "docs").updated == 1
+        assert app.ingest_path(tmp_path / "docs").unchanged == 1
+    other = load_settings(store={"path": tmp_path / "s"}, ingest={"chunk": {"chunk_size": 64}})
+    with Hippograph(other) as app:
+        assert app.ingest_path(tmp_path / "docs").updated == 1
