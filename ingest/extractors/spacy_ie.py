@@ -54,7 +54,7 @@ OBJ_DEPS = {"dobj", "attr", "oprd", "dative", "acomp"}
 STRIP_LEADING = {"DET", "PRON", "PUNCT", "CCONJ", "ADP"}
 MAX_SPAN_TOKENS = 10
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-11-26.3"
+REVISION = "2026-11-27.1"
 
 
 class SpacyExtractor:
@@ -257,6 +257,16 @@ def _bare_common_noun(tok: Any) -> bool:
     )
 
 
+def _complex_preposition(tok: Any) -> list[Any]:
+    """The objects of a preposition made of a bare noun and "of" ("on behalf of the Society", "in
+    front of the Pool", "in charge of the colony", "as part of the company"): the noun has no
+    determiner or modifier, so it is part of the preposition, not a thing the sentence names."""
+    if tok.pos_ != "NOUN" or tok.ent_type_ or any(c.dep_ in {"det", "amod", "compound", "nummod", "poss"} for c in tok.children):
+        return []
+    return [o for prep in tok.children if prep.dep_ == "prep" and prep.lower_ == "of"
+            for o in prep.children if o.dep_ == "pobj"]
+
+
 def _objects(verb: Any) -> list[tuple[str, Any]]:
     """(relation, object token) pairs of a verb, conjuncts expanded."""
     pairs: list[tuple[str, Any]] = []
@@ -274,11 +284,14 @@ def _objects(verb: Any) -> list[tuple[str, Any]]:
         elif child.dep_ == "agent":
             pairs += [(_relation(verb, child), p) for p in child.children if p.dep_ == "pobj"]
         elif child.dep_ == "prep":
-            pairs += [
-                (_relation(verb, child), p)
-                for p in child.children
-                if p.dep_ == "pobj" and not _bare_common_noun(p)
-            ]
+            for p in child.children:
+                if p.dep_ != "pobj":
+                    continue
+                through = _complex_preposition(p)
+                if through:  # "published on behalf of the Society" -> (_, published on behalf of, Society)
+                    pairs += [(f"{_relation(verb, child)} {p.lower_} of", o) for o in through]
+                elif not _bare_common_noun(p):
+                    pairs.append((_relation(verb, child), p))
     expanded: list[tuple[str, Any]] = []
     for rel, tok in pairs:
         members = _members(tok)

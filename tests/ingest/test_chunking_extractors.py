@@ -132,6 +132,26 @@ def test_spacy_extractor_reads_the_town_of_a_name_as_the_name() -> None:
     assert not [t for t in bark.triples if t.subject == "Delta County" and t.predicate == "is"]
 
 
+def test_spacy_extractor_reads_a_noun_and_of_as_one_preposition() -> None:
+    """"on behalf of the Society", "in front of the Pool": the bare noun is part of the
+    preposition, the name after "of" is the object; "at the University of Oslo" (a determiner)
+    is not folded."""
+    [journal, memorial, oslo] = SpacyExtractor().extract([
+        _passage("Journal of Psychotherapy Integration",
+                 "The journal is published by the American Psychological Association on behalf of the Society "
+                 "for the Exploration of Psychotherapy Integration."),
+        _passage("Lincoln Memorial", "The Lincoln Memorial was built in honor of Abraham Lincoln. It stands in front of the Reflecting Pool."),
+        _passage("Ola Nordmann", "Ola Nordmann studied at the University of Oslo."),
+    ])
+    triples = {(t.subject, t.predicate, t.object) for t in journal.triples + memorial.triples}
+    assert ("Journal of Psychotherapy Integration", "published on behalf of",
+            "Society for the Exploration of Psychotherapy Integration") in triples
+    assert {("Lincoln Memorial", "built in honor of", "Abraham Lincoln"),
+            ("Lincoln Memorial", "stand in front of", "Reflecting Pool")} <= triples
+    assert not [t for t in journal.triples + memorial.triples if t.object in ("behalf", "honor", "front")]
+    assert ("Ola Nordmann", "study at", "University of Oslo") in {(t.subject, t.predicate, t.object) for t in oslo.triples}
+
+
 def test_spacy_extractor_drops_unresolvable_pronoun_subjects() -> None:
     [ex] = SpacyExtractor().extract([_passage("", "She founded the company in Berlin.")])
     assert all(t.subject.lower() != "she" for t in ex.triples)
