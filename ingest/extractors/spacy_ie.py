@@ -54,7 +54,7 @@ OBJ_DEPS = {"dobj", "attr", "oprd", "dative", "acomp"}
 STRIP_LEADING = {"DET", "PRON", "PUNCT", "CCONJ", "ADP"}
 MAX_SPAN_TOKENS = 10
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-11-27.1"
+REVISION = "2026-11-27.2"
 
 
 class SpacyExtractor:
@@ -239,7 +239,7 @@ def _containing_place(ent: Any, spans: "_Spans") -> Any | None:
 
 def _relation(verb: Any, prep: Any | None = None) -> str:
     passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children) or (
-        verb.dep_ == "acl" and verb.tag_ == "VBN"
+        verb.dep_ in {"acl", "advcl"} and verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children)
     )
     words = [verb.text.lower() if passive else verb.lemma_.lower()]
     if any(c.dep_ == "neg" for c in verb.children):
@@ -274,8 +274,11 @@ def _objects(verb: Any) -> list[tuple[str, Any]]:
         if child.dep_ in OBJ_DEPS:
             rel = "is" if child.dep_ in {"attr", "acomp"} and verb.lemma_ == "be" else _relation(verb)
             pairs.append((rel, child))
+            if child.dep_ == "attr" and child.lower_ == "one":
+                # "X is one of the nine townships of Y" -> (X, is township of, Y)
+                child = next(_of_objects([child]), child)
             # "X is the capital of Y" -> (X, is capital of, Y)
-            if child.dep_ == "attr" and child.pos_ == "NOUN" and child.ent_type_ == "":
+            if child.dep_ in {"attr", "pobj"} and child.pos_ == "NOUN" and child.ent_type_ == "":
                 for prep in child.children:
                     if prep.dep_ == "prep":
                         for pobj in prep.children:
@@ -319,6 +322,9 @@ def _subjects(verb: Any) -> list[Any]:
         if not subs and head.dep_ in {"acl", "relcl"} and head.pos_ in {"VERB", "AUX"}:
             # "a film directed by X and starring Y": "starring" says something of the film too
             return _subjects(head)
+    if not subs and verb.dep_ == "advcl" and verb.tag_ in {"VBN", "VBG"} and verb.head.pos_ in {"VERB", "AUX"}:
+        # "Born in Chongqing in 1955, Xu grew up in Beijing": the participle says it of Xu
+        return _subjects(verb.head)
     if verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
         if not subs or all(s.lower_ in PRONOUNS for s in subs):
             head = verb.head

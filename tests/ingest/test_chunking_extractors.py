@@ -152,6 +152,19 @@ def test_spacy_extractor_reads_a_noun_and_of_as_one_preposition() -> None:
     assert ("Ola Nordmann", "study at", "University of Oslo") in {(t.subject, t.predicate, t.object) for t in oslo.triples}
 
 
+def test_spacy_extractor_reads_a_participle_before_the_subject_and_one_of_the() -> None:
+    """"Born in Chongqing, Xu grew up in Beijing": the fronted participle says it of Xu (passive
+    "born in", but "Having won the title" stays active); "one of the nine townships of Logan
+    County" is a township of the county."""
+    [xu, glendale] = SpacyExtractor().extract([
+        _passage("Xu Bing", "Born in Chongqing in 1955, Xu grew up in Beijing. Having won the prize, Xu retired."),
+        _passage("Glendale Township", "Glendale Township is one of the nine townships of Logan County."),
+    ])
+    triples = {(t.subject, t.predicate, t.object) for t in xu.triples + glendale.triples}
+    assert {("Xu", "born in", "Chongqing"), ("Xu", "grow up in", "Beijing"), ("Xu", "win", "prize"),
+            ("Glendale Township", "is township of", "Logan County")} <= triples
+
+
 def test_spacy_extractor_drops_unresolvable_pronoun_subjects() -> None:
     [ex] = SpacyExtractor().extract([_passage("", "She founded the company in Berlin.")])
     assert all(t.subject.lower() != "she" for t in ex.triples)
