@@ -120,8 +120,10 @@ class Ingestor:
                 report.fail(d.source, f"{d.source}: extraction failed: {exc}")
         return out
 
-    def build_bundles(self, docs: Sequence[Document], report: IngestReport) -> list[DocumentBundle]:
-        """Chunk, extract and embed a batch of (changed or new) documents."""
+    def build_bundles(self, docs: Sequence[Document], report: IngestReport,
+                      replacing: set[str] | None = None) -> list[DocumentBundle]:
+        """Chunk, extract and embed a batch of (changed or new) documents. ``replacing``: the ids of
+        those the store already holds (asked of the store when not given)."""
         t = time.perf_counter()
         passages: dict[str, list[Passage]] = {}
         todo: list[Document] = []
@@ -163,8 +165,14 @@ class Ingestor:
                     ent_text.setdefault(e.id, e.surface_forms[0] if e.surface_forms else e.name)
                 for tr in ex.triples:
                     tri_text.setdefault(tr.id, tr.text)
-        new_ents = sorted(self._store.missing_vectors("entity", list(ent_text)))
-        new_tris = sorted(self._store.missing_vectors("triple", list(tri_text)))
+        # a replaced document's old contribution is removed before the new one is written, and with
+        # it the vectors of what only it supported: its bundle carries vectors for all it writes
+        if replacing is None:
+            replacing = {d.id for d in todo if self._store.document_state(d.id) is not None}
+        own_ents = {e.id for d in todo if d.id in replacing for ex in extractions[d.id] for e in ex.entities}
+        own_tris = {tr.id for d in todo if d.id in replacing for ex in extractions[d.id] for tr in ex.triples}
+        new_ents = sorted(own_ents | self._store.missing_vectors("entity", [e for e in ent_text if e not in own_ents]))
+        new_tris = sorted(own_tris | self._store.missing_vectors("triple", [x for x in tri_text if x not in own_tris]))
         evecs = self._embedder.embed([ent_text[e] for e in new_ents])
         tvecs = self._embedder.embed([tri_text[x] for x in new_tris])
         evec_of = {e: evecs[i] for i, e in enumerate(new_ents)}
@@ -221,18 +229,22 @@ class Ingestor:
 
     def ingest_batch(self, docs: Sequence[Document], report: IngestReport) -> None:
         changed: list[Document] = []
+        replacing: set[str] = set()
         seen: set[str] = set()
         for d in docs:
             if d.id in seen:
                 report.fail(d.source, InputError(d.source, f"document key {d.key!r} appears twice in this run"))
                 continue
             seen.add(d.id)
-            if self._store.document_state(d.id) == DocumentState(d.content_hash, self._fingerprint):
+            state = self._store.document_state(d.id)
+            if state == DocumentState(d.content_hash, self._fingerprint):
                 report.add(WriteResult(doc_id=d.id, status="unchanged"))
             else:
                 changed.append(d)
+                if state is not None:
+                    replacing.add(d.id)
         if changed:
-            for bundle in self.build_bundles(changed, report):
+            for bundle in self.build_bundles(changed, report, replacing):
                 self.write(bundle, report)
 
     def ingest_one(self, doc: Document) -> WriteResult:

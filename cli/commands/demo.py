@@ -40,7 +40,7 @@ def demo(
         console.print(
             f"[bold]Graph[/] at {settings.store.path}: {s.documents} documents, {s.passages} passages, "
             f"{s.entities} entities, {s.triples} triples, {s.synonym_edges} synonym edges "
-            f"({report.created} documents new this run, {report.unchanged} unchanged)"
+            f"({report.created} documents new this run, {report.updated} updated, {report.unchanged} unchanged)"
         )
         for q in qs:
             render_answer(app.ask(q["question"]), gold=[q["answer"], *q.get("answer_aliases", [])])

@@ -112,7 +112,8 @@ def eval_cmd(
         console.print(st)
     if ans is not None:
         _print_answers(ans, dense_p50)
-    console.print(f"ingest {ingest_s:.1f} s ({report.created} new, {report.unchanged} unchanged, {len(report.failures)} failed)")
+    console.print(f"ingest {ingest_s:.1f} s ({report.created} new, {report.updated} updated, {report.unchanged} unchanged, "
+                  f"{len(report.failures)} failed)")
     if out_dir is not None:
         meta = {"questions": str(questions), "corpus": str(corpus), "n_questions": len(items),
                 "extractor": settings.ingest.extractor, "store": store_name, "ingest_seconds": ingest_s,

@@ -49,6 +49,19 @@ def test_changed_document_replaces_its_contribution(store: GraphStore, embedder)
     assert store.stats().documents == 1
 
 
+def test_changed_document_keeps_vectors_of_what_it_writes_again(store: GraphStore, embedder) -> None:  # type: ignore[no-untyped-def]
+    """What only the old version had and the new one writes again loses its vectors with the old
+    contribution; the new version's write must bring them back."""
+    ingest(store, embedder, [doc("a", "Ada founded the company in London.")])
+    r = ingest(store, embedder, [doc("a", "Ada founded the company in London. A shared fact: Paris is big.")])
+    assert r.updated == 1
+    ents = [entity_id(n) for n in ("Ada Corp", "Ada Lovelace", "London", "Paris", "France")]
+    assert len(store.entity_names(ents)) == 5
+    assert not store.missing_vectors("entity", ents)
+    tris = [triple_id("Ada Corp", "ceo", "Ada Lovelace"), triple_id("Ada Corp", "based in", "London")]
+    assert len(store.get_triples(tris)) == 2 and not store.missing_vectors("triple", tris)
+
+
 def test_another_extraction_rebuilds_an_unchanged_document(store: GraphStore, embedder) -> None:  # type: ignore[no-untyped-def]
     """Same text, but built by another extraction (an upgraded extractor, another model): rebuilt,
     not skipped; the same extraction again: skipped."""
@@ -62,6 +75,10 @@ def test_another_extraction_rebuilds_an_unchanged_document(store: GraphStore, em
     assert store.document_state(d.id) == DocumentState(d.content_hash, "v2")
     assert not store.get_triples([triple_id("Ada Corp", "based in", "London")])
     assert store.get_triples([triple_id("Ada Lovelace", "founded", "Ada Corp")])
+    # "Ada Corp" was only this document's: removed with its old contribution, written again with
+    # its vector (a rebuilt store that lost its vectors links nothing)
+    assert not store.missing_vectors("entity", [entity_id("Ada Corp"), entity_id("Ada Lovelace")])
+    assert not store.missing_vectors("triple", [triple_id("Ada Lovelace", "founded", "Ada Corp")])
     assert store.stats().documents == 1 and store.stats().passages == 1
     assert ingestor(store, embedder, new, fingerprint="v2").ingest([d]).unchanged == 1
 
