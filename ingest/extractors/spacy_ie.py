@@ -54,7 +54,7 @@ OBJ_DEPS = {"dobj", "attr", "oprd", "dative", "acomp"}
 STRIP_LEADING = {"DET", "PRON", "PUNCT", "CCONJ", "ADP"}
 MAX_SPAN_TOKENS = 10
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-11-27.2"
+REVISION = "2026-11-27.3"
 
 
 class SpacyExtractor:
@@ -277,13 +277,14 @@ def _objects(verb: Any) -> list[tuple[str, Any]]:
             if child.dep_ == "attr" and child.lower_ == "one":
                 # "X is one of the nine townships of Y" -> (X, is township of, Y)
                 child = next(_of_objects([child]), child)
-            # "X is the capital of Y" -> (X, is capital of, Y)
+            # "X is the capital of Y" -> (X, is capital of, Y); so is an apposition of the noun
+            # ("X was a Norwegian playwright, a citizen of Norway" -> (X, is citizen of, Norway))
             if child.dep_ in {"attr", "pobj"} and child.pos_ == "NOUN" and child.ent_type_ == "":
-                for prep in child.children:
-                    if prep.dep_ == "prep":
-                        for pobj in prep.children:
-                            if pobj.dep_ == "pobj":
-                                pairs.append((f"{rel} {child.lemma_.lower()} {prep.text.lower()}", pobj))
+                roles = [child, *(a for a in child.children if a.dep_ == "appos" and a.pos_ == "NOUN" and not a.ent_type_)]
+                pairs += [(rel, a) for a in roles[1:]]
+                for role in roles:
+                    pairs += [(f"{rel} {role.lemma_.lower()} {prep.lower_}", pobj) for prep in role.children
+                              if prep.dep_ == "prep" for pobj in prep.children if pobj.dep_ == "pobj"]
         elif child.dep_ == "agent":
             pairs += [(_relation(verb, child), p) for p in child.children if p.dep_ == "pobj"]
         elif child.dep_ == "prep":

@@ -165,6 +165,13 @@ def test_spacy_extractor_reads_a_participle_before_the_subject_and_one_of_the() 
             ("Glendale Township", "is township of", "Logan County")} <= triples
 
 
+def test_spacy_extractor_reads_an_apposition_of_the_predicate_noun() -> None:
+    """"X was a Norwegian playwright, a citizen of Norway": X is a citizen of Norway too."""
+    [ibsen] = SpacyExtractor().extract([_passage("Henrik Ibsen", "Henrik Ibsen was a Norwegian playwright, a citizen of Norway.")])
+    triples = {(t.subject, t.predicate, t.object) for t in ibsen.triples}
+    assert {("Henrik Ibsen", "is", "Norwegian playwright"), ("Henrik Ibsen", "is citizen of", "Norway")} <= triples
+
+
 def test_spacy_extractor_drops_unresolvable_pronoun_subjects() -> None:
     [ex] = SpacyExtractor().extract([_passage("", "She founded the company in Berlin.")])
     assert all(t.subject.lower() != "she" for t in ex.triples)
