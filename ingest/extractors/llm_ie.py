@@ -62,6 +62,9 @@ class ExtractionCache:
             db.commit()
 
 
+_PROMPTS = sha256_id(NER.template, TRIPLES.template)[-12:]
+
+
 class LLMExtractor:
     def __init__(self, llm: LLM, cache: ExtractionCache, fallback: SpacyExtractor | None) -> None:
         self._llm = llm
@@ -80,11 +83,10 @@ class LLMExtractor:
     @property
     def revision(self) -> str:
         # the prompts' text, and the fallback's revision (passages the LLM failed on are read by spaCy)
-        prompts = sha256_id(NER.template, TRIPLES.template)[-12:]
-        return f"{prompts}+{self._fallback.revision if self._fallback else '-'}"
+        return f"{_PROMPTS}+{self._fallback.revision if self._fallback else '-'}"
 
     def _one(self, p: Passage) -> Extraction:
-        key = sha256_id(self._llm.name, p.id)
+        key = sha256_id(self._llm.name, _PROMPTS, p.id)  # another prompt is another extraction, not a cache hit
         cached = self._cache.get(key)
         if cached is None:
             try:

@@ -28,6 +28,25 @@ def test_llm_extractor_two_steps_and_cache(tmp_path: Path) -> None:
     assert ex2 == ex and again.calls == 0
 
 
+def test_llm_extractor_cache_and_revision_follow_the_prompts(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Another extraction prompt is another extraction: the cached reply is not reused, and the
+    revision (part of the store's extraction fingerprint) changes, so stored documents rebuild."""
+    from dataclasses import replace
+
+    from hippograph.ingest.extractors import llm_ie
+
+    replies = ['{"entities": ["Marie Curie"]}', '{"triples": [["Marie Curie", "born in", "Warsaw"]]}']
+    p = _passage("Marie Curie was born in Warsaw.")
+    first = LLMExtractor(ScriptedLLM(list(replies)), ExtractionCache(tmp_path / "cache.sqlite3"), fallback=None)
+    first.extract([p])
+    before = first.revision
+    monkeypatch.setattr(llm_ie, "TRIPLES", replace(llm_ie.TRIPLES, template=llm_ie.TRIPLES.template + "\nBe brief."))
+    monkeypatch.setattr(llm_ie, "_PROMPTS", llm_ie.sha256_id(llm_ie.NER.template, llm_ie.TRIPLES.template)[-12:])
+    second = LLMExtractor(ScriptedLLM(list(replies)), ExtractionCache(tmp_path / "cache.sqlite3"), fallback=None)
+    second.extract([p])
+    assert second.calls == 1 and second.revision != before
+
+
 def test_llm_extractor_invalid_output_falls_back_to_spacy(tmp_path: Path) -> None:
     ext = LLMExtractor(ScriptedLLM(["nope", "still nope"]), ExtractionCache(tmp_path / "c.sqlite3"), fallback=SpacyExtractor())
     [ex] = ext.extract([_passage("Marie Curie was born in Warsaw.")])
