@@ -166,11 +166,13 @@ class Ingestor:
                 for tr in ex.triples:
                     tri_text.setdefault(tr.id, tr.text)
         # a replaced document's old contribution is removed before the new one is written, and with
-        # it the vectors of what only it supported: its bundle carries vectors for all it writes
+        # it the vectors of what only it supported, which this batch's other documents may write too:
+        # when the batch replaces any document, every bundle carries vectors for all it writes
         if replacing is None:
             replacing = {d.id for d in todo if self._store.document_state(d.id) is not None}
-        own_ents = {e.id for d in todo if d.id in replacing for ex in extractions[d.id] for e in ex.entities}
-        own_tris = {tr.id for d in todo if d.id in replacing for ex in extractions[d.id] for tr in ex.triples}
+        whole = any(d.id in replacing for d in todo)
+        own_ents = set(ent_text) if whole else set()
+        own_tris = set(tri_text) if whole else set()
         new_ents = sorted(own_ents | self._store.missing_vectors("entity", [e for e in ent_text if e not in own_ents]))
         new_tris = sorted(own_tris | self._store.missing_vectors("triple", [x for x in tri_text if x not in own_tris]))
         evecs = self._embedder.embed([ent_text[e] for e in new_ents])

@@ -62,6 +62,17 @@ def test_changed_document_keeps_vectors_of_what_it_writes_again(store: GraphStor
     assert len(store.get_triples(tris)) == 2 and not store.missing_vectors("triple", tris)
 
 
+def test_new_document_keeps_a_vector_a_replaced_one_dropped(store: GraphStore, embedder) -> None:  # type: ignore[no-untyped-def]
+    """One batch: "a" is replaced by a version without Paris, "b" is new and has Paris. Writing
+    "a" removes Paris and its vector (only "a" had it); "b" must bring the vector back."""
+    ingest(store, embedder, [doc("a", "A shared fact about Paris, once.")])
+    r = ingest(store, embedder, [doc("a", "Ada founded the company in London."), doc("b", "Another shared fact about Paris.")])
+    assert (r.updated, r.created) == (1, 1)
+    ents = [entity_id("Paris"), entity_id("France"), entity_id("Ada Corp")]
+    assert len(store.entity_names(ents)) == 3 and not store.missing_vectors("entity", ents)
+    assert not store.missing_vectors("triple", [triple_id("Paris", "capital of", "France")])
+
+
 def test_another_extraction_rebuilds_an_unchanged_document(store: GraphStore, embedder) -> None:  # type: ignore[no-untyped-def]
     """Same text, but built by another extraction (an upgraded extractor, another model): rebuilt,
     not skipped; the same extraction again: skipped."""
