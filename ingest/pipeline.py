@@ -170,11 +170,11 @@ class Ingestor:
         # when the batch replaces any document, every bundle carries vectors for all it writes
         if replacing is None:
             replacing = {d.id for d in todo if self._store.document_state(d.id) is not None}
-        whole = any(d.id in replacing for d in todo)
-        own_ents = set(ent_text) if whole else set()
-        own_tris = set(tri_text) if whole else set()
-        new_ents = sorted(own_ents | self._store.missing_vectors("entity", [e for e in ent_text if e not in own_ents]))
-        new_tris = sorted(own_tris | self._store.missing_vectors("triple", [x for x in tri_text if x not in own_tris]))
+        if any(d.id in replacing for d in todo):
+            new_ents, new_tris = sorted(ent_text), sorted(tri_text)
+        else:
+            new_ents = sorted(self._store.missing_vectors("entity", list(ent_text)))
+            new_tris = sorted(self._store.missing_vectors("triple", list(tri_text)))
         evecs = self._embedder.embed([ent_text[e] for e in new_ents])
         tvecs = self._embedder.embed([tri_text[x] for x in new_tris])
         evec_of = {e: evecs[i] for i, e in enumerate(new_ents)}
