@@ -101,8 +101,10 @@ class BaseStore:
     def _write_synonyms(self, tx: Any, rows: list[tuple[str, str, float]]) -> None:
         raise NotImplementedError
 
-    def _finish(self, tx: Any) -> None:
-        """Last step of a document write, in its transaction (e.g. move the graph version)."""
+    def _begin(self, tx: Any) -> None:
+        """First step of a document write or delete, in its transaction: serialise it with every
+        other writer of the store (what it reads next must not change under it) and move the
+        graph version. The embedded store's transactions are serialised already."""
 
     def _read_vectors(self, kind: VectorKind) -> tuple[list[str], np.ndarray]:
         raise NotImplementedError
@@ -114,6 +116,7 @@ class BaseStore:
         functional = functional_rows(bundle, functional_predicates)
 
         def work(tx: Any) -> WriteResult:
+            self._begin(tx)
             old = self._stored_state(tx, doc.id)
             if old == DocumentState(doc.content_hash, bundle.extraction):
                 raise _Unchanged()
@@ -121,7 +124,6 @@ class BaseStore:
                 self._remove_contribution(tx, doc.id)
             self._insert(tx, bundle)
             superseded = self._supersede(tx, bundle, functional)
-            self._finish(tx)
             return WriteResult(
                 doc_id=doc.id, status="updated" if old is not None else "created", passages=len(bundle.passages),
                 entities=len(bundle.entities), triples=len(bundle.triples), superseded=superseded,

@@ -334,7 +334,13 @@ class Neo4jStore(BaseStore):
     def _supersede(self, tx: Any, bundle: DocumentBundle, functional: list[dict[str, str]]) -> int:
         return int(sum(r["n"] for r in self._unwind(tx, cypher.SUPERSEDE, functional, episode_id=bundle.episode.id)))
 
-    def _finish(self, tx: Any) -> None:
+    def _begin(self, tx: Any) -> None:
+        # the version bump write-locks the one meta node until commit, so document writes and
+        # deletes run one at a time. Under read-committed isolation, two writers that overlap can
+        # otherwise each act on what the other has not committed yet: a replaced document's
+        # removal deleted an entity that a new document, written at the same moment, was merging
+        # (the merge matched the node, then waited for its lock, then wrote to a deleted node, and
+        # the new document's mentions of it were lost; tests/graph/test_concurrent_writers.py)
         tx.run(cypher.BUMP_VERSION).consume()
 
     def _remove_contribution(self, tx: Any, doc_id: str) -> None:
@@ -353,12 +359,12 @@ class Neo4jStore(BaseStore):
 
     def delete_document(self, doc_id: str) -> bool:
         def work(tx: Any) -> bool:
+            self._begin(tx)
             if tx.run(cypher.DOCUMENT_EXISTS, doc_id=doc_id).single()["n"] == 0:
                 return False
             self._remove_contribution(tx, doc_id)
             tx.run(cypher.DELETE_EPISODES, doc_id=doc_id).consume()
             tx.run(cypher.DELETE_DOCUMENT, doc_id=doc_id).consume()
-            tx.run(cypher.BUMP_VERSION).consume()
             return True
 
         def run() -> bool:
