@@ -15,6 +15,7 @@ from typing import Any, Callable
 import pytest
 
 from hippograph.core.ids import entity_id, triple_id
+from hippograph.graph.embedded import EmbeddedStore
 from hippograph.graph.neo4j_store import Neo4jStore
 from hippograph.graph.store import GraphStore
 from hippograph.ingest.pipeline import IngestReport
@@ -113,7 +114,8 @@ def test_replaced_document_removes_the_entity_while_a_new_one_is_written(neo: Ne
 
 
 def test_embedded_bundle_built_before_another_writer_removes_the_entity(tmp_path, embedder) -> None:  # type: ignore[no-untyped-def]
-    store = open_store("embedded", tmp_path, pytest.FixtureRequest)  # type: ignore[arg-type]
+    store = EmbeddedStore(tmp_path / "store")
+    store.open()
     try:
         ingestor(store, embedder, SCRIPT).ingest([OLD_A])
         bundle_b = ingestor(store, embedder, SCRIPT).build_bundles([B], IngestReport())[0]
