@@ -98,7 +98,8 @@ class BaseStore:
         predicate but another object is kept and marked superseded by the new one."""
         raise NotImplementedError
 
-    def _write_synonyms(self, tx: Any, rows: list[tuple[str, str, float]]) -> None:
+    def _write_synonyms(self, tx: Any, rows: list[tuple[str, str, float]], built_at: str | None) -> None:
+        """Replace the edges; mark them current unless the graph moved past ``built_at``."""
         raise NotImplementedError
 
     def _begin(self, tx: Any) -> None:
@@ -138,9 +139,9 @@ class BaseStore:
         except StoreError as exc:
             raise StoreError(f"document {doc.source}: write failed, nothing was kept ({exc})") from exc
 
-    def replace_synonyms(self, edges: Sequence[SynonymEdge]) -> int:
+    def replace_synonyms(self, edges: Sequence[SynonymEdge], built_at: str | None = None) -> int:
         rows = synonym_rows(edges)
-        self._write(lambda tx: self._write_synonyms(tx, rows), "synonym edges")
+        self._write(lambda tx: self._write_synonyms(tx, rows, built_at), "synonym edges")
         return len(rows)
 
     def vectors(self, kind: VectorKind) -> tuple[list[str], np.ndarray]:

@@ -55,7 +55,12 @@ VERSION = "MATCH (m:HippographMeta {id: 'graph'}) RETURN m.version AS version"
 INSTANCE = "MATCH (m:HippographMeta {id: 'graph'}) RETURN m.instance AS instance"
 BUMP_VERSION = "MATCH (m:HippographMeta {id: 'graph'}) SET m.version = m.version + 1"
 # synonym edges are rebuilt from every entity: they are current only if no write came after them
-MARK_SYNONYMS_CURRENT = "MATCH (m:HippographMeta {id: 'graph'}) SET m.synonyms_version = m.version"
+# in the synonym transaction, after its own version bump: current only if no write came after
+# the version the edges were computed from ($seen; null: no check)
+MARK_SYNONYMS_CURRENT = (
+    "MATCH (m:HippographMeta {id: 'graph'}) WHERE $seen IS NULL OR m.version = $seen + 1 "
+    "SET m.synonyms_version = m.version"
+)
 SYNONYMS_CURRENT = (
     "MATCH (m:HippographMeta {id: 'graph'}) RETURN coalesce(m.synonyms_version = m.version, false) AS current"
 )

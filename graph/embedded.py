@@ -468,13 +468,16 @@ class EmbeddedStore(BaseStore):
             c.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
         return True
 
-    def _write_synonyms(self, c: sqlite3.Connection, rows: list[tuple[str, str, float]]) -> None:
+    def _write_synonyms(self, c: sqlite3.Connection, rows: list[tuple[str, str, float]], built_at: str | None) -> None:
         c.execute("DELETE FROM synonyms")
         c.executemany("INSERT INTO synonyms(a, b, score) VALUES (?,?,?)", rows)
-        # the version this transaction commits (``_tx`` adds one on commit)
+        # the version this transaction commits (``_tx`` adds one on commit), unless a write came
+        # after the version the edges were computed from
         c.execute(
             "INSERT OR REPLACE INTO meta(key, value) "
-            "SELECT 'synonyms_version', CAST(value AS INTEGER) + 1 FROM meta WHERE key = 'version'"
+            "SELECT 'synonyms_version', CAST(value AS INTEGER) + 1 FROM meta WHERE key = 'version' "
+            "AND (? IS NULL OR CAST(value AS INTEGER) = CAST(? AS INTEGER))",
+            (built_at, built_at),
         )
 
     def synonyms_current(self) -> bool:

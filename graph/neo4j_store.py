@@ -386,11 +386,11 @@ class Neo4jStore(BaseStore):
 
         return self._write(work, f"save of question {question['id'][:12]}")
 
-    def _write_synonyms(self, tx: Any, rows: list[tuple[str, str, float]]) -> None:
+    def _write_synonyms(self, tx: Any, rows: list[tuple[str, str, float]], built_at: str | None) -> None:
+        self._begin(tx)  # the version seen next is the last writer's: none can come in between
         tx.run(cypher.DELETE_SYNONYMS).consume()
         self._unwind(tx, cypher.CREATE_SYNONYMS, [{"a": a, "b": b, "score": s} for a, b, s in rows])
-        tx.run(cypher.BUMP_VERSION).consume()
-        tx.run(cypher.MARK_SYNONYMS_CURRENT).consume()
+        tx.run(cypher.MARK_SYNONYMS_CURRENT, seen=None if built_at is None else int(built_at)).consume()
 
 
 def from_settings(settings: "Settings") -> Neo4jStore:

@@ -73,7 +73,11 @@ class GraphStore(Protocol):
 
     def missing_vectors(self, kind: VectorKind, ids: Sequence[str]) -> set[str]: ...
 
-    def replace_synonyms(self, edges: Sequence[SynonymEdge]) -> int: ...
+    def replace_synonyms(self, edges: Sequence[SynonymEdge], built_at: str | None = None) -> int:
+        """Replace every synonym edge. ``built_at``: the graph :meth:`version` the edges were
+        computed from; if another write came after it (a second ingest run at the same time),
+        the edges are written but not marked current, so the next run rebuilds them."""
+        ...
 
     def synonyms_current(self) -> bool:
         """True when the synonym edges were rebuilt after the last write (false after a crash

@@ -289,12 +289,13 @@ class Ingestor:
     def finalize(self, report: IngestReport | None = None) -> int:
         """Whole-graph steps after the documents: rebuild synonym edges."""
         t = time.perf_counter()
+        seen = self._store.version()  # read first: a write after it leaves the edges stale, not wrongly current
         ids, vecs = self._store.vectors("entity")
         names = self._store.entity_names(ids)
         edges = synonym_edges(
             ids, [names.get(i, "") for i in ids], vecs, self._settings.synonym_threshold, self._settings.synonym_top_k
         )
-        n = self._store.replace_synonyms(edges)
+        n = self._store.replace_synonyms(edges, built_at=seen)
         if report is not None:
             report.seconds["synonyms"] += time.perf_counter() - t
         logger.info("synonym edges: %d", n)

@@ -170,6 +170,41 @@ def test_synonyms_are_stale_after_a_write_until_rebuilt(store: GraphStore, embed
     assert store.synonyms_current()
 
 
+def test_synonyms_computed_before_another_write_stay_stale(store: GraphStore, embedder) -> None:  # type: ignore[no-untyped-def]
+    """Two ingest runs at once: run 1 computes its synonym edges from the graph at version v,
+    run 2 writes a document, then run 1 stores its edges. They lack run 2's entities, so they
+    must not be marked current (run 2's own synonym step, or the next run, rebuilds them)."""
+    ing = ingestor(store, embedder, SCRIPT)
+    ing.ingest([doc("a", "Ada founded the company in London.")])
+    seen = store.version()
+    ing.ingest([doc("b", "Bob runs a shared fact.")], finalize=False)  # the other run's write
+    edge = SynonymEdge(source_id=entity_id("Ada Corp"), target_id=entity_id("Ada Lovelace"), score=0.9)
+    assert store.replace_synonyms([edge], built_at=seen) == 1
+    assert store.stats().synonym_edges == 1  # written all the same
+    assert not store.synonyms_current()
+    assert store.replace_synonyms([edge], built_at=store.version()) == 1
+    assert store.synonyms_current()
+    # through the pipeline: a write between its version read and its synonym write
+    ing.ingest([doc("c", "Another shared fact about Paris.")], finalize=False)
+    real_vectors = store.vectors
+    pending = [doc("d", "Ada founded the company in London. Once more.")]
+
+    def vectors_then_a_write(kind):  # type: ignore[no-untyped-def]
+        out = real_vectors(kind)
+        if pending:
+            ing.ingest([pending.pop()], finalize=False)
+        return out
+
+    store.vectors = vectors_then_a_write  # type: ignore[method-assign]
+    try:
+        ing.finalize()
+    finally:
+        del store.vectors  # type: ignore[attr-defined]
+    assert not store.synonyms_current()
+    ing.finalize()
+    assert store.synonyms_current()
+
+
 HOSTILE = "Robert'); DROP TABLE passages;-- \" MATCH (n) DETACH DELETE n // \\ back\\slash \x00 nul 🚀 émoji"
 
 
