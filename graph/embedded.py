@@ -459,6 +459,8 @@ class EmbeddedStore(BaseStore):
             c.execute(f"DELETE FROM synonyms WHERE a IN ({q}) OR b IN ({q})", (*part, *part))
 
     def delete_document(self, doc_id: str) -> bool:
+        if not self._query("SELECT 1 FROM documents WHERE id = ?", (doc_id,)):
+            return False  # nothing to delete: the graph version does not move
         with self._tx() as c:
             if c.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is None:
                 return False

@@ -359,9 +359,11 @@ class Neo4jStore(BaseStore):
 
     def delete_document(self, doc_id: str) -> bool:
         def work(tx: Any) -> bool:
+            if tx.run(cypher.DOCUMENT_EXISTS, doc_id=doc_id).single()["n"] == 0:
+                return False  # nothing to delete: the graph version does not move
             self._begin(tx)
             if tx.run(cypher.DOCUMENT_EXISTS, doc_id=doc_id).single()["n"] == 0:
-                return False
+                return False  # another writer deleted it while this one waited for the lock
             self._remove_contribution(tx, doc_id)
             tx.run(cypher.DELETE_EPISODES, doc_id=doc_id).consume()
             tx.run(cypher.DELETE_DOCUMENT, doc_id=doc_id).consume()
