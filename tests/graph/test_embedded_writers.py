@@ -21,7 +21,7 @@ WRITER = textwrap.dedent("""
     from hippograph.graph.embedded import EmbeddedStore
     store = EmbeddedStore(Path(sys.argv[1]))
     store.open()
-    store.delete_document("nothing-here")  # a write transaction: claims the store
+    store.replace_synonyms([])  # a write transaction: claims the store
     print("claimed", flush=True)
     sys.stdin.readline()  # hold it until told
     store.close()
@@ -72,6 +72,6 @@ def test_the_claim_dies_with_a_killed_writer(tmp_path: Path) -> None:
     store = EmbeddedStore(path)
     store.open()
     try:
-        assert store.delete_document("nothing-here") is False  # writes at once: no stale claim
+        assert store.replace_synonyms([]) == 0  # writes at once: no stale claim
     finally:
         store.close()
