@@ -257,6 +257,11 @@ BACKFILL_CAPTIONS = [
 
 # ``hippograph browse``: a question's evidence, saved as a (:Question) node linked to its seed
 # entities, cited passages and answer entity; the answer path is a list of triple ids on it
+# a saved question takes the graph's write lock (a counter on the meta node, so the SET is a real write)
+# without moving its version: a question is not part of what the graph knows
+LOCK_FOR_QUESTION = (
+    "MATCH (m:HippographMeta {id: 'graph'}) SET m.questions_saved = coalesce(m.questions_saved, 0) + 1"
+)
 SAVE_QUESTION = """
 MERGE (q:Question {id: $q.id})
 SET q.text = $q.text, q.answer = $q.answer, q.confidence = $q.confidence, q.path = $q.path, q.asked_at = $q.asked_at

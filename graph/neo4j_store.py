@@ -381,6 +381,9 @@ class Neo4jStore(BaseStore):
         """Save a question's evidence as a (:Question) node for Neo4j Browser (``hippograph browse``):
         ``question`` has id, text, answer, confidence, path (triple ids) and asked_at."""
         def work(tx: Any) -> str:
+            # after the document writers (one at a time under this lock): a document removal in
+            # flight would otherwise delete a node the question links (EntityNotFound)
+            tx.run(cypher.LOCK_FOR_QUESTION).consume()
             rows = list(tx.run(cypher.SAVE_QUESTION, q=question, seeds=[{"id": i, "score": s} for i, s in seeds],
                                cited=[{"id": p, "n": n} for n, p in enumerate(cited, start=1)],
                                answer_ids=list(answer_ids)))

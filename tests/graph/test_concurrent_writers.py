@@ -124,3 +124,28 @@ def test_embedded_bundle_built_before_another_writer_removes_the_entity(tmp_path
         assert_paris_kept(store)
     finally:
         store.close()
+
+
+def test_question_saved_while_a_changed_document_removes_what_it_links(neo: Neo4jStore, embedder) -> None:  # type: ignore[no-untyped-def]
+    """`hippograph browse` saves a question whose seed, citation and answer a changed document is
+    removing at that moment: the save waits for the removal and links only what is still there."""
+    [old_passage] = [p.id for p in neo.iter_passages()]
+    bundle_a = ingestor(neo, embedder, SCRIPT).build_bundles([NEW_A], IngestReport())[0]
+    question = {"id": "q-concurrent", "text": "What is Paris the capital of?", "answer": "France", "confidence": 0.5,
+                "path": [PARIS_FACT], "asked_at": "2026-11-27T00:00:00+00:00"}
+    session, tx = open_transaction(neo)
+    try:
+        neo._begin(tx)
+        neo._remove_contribution(tx, NEW_A.id)
+        neo._insert(tx, bundle_a)
+        t, out = in_thread(lambda: neo.save_question(question, seeds=[(PARIS[0], 1.0)], cited=[old_passage],
+                                                     answer_ids=[PARIS[1]]))
+        time.sleep(2.0)
+        tx.commit()
+    finally:
+        session.close()
+    assert finish(t, out) == "q-concurrent"
+    assert not neo.entity_names(PARIS), "the changed document's removal did not happen"
+    [row] = neo._read("MATCH (q:Question {id: $id}) RETURN COUNT { (q)-[:SEED|CITES|ANSWER]->() } AS links",
+                      id="q-concurrent")
+    assert row["links"] == 0, "the question links nodes the removal deleted"
