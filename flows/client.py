@@ -86,7 +86,7 @@ def _task_once(params: dict[str, Any], timeout_s: float) -> Answer:
         args = {**_served_params(), **params}
         future = answer_question.delay(**args)
         with ThreadPoolExecutor(max_workers=1) as pool:
-            return Answer.model_validate(pool.submit(background_result, future).result(timeout=timeout_s))
+            return Answer.model_validate(pool.submit(background_result, future, timeout_s).result(timeout=timeout_s + 30))
     except DeploymentError:
         raise
     except FutureTimeout as exc:

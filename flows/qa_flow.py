@@ -64,19 +64,35 @@ def answer_question(
     return answer.model_dump(mode="json")
 
 
-def background_result(future: Any, attempts: int = 20) -> dict[str, Any]:
-    """The background task's result. Under load the API can be asked for the task run before
-    it has recorded the run's first state; Prefect then raises "has no state ... hasn't
-    started yet". That is a race, not a failure: wait and ask again."""
-    for attempt in range(attempts):
+def background_result(future: Any, deadline_s: float, poll_s: float = 2.0, attempts: int = 20) -> dict[str, Any]:
+    """The background task's result, waited for at most ``deadline_s``.
+
+    Prefect waits for a task run by its completion *event*, on a websocket that a fresh flow-run
+    process opens in the background: a task that finishes before that subscription is live is
+    never signalled, and the wait had no end (a QA run under 32 questions at once stayed Running
+    after its task had Completed). So the wait is ``poll_s`` at a time, and each one starts by
+    reading the task run from the API, which is authoritative. Under load the API can also be
+    asked for the task run before it has recorded the run's first state ("has no state ...
+    hasn't started yet"): a race, not a failure, so it is asked again."""
+    from hippograph.core.errors import OrchestrationError
+
+    start = time.monotonic()
+    not_started = 0
+    while True:
         try:
-            result: dict[str, Any] = future.result()
+            result: dict[str, Any] = future.result(timeout=poll_s)
             return result
+        except TimeoutError:
+            if time.monotonic() - start >= deadline_s:
+                raise OrchestrationError(
+                    f"answer-question task run {future.task_run_id} did not finish within {deadline_s:.0f} s "
+                    "(flows.qa_timeout_s): is a task worker (`hippograph serve`) running?"
+                ) from None
         except RuntimeError as exc:
-            if "hasn't started yet" not in str(exc) or attempt == attempts - 1:
+            not_started += 1
+            if "hasn't started yet" not in str(exc) or not_started >= attempts:
                 raise
             time.sleep(0.5)
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 @flow(name="hippograph-qa", persist_result=True, result_serializer="json", flow_run_name=qa_run_name)
@@ -99,7 +115,9 @@ def qa(
         with ThreadPoolExecutor(max_workers=1) as pool:
             future = pool.submit(answer_question.delay, question, method, k, config_file, overrides,
                                  budget, selector, clues).result()
-        answer = background_result(future)
+        from hippograph.flows.registry import settings_from_params
+
+        answer = background_result(future, settings_from_params(config_file, overrides).flows.qa_timeout_s)
     else:
         answer = answer_question(question, method, k, config_file, overrides, budget, selector, clues)
     _publish(answer)
