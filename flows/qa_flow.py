@@ -69,8 +69,8 @@ def background_result(future: Any, deadline_s: float, poll_s: float = 2.0, attem
 
     Prefect waits for a task run by its completion *event*, on a websocket that a fresh flow-run
     process opens in the background: a task that finishes before that subscription is live is
-    never signalled, and the wait had no end (a QA run under 32 questions at once stayed Running
-    after its task had Completed). So the wait is ``poll_s`` at a time, and each one starts by
+    never signalled, and the wait had no end (the likely cause of a QA run, one of 32 at once,
+    that never finished while every task run the serving processes got had Completed). So the wait is ``poll_s`` at a time, and each one starts by
     reading the task run from the API, which is authoritative. Under load the API can also be
     asked for the task run before it has recorded the run's first state ("has no state ...
     hasn't started yet"): a race, not a failure, so it is asked again."""
