@@ -224,7 +224,8 @@ class FlowSettings(BaseModel):
     ingest_source: Path | None = Field(default=None, description="What the scheduled ingest deployment ingests.")
     ingest_cron: str = Field(default="0 2 * * *", description="Cron schedule of the ingest deployment.")
     timezone: str = "UTC"
-    qa_timeout_s: float = 300.0
+    qa_timeout_s: float = Field(default=300.0, gt=0, description="How long a question asked through Prefect waits: "
+                                "`ask --via-prefect` for its run, and the QA flow run for its answer task.")
     qa_concurrency: int = Field(default=8, ge=1, description="Questions the serving process answers at once "
                                 "(threads of its task worker, all on one app); more wait in Prefect's queue.")
 
