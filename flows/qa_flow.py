@@ -110,14 +110,16 @@ def qa(
     """Answer ``question`` with cited passages. ``background`` sends the work to the serving
     process's task worker (models already loaded); otherwise it runs in this flow run."""
     if background:
+        from hippograph.flows.registry import settings_from_params
+
+        # before the task is submitted: a bad config file or override fails here, leaving no task run
+        deadline_s = settings_from_params(config_file, overrides).flows.qa_timeout_s
         # Submitted from a fresh thread: Prefect 3 pickles the caller's run context with a
         # background task's parameters, and a flow run context holds unpicklable locks.
         with ThreadPoolExecutor(max_workers=1) as pool:
             future = pool.submit(answer_question.delay, question, method, k, config_file, overrides,
                                  budget, selector, clues).result()
-        from hippograph.flows.registry import settings_from_params
-
-        answer = background_result(future, settings_from_params(config_file, overrides).flows.qa_timeout_s)
+        answer = background_result(future, deadline_s)
     else:
         answer = answer_question(question, method, k, config_file, overrides, budget, selector, clues)
     _publish(answer)

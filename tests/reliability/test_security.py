@@ -9,6 +9,7 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -240,3 +241,17 @@ def test_services_listen_on_loopback_only(neo4j_available: Neo4jSettings, prefec
     assert "0.0.0.0" not in conf
     assert "--host 127.0.0.1" in (ROOT / "infra" / "prefect" / "prefect.sh").read_text()
     assert "listen_addresses = '127.0.0.1'" in (ROOT / "infra" / "postgres" / "postgres.sh").read_text()
+
+
+def test_a_qa_run_with_a_secret_override_fails_before_it_submits_its_task(prefect_api: str,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The QA flow builds its settings before it hands the question to a task worker: a refused
+    override fails the run and leaves no background task run behind."""
+    import hippograph.flows.qa_flow as qa_flow
+
+    submitted: list[Any] = []
+    monkeypatch.setattr(qa_flow.answer_question, "delay", lambda *a, **k: submitted.append(a))
+    state = qa_flow.qa("Where was Ada born?", overrides={"neo4j": {"password": "x"}}, return_state=True)
+    assert state.is_failed()
+    assert "must not carry secrets" in (state.message or "")
+    assert submitted == []
