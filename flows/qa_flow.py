@@ -15,6 +15,8 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NONE as NO_CACHE
 
+from hippograph.core.errors import OrchestrationError
+
 
 QA_DEPLOYMENT = "hippograph-qa/qa"
 ANSWER_ARTIFACT = "hippograph-answer"
@@ -67,15 +69,12 @@ def answer_question(
 def background_result(future: Any, deadline_s: float, poll_s: float = 2.0, attempts: int = 20) -> dict[str, Any]:
     """The background task's result, waited for at most ``deadline_s``.
 
-    Prefect waits for a task run by its completion *event*, on a websocket that a fresh flow-run
-    process opens in the background: a task that finishes before that subscription is live is
-    never signalled, and the wait had no end (the likely cause of a QA run, one of 32 at once,
-    that never finished while every task run the serving processes got had Completed). So the wait is ``poll_s`` at a time, and each one starts by
-    reading the task run from the API, which is authoritative. Under load the API can also be
-    asked for the task run before it has recorded the run's first state ("has no state ...
-    hasn't started yet"): a race, not a failure, so it is asked again."""
-    from hippograph.core.errors import OrchestrationError
-
+    Prefect waits for a task run by its completion *event*, on a websocket that a fresh process
+    opens in the background: a task that finishes before that websocket is live is never
+    signalled (tests/reliability/test_background_wait.py). So the wait is ``poll_s`` at a time,
+    and each one starts by reading the task run from the API, which is authoritative. Under load
+    the API can also be asked for the task run before it has recorded its first state ("has no
+    state ... hasn't started yet"): a race, not a failure, so it is asked again."""
     start = time.monotonic()
     not_started = 0
     while True:
