@@ -39,6 +39,21 @@ class GraphProjection:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _aligned: Any = field(default=None, repr=False)
     _by_column: Any = field(default=None, repr=False)
+    _mentioned_in: dict[int, list[str]] | None = field(default=None, repr=False)
+
+    def passages_mentioning(self, entity_id: str) -> list[str]:
+        """The passages that mention an entity (the inverse of ``passage_mentions``, built once)."""
+        v = self.entity_index.get(entity_id)
+        if v is None:
+            return []
+        with self._lock:
+            if self._mentioned_in is None:
+                inverse: dict[int, list[str]] = {}
+                for pid, vs in self.passage_mentions.items():
+                    for u in vs:
+                        inverse.setdefault(u, []).append(pid)
+                self._mentioned_in = inverse
+            return list(self._mentioned_in.get(v, ()))
 
     @property
     def n_entities(self) -> int:

@@ -25,7 +25,7 @@ from typing import Sequence
 
 from hippograph.core.ids import normalize_entity
 from hippograph.core.models import PathHop, Triple
-from hippograph.retrieval.paths import content_stems, surface_in, value_kind
+from hippograph.retrieval.paths import content_stems, stem, surface_in, value_kind
 
 _YES_NO = re.compile(r"^\s*(is|are|was|were|do|does|did|has|have|had|can|could|will|would)\b", re.I)
 # comparative word → (kind of value compared, True when the larger value wins)
@@ -44,11 +44,17 @@ _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 _NUM = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
+# "Which film has the director who was born first, A or B?", "Which film whose director died
+# later, A or B?": the options are compared through someone they name (their director)
+_ROLE = re.compile(r"\b(?:has|had|have|with)\s+the\s+([a-z]+)\s+(?:who|that|which|born|died)\b|\bwhose\s+([a-z]+)\b")
+
+
 @dataclass(frozen=True)
 class Comparison:
     options: tuple[str, str]
     kind: str  # "date" or "number"
     larger_wins: bool
+    role: str | None = None  # compared through this relation of each option ("director")
 
 
 def is_yes_no(question: str) -> bool:
@@ -62,7 +68,7 @@ def comparison(question: str) -> Comparison | None:
     found = [(low.find(w), w) for w in _COMPARATIVES if re.search(rf"\b{re.escape(w)}\b", low)]
     if not found or " or " not in low:
         return None
-    _, word = min(found)
+    _, word = min(found, key=lambda f: (f[0], -len(f[1])))  # "more recently" before "more"
     tail = q[q.lower().rfind(",") + 1:] if "," in q else q
     m = _OPTIONS.search(tail)
     if not m:
@@ -71,7 +77,8 @@ def comparison(question: str) -> Comparison | None:
     if not a or not b or len(a.split()) > 8 or len(b.split()) > 8:
         return None
     kind, larger = _COMPARATIVES[word]
-    return Comparison((a, b), kind, larger)
+    role = _ROLE.search(low[: low.find(word)])
+    return Comparison((a, b), kind, larger, (role.group(1) or role.group(2)) if role else None)
 
 
 def _value(text: str, kind: str) -> float | None:
@@ -86,33 +93,94 @@ def _value(text: str, kind: str) -> float | None:
 class Fact:
     option: str
     value: float
-    hop: PathHop
+    hop: PathHop  # the fact that gives the value
+    via: PathHop | None = None  # for a comparison through a role: the option's fact that names who has the value
+
+    @property
+    def hops(self) -> tuple[PathHop, ...]:
+        return (self.via, self.hop) if self.via is not None else (self.hop,)
 
 
-def option_facts(comp: Comparison, question: str, triples: Sequence[Triple]) -> list[Fact | None]:
-    """For each option, the best fact giving it a value of the compared kind (or None)."""
-    q_stems = content_stems(question)
-    out: list[Fact | None] = []
-    for option in comp.options:
-        name = normalize_entity(option)
-        best: tuple[float, Fact] | None = None
-        for t in triples:
-            for end, other, forward in ((t.subject, t.object, True), (t.object, t.subject, False)):
-                if normalize_entity(end) != name and surface_in(end, name) is None:
-                    continue
-                if value_kind(other) != ("date" if comp.kind == "date" else "number") and not (
-                        comp.kind == "number" and value_kind(other) == "name" and _NUM.search(other)):
-                    continue
-                v = _value(other, comp.kind)
-                if v is None:
-                    continue
-                score = len(content_stems(t.predicate) & q_stems) + (0.5 if forward else 0.0)
-                hop = PathHop(subject=t.subject, predicate=t.predicate, object=t.object, forward=forward,
+def _relates(predicate: str, role: str) -> bool:
+    """Whether a relation says the role ("directed by" for "director", "written by" for "writer")."""
+    r = stem(role)
+    return any(len(w) >= 4 and (w.startswith(r[:5]) or r.startswith(w[:5])) for w in content_stems(predicate))
+
+
+def option_facts(comp: Comparison, question: str, triples: Sequence[Triple],
+                 titles: dict[str, str] | None = None, texts: dict[str, str] | None = None) -> list[Fact | None]:
+    """For each option, the best fact giving it a value of the compared kind (or None): the one
+    whose relation shares most words with the question, then one stated on the option's own page
+    (``titles``: passage id → title; "The Goose Woman is a 1925 film" over another page's "... The
+    Goose Woman in 1933"), then one read forwards, then one whose value the page writes earlier
+    (``texts``: passage id → text; "is a 1925 silent film" before "was remade in 1933")."""
+    if comp.role is not None:
+        return [_via_role(comp, option, question, triples, titles, texts) for option in comp.options]
+    return [_option_fact(comp, option, question, triples, titles, texts)[1] for option in comp.options]
+
+
+def role_targets(comp: Comparison, triples: Sequence[Triple]) -> list[str]:
+    """The names the options' facts give the asked role (the films' directors), for reading their pages."""
+    if comp.role is None:
+        return []
+    names = [normalize_entity(o) for o in comp.options]
+    out: list[str] = []
+    for t in triples:
+        if not _relates(t.predicate, comp.role):
+            continue
+        for end, other in ((t.subject, t.object), (t.object, t.subject)):
+            if any(normalize_entity(end) == n or surface_in(end, n) is not None for n in names) and value_kind(other) == "name":
+                out.append(other)
+    return list(dict.fromkeys(out))
+
+
+def _via_role(comp: Comparison, option: str, question: str, triples: Sequence[Triple],
+              titles: dict[str, str] | None, texts: dict[str, str] | None) -> Fact | None:
+    """The value of whoever the option names in the asked role: its best-scored fact among the
+    people the option's facts give that role (the film's "directed by")."""
+    assert comp.role is not None
+    name = normalize_entity(option)
+    best: tuple[float, Fact] | None = None
+    for t in triples:
+        for end, other, forward in ((t.subject, t.object, True), (t.object, t.subject, False)):
+            if (normalize_entity(end) != name and surface_in(end, name) is None) or not _relates(t.predicate, comp.role):
+                continue
+            if value_kind(other) != "name":
+                continue
+            score, fact = _option_fact(comp, other, question, triples, titles, texts)
+            if fact is not None and (best is None or score > best[0]):
+                via = PathHop(subject=t.subject, predicate=t.predicate, object=t.object, forward=forward,
                               passage_id=t.passage_id, triple_id=t.id)
-                if best is None or score > best[0]:
-                    best = (score, Fact(option, v, hop))
-        out.append(best[1] if best else None)
-    return out
+                best = (score, Fact(option, fact.value, fact.hop, via))
+    return best[1] if best else None
+
+
+def _option_fact(comp: Comparison, option: str, question: str, triples: Sequence[Triple],
+                 titles: dict[str, str] | None, texts: dict[str, str] | None = None) -> tuple[float, Fact | None]:
+    """The option's best fact of the compared kind, with its score (see :func:`option_facts`)."""
+    q_stems = content_stems(question)
+    own = {pid: normalize_entity(re.sub(r"\s*\([^)]*\)\s*$", "", t)) for pid, t in (titles or {}).items()}
+    name = normalize_entity(option)
+    best: tuple[float, Fact] | None = None
+    for t in triples:
+        for end, other, forward in ((t.subject, t.object, True), (t.object, t.subject, False)):
+            if normalize_entity(end) != name and surface_in(end, name) is None:
+                continue
+            if value_kind(other) != ("date" if comp.kind == "date" else "number") and not (
+                    comp.kind == "number" and value_kind(other) == "name" and _NUM.search(other)):
+                continue
+            v = _value(other, comp.kind)
+            if v is None:
+                continue
+            text = (texts or {}).get(t.passage_id, "")
+            at = text.find(other)
+            score = (len(content_stems(t.predicate) & q_stems) + (0.7 if own.get(t.passage_id) == name else 0.0)
+                     + (0.2 if forward else 0.0) + (0.1 * (1 - at / len(text)) if at >= 0 else 0.0))
+            hop = PathHop(subject=t.subject, predicate=t.predicate, object=t.object, forward=forward,
+                          passage_id=t.passage_id, triple_id=t.id)
+            if best is None or score > best[0]:
+                best = (score, Fact(option, v, hop))
+    return (best[0], best[1]) if best else (0.0, None)
 
 
 def same_property(question: str) -> str | None:

@@ -24,7 +24,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from hippograph.core.embedding import Embedder
-from hippograph.core.ids import entity_id, normalize_entity
+from hippograph.core.ids import entity_id, normalize_entity, sha256_id
 from hippograph.core.models import Clue, PathHop, ReasoningPath, RetrievalResult, Triple
 from hippograph.graph.store import GraphStore
 from hippograph.retrieval.linking import RowLookup
@@ -37,6 +37,7 @@ STOP = frozenset(
     "into onto about also not no yes both either one any some many much most more same other".split()
 )
 WH = frozenset("who whom whose what which when where why how".split())
+PHRASE_LINK = "phrase:"  # id prefix of the links between a phrase node and a name it contains
 AUX = frozenset("is was were are be been did does do has have had can could would will shall should may might".split())
 
 
@@ -294,13 +295,15 @@ class _Partial:
 
     trailing: int = 0  # hops after the last one whose relation the question uses
     via_value: int = 0  # intermediate nodes that are dates or numbers (hubs, not bridges)
+    links: int = 0  # phrase links among the hops (:func:`phrase_links`): not facts of their own
+    pending: float = 0.0  # a phrase link's relation match, which the fact stated on the phrase shares
 
     @property
     def coverage(self) -> float:
         return float(self.cover.mean()) if self.cover.size else 0.0
 
     def score(self) -> float:
-        unmatched = len(self.hops) - self.rel_sum
+        unmatched = len(self.hops) - self.links - self.rel_sum
         return (float(np.mean(self.hop_scores)) + 0.8 * self.coverage - 0.25 * unmatched
                 - 0.3 * self.trailing - 0.4 * self.via_value)
 
@@ -320,7 +323,10 @@ def render_path(hops: Sequence[PathHop]) -> str:
     first = hops[0]
     out = first.subject if first.forward else first.object
     for h in hops:
-        out += f" —{h.predicate}→ {h.object}" if h.forward else f" ←{h.predicate}— {h.subject}"
+        if h.triple_id.startswith(PHRASE_LINK):  # a phrase and a name in it: "Djibouti ⊂ Djibouti's first president"
+            out += f" ⊃ {h.object}" if h.forward else f" ⊂ {h.subject}"
+        else:
+            out += f" —{h.predicate}→ {h.object}" if h.forward else f" ←{h.predicate}— {h.subject}"
     return out
 
 
@@ -414,6 +420,7 @@ class PathReader:
         have no cached vector yet (at most ``limit``): the caller encodes them in one call and hands
         them to :meth:`remember_relations`, instead of the beam search encoding each level's in a
         call of its own (each call costs about 10 ms before its strings)."""
+        triples = [*triples, *(link for link, _ in phrase_links(triples))]
         canon, ends, incident = _incidence(triples, titles or {})
         frontier = {canon.get(e, e) for e in view.named}
         seen: set[str] = set(frontier)
@@ -445,6 +452,9 @@ class PathReader:
         queries; ``chunk_vecs``: the question's relation phrases (``view.chunks``)."""
         if not triples:
             return []
+        links = phrase_links(triples)
+        n_stated = len(triples)
+        triples = [*triples, *(link for link, _ in links)]
         ids, mat = self._store.vectors("triple")
         tvec_rows = self.rows_of(ids, [t.id for t in triples])
         known = tvec_rows >= 0
@@ -455,6 +465,8 @@ class PathReader:
         q_sim = sims[:, 0]
         clue_sim = sims[:, 1:].max(axis=1) if sims.shape[1] > 1 else q_sim
         hop_score = q_sim + 0.5 * np.maximum(clue_sim - q_sim, 0.0)
+        for k, (_, source) in enumerate(links):  # a link has no vector of its own: its phrase's fact's score
+            hop_score[n_stated + k] = hop_score[source]
         # how each hop's relation matches each relation phrase of the question: lexical (shared stems)
         # or by meaning (cosine of the relation phrase to the question phrase). Computed only for the
         # triples the beam reaches, a level at a time (one encoder call per level for new relations).
@@ -498,10 +510,19 @@ class PathReader:
                         continue
                     here = t.subject if forward else t.object  # the node being passed through
                     via = p.via_value + (1 if p.hops and value_kind(here) != "name" else 0)
-                    r = hop_rel[i]
-                    q = _Partial(p.hops + ((t, forward),), other, p.visited | {other},
-                                 p.hop_scores + (float(hop_score[i]),), np.maximum(p.cover, hop_match[i]),
-                                 p.rel_sum + r, 0 if r >= 0.5 else p.trailing + 1, via)
+                    cover = np.maximum(p.cover, hop_match[i])
+                    if i >= n_stated:  # a phrase link: "Djibouti" into "Djibouti's first president"
+                        if p.links and p.hops[-1][0].id.startswith(PHRASE_LINK):
+                            continue
+                        r = hop_rel[i]
+                        q = _Partial(p.hops + ((t, forward),), other, p.visited | {other},
+                                     p.hop_scores + (float(hop_score[i]),), cover, p.rel_sum, p.trailing, via,
+                                     p.links + 1, r)
+                    else:  # the fact stated on a phrase shares the phrase's words ("wound up as" + "first president")
+                        r = max(hop_rel[i], p.pending)
+                        q = _Partial(p.hops + ((t, forward),), other, p.visited | {other},
+                                     p.hop_scores + (float(hop_score[i]),), cover,
+                                     p.rel_sum + r, 0 if r >= 0.5 else p.trailing + 1, via, p.links)
                     last_rel[id(q)] = r
                     nxt.append(q)
             if not nxt:
@@ -536,7 +557,7 @@ class PathReader:
                 "path_hop_min": min(p.hop_scores),
                 "path_hop_last": p.hop_scores[-1],
                 "path_cover": p.coverage,
-                "path_precision": p.rel_sum / len(p.hops),
+                "path_precision": p.rel_sum / max(1, len(p.hops) - p.links),
                 "path_last_matched": last_rel.get(id(p), 0.0),
                 "path_hops": float(len(p.hops)),
                 "path_trailing": float(p.trailing),
@@ -546,6 +567,52 @@ class PathReader:
             }
             out.append(PathCandidate(eid, surface, ReasoningPath(hops=hops, text=render_path(hops), score=round(p.score(), 4)), feats))
         return out
+
+
+def phrase_links(triples: Sequence[Triple], max_words: int = 8) -> list[tuple[Triple, int]]:
+    """Links from a phrase node to the named nodes it contains, each with the index of a triple
+    that states the phrase (its passage is the link's citation).
+
+    Extractors often end a fact on a phrase rather than a name: (Hassan Gouled Aptidon, wound up
+    as, Djibouti's first president), (Windhoek Country Club Resort, is, notable hotel in
+    Windhoek). The phrase node is not the node "Djibouti" a path from the question reaches, so no
+    chain passes through it. A link joins the two; its relation is the rest of the phrase ("first
+    president", "notable hotel"), which the path search matches against the question's words like
+    any other relation. Only names (:func:`is_named`) are linked, and only to phrases of at most
+    ``max_words`` words.
+    """
+    surface: dict[str, tuple[str, int]] = {}
+    for i, t in enumerate(triples):
+        surface.setdefault(t.subject_id, (t.subject, i))
+        surface.setdefault(t.object_id, (t.object, i))
+    by_name: dict[str, list[str]] = {}
+    norm: dict[str, str] = {}
+    for eid, (text, _) in surface.items():
+        n = normalize_entity(text)
+        norm[eid] = n
+        if n and n not in STOP and is_named(text) and value_kind(text) == "name":
+            by_name.setdefault(n, []).append(eid)
+    out: list[tuple[Triple, int]] = []
+    for eid, (text, i) in surface.items():
+        words = norm[eid].split()
+        if not 2 <= len(words) <= max_words:
+            continue
+        described = {w for w in re.findall(r"[\w'-]+", text) if w.islower()}  # "first president", not "University of"
+        for length in range(len(words) - 1, 0, -1):
+            for start in range(len(words) - length + 1):
+                name = " ".join(words[start: start + length])
+                rest = [w for w in words[:start] + words[start + length:] if w not in STOP and w != "s"]
+                if not described.intersection(rest) and not (start and words[start - 1] == "of"):
+                    continue  # a name's own longer form ("University of Oxford", "Des Moines, Iowa")
+                if {*words[max(0, start - 1): start], *words[start + length: start + length + 1]} & {"and", "or"}:
+                    continue  # one of a list ("bombings of Hiroshima and Nagasaki"): a sibling, not what it is about
+                for other in by_name.get(name, ()):
+                    if other == eid:
+                        continue
+                    link_id = sha256_id(eid, other, prefix=PHRASE_LINK)
+                    out.append((Triple(id=link_id, subject=text, predicate=" ".join(rest), object=surface[other][0],
+                                       subject_id=eid, object_id=other, passage_id=triples[i].passage_id), i))
+    return out
 
 
 def _incidence(

@@ -32,16 +32,16 @@ from pydantic import BaseModel
 
 from hippograph.core.embedding import Embedder
 from hippograph.core.errors import ConfigError
-from hippograph.core.ids import normalize_entity
+from hippograph.core.ids import entity_id, normalize_entity
 from hippograph.core.models import (
-    NOT_FOUND, Answer, Citation, Clue, PathHop, ReasoningPath, RetrievalResult, RetrievedPassage, SelectionResult,
+    NOT_FOUND, Answer, Citation, Clue, PathHop, ReasoningPath, RetrievalResult, RetrievedPassage, SelectionResult, Triple,
 )
 from hippograph.graph.projection import ProjectionCache
 from hippograph.graph.store import GraphStore
 from hippograph.retrieval.clues import clue_queries
-from hippograph.retrieval.forms import comparison, is_yes_no, option_facts, same_facts, same_property
+from hippograph.retrieval.forms import comparison, is_yes_no, option_facts, role_targets, same_facts, same_property
 from hippograph.retrieval.paths import (
-    PathReader, content_stems, is_named, mention_candidates, question_view, render_path, type_phrase, value_candidates,
+    PathReader, QuestionView, content_stems, is_named, mention_candidates, question_view, render_path, type_phrase, value_candidates,
     value_kind, wh_kind, window_cover,
 )
 from hippograph.retrieval.types import TypeModel, load_fitted
@@ -62,6 +62,9 @@ SAME_VALUE_COSINE = 0.9
 # "country" 0.64, "Paris" or "French psychoanalyst" to "nationality" under 0.3); otherwise
 # different values give an abstention whose best guess is "no"
 SAME_VALUE_KIND = 0.4
+
+# a comparison also reads the passages that mention each option (its own page first), at most this many each
+OPTION_PASSAGES = 3
 
 # weight of the kind probe's probability in ``type_sim`` for who/where/when/how-many questions
 WH_KIND_WEIGHT = 0.7
@@ -296,14 +299,17 @@ class GraphReader:
 
     def answer(self, retrieval: RetrievalResult, selection: SelectionResult | None = None, clues: Sequence[Clue] = ()) -> Answer:
         t0 = time.perf_counter()
-        special = self._other_form(retrieval, selection)
+        special = self.other_form(retrieval, selection)
         if special is not None:
             return special
         out = self.read(retrieval, selection, clues)
         return self.decide(retrieval, selection, out, time.perf_counter() - t0)
 
-    def _other_form(self, retrieval: RetrievalResult, selection: SelectionResult | None) -> Answer | None:
-        """Comparisons and yes/no questions (``retrieval/forms.py``); None for every other question."""
+    def other_form(self, retrieval: RetrievalResult, selection: SelectionResult | None,
+                   own_pages: bool = True) -> Answer | None:
+        """Comparisons and yes/no questions (``retrieval/forms.py``); None for every other question.
+        ``own_pages``: a comparison also reads the passages the graph has on each option (False: only
+        the given passages, as the dense-RAG baseline reads)."""
         question = retrieval.question
         passages = {p.passage_id: p for p in self._passages(retrieval, selection)}
         prop = same_property(question)
@@ -312,6 +318,9 @@ class GraphReader:
             if same is not None:
                 return same
         if is_yes_no(question):
+            both = self._both(retrieval, selection, passages)
+            if both is not None:
+                return both
             evidence = tuple(Citation.of(p, _sentence_with(p.text))
                              for p in list(passages.values())[:2])
             return Answer(question=question, answer=NOT_FOUND, kind="abstain", citations=evidence, confidence=0.0,
@@ -320,10 +329,19 @@ class GraphReader:
         comp = comparison(question)
         if comp is None:
             return None
-        facts = option_facts(comp, question, self._paths.local_triples(list(passages)))
+        shown: dict[str, tuple[str, str, str]] = {pid: (p.title, p.text, p.locator) for pid, p in passages.items()}
+        triples = self._paths.local_triples(list(passages))
+        if own_pages:
+            triples += self._pages_of(comp.options, shown)
+            if comp.role is not None:  # and the pages of whoever the options name in that role
+                triples += self._pages_of(role_targets(comp, triples), shown)
+        facts = option_facts(comp, question, triples, {pid: title for pid, (title, _, _) in shown.items()},
+                             {pid: text for pid, (_, text, _) in shown.items()})
         found = [f for f in facts if f is not None]
-        cites = tuple(_cite(passages, f.hop) for f in found if f.hop.passage_id in passages)
-        path = ReasoningPath(hops=tuple(f.hop for f in found), text="; ".join(render_path([f.hop]) for f in found))
+        cited = [_cite_shown(shown, h) for f in found for h in f.hops if h.passage_id in shown]
+        cites = tuple({(c.passage_id, c.evidence): c for c in cited}.values())
+        path = ReasoningPath(hops=tuple(h for f in found for h in f.hops),
+                             text="; ".join(render_path(f.hops) for f in found))
         if len(found) < 2 or found[0].value == found[1].value:
             missing = [o for o, f in zip(comp.options, facts) if f is None]
             note = f"no {comp.kind} found for {', '.join(missing)}" if missing else "equal values"
@@ -334,24 +352,34 @@ class GraphReader:
                       confidence=COMPARISON_CONFIDENCE, retrieval=retrieval, selection=selection, path=path,
                       alternatives=tuple(f.option for f in found if f is not winner))
 
+    def _pages_of(self, names: Sequence[str], shown: dict[str, tuple[str, str, str]]) -> list[Triple]:
+        """The triples of the passages that mention each named entity (its own page, the passage
+        titled with its name, first; at most ``OPTION_PASSAGES`` each) that ``shown`` lacks, which
+        it gains: a comparison reads each option's facts where the graph has them, not only in the
+        passages retrieval ranked for the whole question."""
+        proj = self._projections.get()
+        new: list[str] = []
+        for name in names:
+            ids = [pid for pid in proj.passages_mentioning(entity_id(name))[:40] if pid not in shown]
+            if not ids:
+                continue
+            records = self._store.get_passages(ids)
+            records.sort(key=lambda r: normalize_entity(re.sub(r"\s*\([^)]*\)\s*$", "", r.title)) != normalize_entity(name))
+            for r in records[:OPTION_PASSAGES]:
+                shown[r.id] = (r.title, r.text, r.locator)
+                new.append(r.id)
+        return self._paths.local_triples(new) if new else []
+
     def _same(self, retrieval: RetrievalResult, selection: SelectionResult | None,
               passages: dict[str, RetrievedPassage], prop: str) -> Answer | None:
         """"Are A and B ... the same <prop>?" from the two entities' best-matching facts (``forms.py``);
         None when the question does not name two entities of the passages' triples."""
         question = retrieval.question
         triples = self._paths.local_triples(list(passages))
-        surfaces: dict[str, str] = {}
-        for t in triples:
-            surfaces.setdefault(t.subject_id, t.subject)
-            surfaces.setdefault(t.object_id, t.object)
-        names = {eid: normalize_entity(text) for eid, text in surfaces.items()}
-        view = question_view(question, names, retrieval.seeds)
-        q_norm = f" {normalize_entity(question)} "  # names are normalised: find them in the normalised question
-        placed = sorted((q_norm.find(f" {names[e]} "), e) for e in view.named
-                        if names[e] and q_norm.find(f" {names[e]} ") >= 0)
-        if len(placed) < 2:
+        two = _two_named(question, triples, retrieval.seeds)
+        if two is None:
             return None
-        options = [(eid, surfaces[eid]) for _, eid in placed[:2]]
+        options, view, _ = two
         relation = " ".join(w for c in view.chunks for w in c.split() if w not in ("same", "both")) or prop
         rel_vec, prop_vec = self._embedder.embed([relation, prop])
         preds = sorted({t.predicate for t in triples})
@@ -384,6 +412,43 @@ class GraphReader:
                       confidence=COMPARISON_CONFIDENCE, retrieval=retrieval, selection=selection, path=path,
                       alternatives=values)
 
+    def _both(self, retrieval: RetrievalResult, selection: SelectionResult | None,
+              passages: dict[str, RetrievedPassage]) -> Answer | None:
+        """"Are A and B both American?": "yes" when a fact of each holds the asked words in its
+        relation or value ("is American film director"); otherwise an abstention saying whose fact
+        is missing (a missing fact is not a "no"). None when the question is not of this form."""
+        question = retrieval.question
+        if not re.search(r"\bboth\b", question, re.I):
+            return None
+        triples = self._paths.local_triples(list(passages))
+        two = _two_named(question, triples, retrieval.seeds)
+        if two is None:
+            return None
+        options, _, asked = two
+        want = content_stems(asked)
+        if not want or len(asked.split()) > 4:
+            return None
+        facts: list[PathHop | None] = []
+        for oid, _name in options:
+            hit = None
+            for t in triples:
+                if oid in (t.subject_id, t.object_id) and want <= content_stems(
+                        f"{t.predicate} {t.object if t.subject_id == oid else t.subject}"):
+                    hit = PathHop(subject=t.subject, predicate=t.predicate, object=t.object, forward=t.subject_id == oid,
+                                  passage_id=t.passage_id, triple_id=t.id)
+                    break
+            facts.append(hit)
+        found = [h for h in facts if h is not None]
+        cites = tuple(_cite(passages, h) for h in found if h.passage_id in passages)
+        path = ReasoningPath(hops=tuple(found), text="; ".join(render_path([h]) for h in found)) if found else None
+        if len(found) < 2:
+            missing = [name for (_, name), h in zip(options, facts) if h is None]
+            return Answer(question=question, answer=NOT_FOUND, kind="abstain", citations=cites, confidence=0.0,
+                          retrieval=retrieval, selection=selection, path=path,
+                          alternatives=(f"no fact says {' or '.join(missing)}: {asked}",))
+        return Answer(question=question, answer="yes", kind="graph-path", citations=cites, confidence=COMPARISON_CONFIDENCE,
+                      retrieval=retrieval, selection=selection, path=path)
+
     def decide(self, retrieval: RetrievalResult, selection: SelectionResult | None, out: ReaderOutput,
                elapsed_s: float = 0.0, model: ReaderModel | None = None) -> Answer:
         model = model or self.model
@@ -411,9 +476,41 @@ class GraphReader:
                       alternatives=alternatives)
 
 
+def _two_named(question: str, triples: Sequence[Triple], seeds: Sequence[object]) -> tuple[list[tuple[str, str]], QuestionView, str] | None:
+    """The first two entities of ``triples`` the question names, in its order, as (id, surface), with
+    the question's view and what the question says after the second ("American" in "Are A and B
+    both American?"); None when it names fewer than two."""
+    surfaces: dict[str, str] = {}
+    for t in triples:
+        surfaces.setdefault(t.subject_id, t.subject)
+        surfaces.setdefault(t.object_id, t.object)
+    names = {eid: normalize_entity(text) for eid, text in surfaces.items()}
+    view = question_view(question, names, seeds)
+    q_norm = f" {normalize_entity(question)} "  # names are normalised: find them in the normalised question
+    placed = sorted((q_norm.find(f" {names[e]} "), e) for e in view.named if names[e] and q_norm.find(f" {names[e]} ") >= 0)
+    if len(placed) < 2:
+        return None
+    (_, a), (at, b) = placed[:2]
+    rest = q_norm[at + len(names[b]) + 2:].split()
+    return [(a, surfaces[a]), (b, surfaces[b])], view, " ".join(w for w in rest if w != "both")
+
+
+def _cite_shown(shown: dict[str, tuple[str, str, str]], hop: PathHop) -> Citation:
+    title, text, locator = shown[hop.passage_id]
+    return Citation(passage_id=hop.passage_id, title=title, locator=locator,
+                    evidence=_sentence_with(text, hop.object if hop.forward else hop.subject, hop.predicate))
+
+
 def _cite(passages: dict[str, RetrievedPassage], hop: PathHop) -> Citation:
     p = passages[hop.passage_id]
     return Citation.of(p, _sentence_with(p.text, hop.object if hop.forward else hop.subject, hop.predicate))
+
+
+def reader_fitted_on(questions: Path, model: ReaderModel | None = None) -> bool:
+    """Whether the (shipped) reader model was fitted on this question file: its note names the
+    files it was fitted on (``musique-100/questions.json``)."""
+    note = (model or ReaderModel.load()).note
+    return f"{questions.resolve().parent.name}/{questions.name}" in note
 
 
 def save_model(model: ReaderModel, path: Path) -> None:

@@ -54,7 +54,7 @@ OBJ_DEPS = {"dobj", "attr", "oprd", "dative", "acomp"}
 STRIP_LEADING = {"DET", "PRON", "PUNCT", "CCONJ", "ADP"}
 MAX_SPAN_TOKENS = 10
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-11-27.3"
+REVISION = "2026-11-28.2"
 
 
 class SpacyExtractor:
@@ -205,6 +205,11 @@ def _life_date_spans(
         root = person.root if is_person and person is not None else before
         if not marks and len(dates) >= 2 and any(t.text in DASHES for t in inside):
             out += [(root, "born on", dates[0]), (root, "died on", dates[1])]
+            # "(May 8, 1889 in Seattle – May 14, 1967 in Los Angeles)": a place after each date
+            for event, date, end in (("born", dates[0], dates[1][0].i), ("died", dates[1], inside[-1].i + 1)):
+                place = [t for t in inside if date[-1].i < t.i < end and spans.label(t) == "GPE"]
+                if place:
+                    out.append((root, f"{event} in", list(spans.ent_of[place[0].i])))
         for k, (at, event) in enumerate(marks):
             end = marks[k + 1][0] if k + 1 < len(marks) else inside[-1].i + 1
             own = [d for d in dates if at < d[0].i < end]
@@ -392,7 +397,27 @@ class _DocReader:
             if span is not None:
                 found.update(t.i for t in span)
             start = low.find(needle, start + 1)
-        return found
+        return found | self._opening_name()
+
+    def _opening_name(self) -> set[int]:
+        """The name a passage opens with, when it is the title's name written out in full: a
+        passage titled "Clarence Brown" opens "Clarence Leon Brown (May 10, 1890 – ...)", one titled
+        "Alex Cox" opens "Alexander B. H. Cox". The opening run of proper nouns counts as the topic
+        when it ends on the title's last word, has at least as many words as the title, and the
+        title has two words or more."""
+        title = (self.topic or "").split()
+        run: list[int] = []
+        for tok in self.doc:
+            if tok.pos_ == "PROPN" or (run and tok.text in {".", '"', "-"}):
+                run.append(tok.i)
+                continue
+            break
+        while run and not self.doc[run[-1]].is_alpha:
+            run.pop()
+        words = [i for i in run if self.doc[i].is_alpha]
+        if len(title) < 2 or len(words) < len(title) or self.doc[run[-1]].lower_ != title[-1].lower().strip(".,"):
+            return set()  # not the title written out in full ("Delhi ..." in a passage titled "New Delhi")
+        return set(run)
 
     def _topic_kinds(self) -> set[str]:
         """What the passage says its topic is ("Saving Mr. Banks is a 2013 ... film"): a later

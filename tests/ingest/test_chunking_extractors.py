@@ -209,3 +209,20 @@ def test_hipporag_json_missing_file(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError, match="not found"):
         HippoRAGJsonExtractor(tmp_path / "none.json").extract([_passage("a", "b")])
+
+
+def test_spacy_extractor_reads_the_full_name_a_passage_opens_with_as_its_topic() -> None:
+    """A passage titled "Mara Lind" that opens "Mara Elise Lind (...)" is about Mara Lind: her dates
+    and facts are the title's, and the place after each date of a lifespan is where she was born
+    and died. A passage that opens with someone else's name keeps that name."""
+    [lind, other] = SpacyExtractor().extract([
+        _passage("Mara Lind", "Mara Elise Lind (May 8, 1889 in Seattle – May 14, 1967 in Los Angeles) was an American painter."),
+        Passage(id="p-2", doc_id="d2", title="Mara Lind", text="Peter Holm (3 June 1900 – 4 July 1950) was a Danish sculptor.",
+                position=0, n_tokens=0),
+    ])
+    triples = {(t.subject, t.predicate, t.object) for t in lind.triples}
+    assert {("Mara Lind", "born on", "May 8, 1889"), ("Mara Lind", "born in", "Seattle"),
+            ("Mara Lind", "died on", "May 14, 1967"), ("Mara Lind", "died in", "Los Angeles")} <= triples, triples
+    assert ("Mara Lind", "is", "American painter") in triples
+    assert not [t for t in other.triples if t.subject == "Mara Lind"]
+    assert ("Peter Holm", "born on", "3 June 1900") in {(t.subject, t.predicate, t.object) for t in other.triples}

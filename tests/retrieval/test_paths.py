@@ -144,6 +144,12 @@ def test_question_forms() -> None:
     c = comparison("Which river is longer, the Nile or the Amazon?")
     assert c is not None and c.options == ("Nile", "Amazon") and c.kind == "number" and c.larger_wins
     assert comparison("Who was the first president of the association?") is None
+    c = comparison("Which film was released more recently, Tombstone Rashomon or Duet for Four?")
+    assert c is not None and c.kind == "date" and c.larger_wins and c.role is None  # "more recently", not "more"
+    c = comparison("Which film has the director who died later, Blind Shaft or The Mask Of Fu Manchu?")
+    assert c is not None and c.role == "director" and c.options == ("Blind Shaft", "The Mask Of Fu Manchu")
+    c = comparison("Which film whose director was born first, Blind Shaft or Heat?")
+    assert c is not None and c.role == "director"
     assert is_yes_no("Are both Ibsen and Strindberg playwrights?") and not is_yes_no("Who wrote Brand?")
 
 
@@ -188,3 +194,111 @@ def test_same_property_parsing() -> None:
     assert same_property("Are X and Y of the same nationality?") == "nationality"
     assert same_property("What is the same as X?") is None  # not a yes/no question
     assert same_property("Are X and Y both films?") is None
+
+
+def _triple(s: str, p: str, o: str, passage: str = "psg-1"):  # type: ignore[no-untyped-def]
+    from hippograph.core.ids import entity_id, triple_id
+    from hippograph.core.models import Triple
+
+    return Triple(id=triple_id(s, p, o), subject=s, predicate=p, object=o, subject_id=entity_id(s),
+                  object_id=entity_id(o), passage_id=passage)
+
+
+def test_phrase_links_join_a_description_to_the_name_in_it() -> None:
+    """A phrase node that describes a named one ("Djibouti's first president", "notable hotel in
+    Windhoek", "Chief Minister of Maharashtra") is linked to it, its other words the relation; a
+    list ("Hiroshima and Nagasaki") and a name's own longer form ("Des Moines, Iowa") are not."""
+    from hippograph.retrieval.paths import PHRASE_LINK, phrase_links
+
+    triples = [
+        _triple("Hassan Gouled Aptidon", "wound up as", "Djibouti's first president", "psg-a"),
+        _triple("Damerjog", "located near", "Djibouti"),
+        _triple("Windhoek Country Club Resort", "is", "notable hotel in Windhoek"),
+        _triple("Gisvi", "born in", "Windhoek"),
+        _triple("Prithviraj Chavan", "was", "Chief Minister of Maharashtra"),
+        _triple("Shringarpur", "located in", "Maharashtra"),
+        _triple("Little Boy", "dropped on", "Hiroshima and Nagasaki"),
+        _triple("Akinoshu Kenji", "from", "Hiroshima"),
+        _triple("Great Big Mouth Records", "based in", "Des Moines, Iowa"),
+        _triple("Corey Taylor", "born in", "Des Moines"),
+    ]
+    links = {(t.subject, t.predicate, t.object): (t, i) for t, i in phrase_links(triples)}
+    assert set(links) == {
+        ("Djibouti's first president", "first president", "Djibouti"),
+        ("notable hotel in Windhoek", "notable hotel", "Windhoek"),
+        ("Chief Minister of Maharashtra", "chief minister", "Maharashtra"),
+    }, set(links)
+    link, source = links[("Djibouti's first president", "first president", "Djibouti")]
+    assert link.id.startswith(PHRASE_LINK) and source == 0 and link.passage_id == "psg-a"
+
+
+def test_the_path_reader_walks_through_a_phrase_to_the_answer(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """Damerjog → Djibouti ⊂ "Djibouti's first president" ← Hassan Gouled Aptidon: without the
+    link the chain is broken at the phrase node."""
+    from hippograph.runtime.app import Hippograph
+
+    facts = {
+        "Damerjog is": [("Damerjog", "is a town in", "Djibouti")],
+        "Hassan Gouled": [("Hassan Gouled Aptidon", "became", "Djibouti's first president")],
+        "Mahmoud Harbi": [("Mahmoud Harbi", "was vice president of", "Government Council")],
+    }
+    texts = {
+        "Damerjog": "Damerjog is a town in Djibouti, near the border with Somalia.",
+        "Djibouti": "In 1977 Hassan Gouled Aptidon became Djibouti's first president.",
+        "Mahmoud Harbi": "Mahmoud Harbi was vice president of the Government Council.",
+    }
+    app = Hippograph(load_settings(store={"path": tmp_path / "store"}, answer={"min_confidence": 0.0}), embedder=embedder)
+    app.open()
+    ingestor(app.store, embedder, facts).ingest([doc(t, x, t) for t, x in texts.items()])
+    answer = app.ask("Who was the first president of the country Damerjog is in?")
+    assert answer.answer == "Hassan Gouled Aptidon" and answer.path is not None, (answer.answer, answer.path)
+    assert answer.path.text == "Damerjog —is a town in→ Djibouti ⊂ Djibouti's first president ←became— Hassan Gouled Aptidon"
+    assert [c.title for c in answer.citations] == ["Damerjog", "Djibouti"]
+    app.close()
+
+
+def test_comparisons_through_a_role_and_on_the_option_s_own_page(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"Which play has the writer who was born first, A or B?" compares the writers' dates, each
+    through the play's "written by" fact, and shows both hops of each."""
+    from hippograph.runtime.app import Hippograph
+
+    facts = dict(FACTS)
+    facts["Miss Julie is"] = [("Miss Julie", "is a play written by", "August Strindberg")]
+    texts = dict(TEXTS)
+    texts["Miss Julie"] = "Miss Julie is a play written by August Strindberg."
+    app = Hippograph(load_settings(store={"path": tmp_path / "store"}, answer={"min_confidence": 0.0}), embedder=embedder)
+    app.open()
+    ingestor(app.store, embedder, facts).ingest([doc(t, x, t) for t, x in texts.items()])
+    answer = app.ask("Which play has the writer who was born first, Brand or Miss Julie?")
+    assert answer.answer == "Brand" and answer.path is not None, (answer.answer, answer.path)
+    assert answer.path.text == ("Brand —is a play written by→ Henrik Ibsen —was born in→ 1828; "
+                                "Miss Julie —is a play written by→ August Strindberg —was born in→ 1849")
+    assert {c.title for c in answer.citations} == {"Brand", "Miss Julie", "Ibsen's birth", "Strindberg's birth"}
+    later = app.ask("Which play has the writer who was born later, Brand or Miss Julie?")
+    assert later.answer == "Miss Julie"
+    app.close()
+
+
+def test_option_facts_prefer_the_option_s_own_page() -> None:
+    from hippograph.retrieval.forms import comparison, option_facts
+
+    comp = comparison("Which film came out first, The Goose Woman or The Last Coupon?")
+    assert comp is not None
+    triples = [_triple("The Goose Woman", "be in", "1933", "psg-other"), _triple("The Goose Woman", "is", "1925 silent film", "psg-gw"),
+               _triple("The Last Coupon", "is", "1932 British comedy film", "psg-lc")]
+    facts = option_facts(comp, "Which film came out first, The Goose Woman or The Last Coupon?", triples,
+                         {"psg-other": "Pickford (film)", "psg-gw": "The Goose Woman", "psg-lc": "The Last Coupon"})
+    assert [f.value if f else None for f in facts] == [1925.0, 1932.0]
+
+
+def test_both_questions_answer_yes_from_a_fact_of_each_or_abstain(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    from hippograph.core.models import NOT_FOUND
+    from hippograph.runtime.app import Hippograph
+
+    app = Hippograph(load_settings(store={"path": tmp_path / "store"}, answer={"min_confidence": 0.0}), embedder=embedder)
+    assert not app.ingest_documents([doc(title, text, title) for title, text in PLACES.items()]).failures
+    yes = app.ask("Are Kurram Garhi and Bannu both in Pakistan?")
+    assert yes.answer == "yes" and yes.path is not None and yes.path.text.count("Pakistan") == 2, (yes.answer, yes.path)
+    unsure = app.ask("Are Bannu and Skopje both in Pakistan?")
+    assert unsure.answer == NOT_FOUND and unsure.kind == "abstain" and "Skopje" in unsure.alternatives[0]
+    app.close()
