@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 import numpy as np
 
+from hippograph.core.models import Answer
 from hippograph.evaluation.calibration import (
     QuestionRows, cross_fit, ece, precision_at_coverage, reliability, risk_coverage,
 )
@@ -59,6 +60,9 @@ class AnswerScores:
     dense_k: int = 5
     min_confidence: float = 0.0
     cross_fitted: bool = False
+    # whether the shipped reader model was fitted on other questions than these (then it is the
+    # held-out figure, and the ranker is not refitted on folds of this set)
+    shipped_held_out: bool = False
 
 
 def _pct(values: Sequence[float], q: float) -> float:
@@ -101,17 +105,27 @@ def figures(items: Sequence[QAItem], em: Sequence[float], f1: Sequence[float], c
     )
 
 
-def _held_out(rows: Sequence[QuestionRows], items: Sequence[QAItem], min_conf: float, k: int) -> ReaderFigures:
+def _held_out(rows: Sequence[QuestionRows], items: Sequence[QAItem], min_conf: float, k: int,
+              forms: dict[int, tuple[float, float, float]] | None = None) -> ReaderFigures:
+    """Cross-fitted figures; ``forms``: question index → (EM, F1, confidence) of the questions a
+    question form answered (a comparison, a yes/no question), which no fitted model reads."""
     held = cross_fit(rows, k=k)
     em = [float(rows[i].em[h.choice]) if h.choice >= 0 else 0.0 for i, h in enumerate(held)]
     f1 = [float(rows[i].f1[h.choice]) if h.choice >= 0 else 0.0 for i, h in enumerate(held)]
-    return figures(items, em, f1, [h.confidence for h in held], min_conf, [h.fold for h in held])
+    conf = [h.confidence for h in held]
+    for i, (e, f, c) in (forms or {}).items():
+        em[i], f1[i], conf[i] = e, f, c
+    return figures(items, em, f1, conf, min_conf, [h.fold for h in held])
 
 
 def evaluate_answers(
     app: "Hippograph", items: Sequence[QAItem], progress: Callable[[int], None] | None = None,
-    dense_k: int = 5, folds: int = 5,
+    dense_k: int = 5, folds: int = 5, fitted_on_these: bool = True,
 ) -> AnswerScores:
+    """Answer every question with the pipeline and with dense-RAG. ``fitted_on_these``: the
+    shipped reader model was fitted on these questions (musique-100), so the graph reader's
+    headline figures are cross-fitted over folds of the set; otherwise the shipped model's own
+    figures are the held-out ones."""
     reader = app.reader()
     graph = isinstance(reader, GraphReader)
     min_conf = app.settings.answer.min_confidence
@@ -120,6 +134,9 @@ def evaluate_answers(
     rows: list[QuestionRows] = []
     dense_rows: list[QuestionRows] = []
     em, f1, conf, d_em, d_f1, d_conf = [], [], [], [], [], []
+    forms: dict[int, tuple[float, float, float]] = {}
+    d_forms: dict[int, tuple[float, float, float]] = {}
+    d_form: Answer | None = None
     kind = "graph-path"
     for item in items:
         t = time.perf_counter()
@@ -141,23 +158,29 @@ def evaluate_answers(
         dense = app.engine.retrieve(item.question, method="dense", k=dense_k)
         if graph:
             assert isinstance(reader, GraphReader)
+            if reader.other_form(answer.retrieval, answer.selection) is not None:
+                forms[len(rows)] = (e, f, answer.confidence)
             out = reader.read(answer.retrieval, answer.selection, answer.retrieval.clues)
             rows.append(_rows(out, item))
             d_out = reader.read(dense, None, ())
             dense_rows.append(_rows(d_out, item))
-            d_ans = reader.decide(dense, None, d_out)
+            # the same question forms as the pipeline, over the dense passages alone
+            d_form = reader.other_form(dense, None, own_pages=False)
+            d_ans = d_form or reader.decide(dense, None, d_out)
         else:
             d_ans = reader.answer(dense, None, ())
         d_given = d_ans.best_guess if d_ans.kind == "abstain" and d_ans.best_guess else d_ans.answer
         d_em.append(exact_match(d_given, item.answers))
         d_f1.append(token_f1(d_given, item.answers))
         d_conf.append(d_ans.confidence)
+        if graph and d_form is not None:
+            d_forms[len(dense_rows) - 1] = (d_em[-1], d_f1[-1], d_conf[-1])
         if progress:
             progress(1)
     shipped = figures(items, em, f1, conf, min_conf)
-    if graph and len(items) >= 2 * folds:
-        pipeline = _held_out(rows, items, min_conf, folds)
-        dense_fig = _held_out(dense_rows, items, min_conf, folds)
+    if graph and fitted_on_these and len(items) >= 2 * folds:
+        pipeline = _held_out(rows, items, min_conf, folds, forms)
+        dense_fig = _held_out(dense_rows, items, min_conf, folds, d_forms)
         cross = True
     else:
         pipeline, dense_fig, cross = shipped, figures(items, d_em, d_f1, d_conf, min_conf), False
@@ -165,5 +188,5 @@ def evaluate_answers(
         kind=kind, em=pipeline.em, f1=pipeline.f1, by_hops=pipeline.by_hops,
         stage_ms={s: {"p50": statistics.median(v), "p95": _pct(v, 0.95)} for s, v in stages.items()},
         per_question=per, pipeline=pipeline, dense=dense_fig, shipped=shipped, dense_k=dense_k,
-        min_confidence=min_conf, cross_fitted=cross,
+        min_confidence=min_conf, cross_fitted=cross, shipped_held_out=graph and not fitted_on_these,
     )

@@ -81,7 +81,10 @@ def fit_ranker(rows: Sequence[QuestionRows], l2: float = 0.05) -> tuple[np.ndarr
 
 
 def fit_reader_model(rows: Sequence[QuestionRows], l2: float = 0.05, note: str = "") -> ReaderModel:
-    """Ranker (conditional logit) on every candidate, then the confidence map on each question's best candidate."""
+    """Ranker (conditional logit) on every candidate, then the confidence map on each question's best
+    candidate: a Platt map from its score and margin to the chance that it is an exact match (the
+    ranker learns from the more lenient F1 ≥ 0.5 labels; fitted to those, the map was over-confident:
+    ECE 0.137 against 0.041 over five fold splits of musique-100 with gpt-3.5 triples)."""
     w, mu, sd = fit_ranker(rows, l2=l2)
     weights = w / sd
     bias = -float((w * mu / sd).sum())
@@ -101,7 +104,7 @@ def _top(rows: Sequence[QuestionRows], model: ReaderModel) -> tuple[np.ndarray, 
         order = np.argsort(-z)
         best.append(z[order[0]])
         margin.append(z[order[0]] - z[order[1]] if len(z) > 1 else 5.0)
-        right.append(r.y[order[0]])
+        right.append(r.em[order[0]])  # "right" as the eval counts it: an exact match
     return np.array(best), np.array(margin), np.array(right, dtype=float)
 
 

@@ -43,6 +43,7 @@ def eval_cmd(
     from hippograph.evaluation.report import write_report
     from hippograph.evaluation.retrieval_eval import evaluate_retrieval, evaluate_selection
     from hippograph.ingest.loaders import iter_documents
+    from hippograph.retrieval.reader import reader_fitted_on
     from hippograph.runtime.app import Hippograph
 
     settings = build_settings(ctx, **{
@@ -83,7 +84,8 @@ def eval_cmd(
         if answers:
             with progress_bar("answer", len(items)) as bar:
                 task = bar.add_task("answer", total=len(items))
-                ans = evaluate_answers(app, items, progress=lambda n: bar.advance(task, n))
+                ans = evaluate_answers(app, items, progress=lambda n: bar.advance(task, n),
+                                       fitted_on_these=reader_fitted_on(questions))
         store_name = settings.store.backend
 
     table = Table(title=f"Retrieval on {questions.name} ({len(items)} questions, extractor {settings.ingest.extractor})")
@@ -123,7 +125,8 @@ def eval_cmd(
 
 
 def _print_answers(ans: "AnswerScores", dense_p50: float = 0.0) -> None:
-    how = "cross-fitted: each question read by a model fitted on the other folds" if ans.cross_fitted else "shipped reader model"
+    how = ("cross-fitted: each question read by a model fitted on the other folds" if ans.cross_fitted
+           else "shipped reader model, fitted on other questions" if ans.shipped_held_out else "shipped reader model")
     table = Table(title=f"Answers ({ans.kind}; {how})")
     hops = sorted({h for fig in (ans.pipeline, ans.dense) if fig for h in fig.by_hops})
     for col in ("reader", "EM", "F1", *(f"F1 {h}-hop (n)" for h in hops)):

@@ -67,6 +67,8 @@ def test_eval_command_prints_recall_and_writes_json(tmp_path: Path) -> None:
     assert {"total", "reader", "clues", "embed"} <= set(ans["stage_ms"])
     # two questions are too few to cross-fit: the shipped model's figures, pipeline and dense-RAG side by side
     assert ans["cross_fitted"] is False and ans["pipeline"] is not None and ans["dense"] is not None
+    # and the shipped model was fitted on other questions than these: its figures are held out, and say so
+    assert ans["shipped_held_out"] is True and "fitted on other questions" in r.output
     per = ans["per_question"]
     assert len(per) == 2 and ans["f1"] == pytest.approx(100 * sum(q["f1"] for q in per) / 2)
     assert all(q["kind"] in {"graph-path", "extractive", "abstain"} for q in per)

@@ -1,0 +1,113 @@
+"""A held-out spot check of the answer stage on questions no reader model was fitted on.
+
+Twenty-four questions written by hand in 2WikiMultiHopQA's four forms (compositional, comparison,
+bridge comparison, one hop) over the 2Wiki corpus in ``../shared/data/2wiki-corpus`` — each
+answer read off the passages named with it, which the corpus holds. They are not 2Wiki's own
+questions (the shared data has none), and none of them was used to fit or tune anything: they
+check that the answer stage generalises beyond musique-100, including the question forms
+musique-100 lacks (comparisons, "same nationality", "both ...").
+
+    python -m hippograph.bench.spot_2wiki --store-path .hippograph/2wiki --out-dir results/spot-2wiki
+
+writes ``questions.json`` (the MuSiQue/HippoRAG format, gold passages from the corpus) and runs
+``hippograph eval`` on it (spaCy extractor unless ``--extractor`` says otherwise), which prints
+EM / F1 of the shipped reader model (held out here) beside dense-RAG and every answer's path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from hippograph.bench.common import SHARED
+
+# (form, question, answer, aliases, titles of the passages that hold the answer)
+QUESTIONS: list[tuple[str, str, str, list[str], list[str]]] = [
+    ("compositional", "When was the director of Single Video Theory born?", "March 17, 1962", ["1962"],
+     ["Single Video Theory", "Mark Pellington"]),
+    ("compositional", "Where was the director of The Last Coupon born?", "Hitchin", ["Hitchin, Hertfordshire"],
+     ["The Last Coupon", "Frank Launder"]),
+    ("compositional", "Where was the director of Gaby: A True Story born?", "Mexico City", [],
+     ["Gaby: A True Story", "Luis Mandoki"]),
+    ("compositional", "When did the director of The Goose Woman die?", "August 17, 1987", ["1987"],
+     ["The Goose Woman", "Clarence Brown"]),
+    ("compositional", "What is the nationality of the director of I'll Be Going Now?", "Italian", ["Italy"],
+     ["I'll Be Going Now", "Dino Risi"]),
+    ("compositional", "Where did the director of 45 Fathers die?", "Los Angeles", [], ["45 Fathers", "James Tinling"]),
+    ("compositional", "When did the director of Salad by the Roots die?", "22 November 2013", ["2013"],
+     ["Salad by the Roots", "Georges Lautner"]),
+    ("compositional", "Who is the grandfather of the director of Palo Alto (2013 film)?", "Francis Ford Coppola", [],
+     ["Palo Alto (2013 film)", "Gia Coppola"]),
+    ("compositional", "When was the director of It's a Wonderful Afterlife born?", "10 January 1960", ["1960"],
+     ["It's a Wonderful Afterlife", "Gurinder Chadha"]),
+    ("compositional", "When did the director of Dangerously They Live die?", "16 May 1979", ["1979"],
+     ["Dangerously They Live", "Robert Florey"]),
+    ("compositional", "Where was the director of Dangerously They Live born?", "Paris", [],
+     ["Dangerously They Live", "Robert Florey"]),
+    ("compositional", "When did the director of Gladiators Seven die?", "2 June 2015", ["2015"],
+     ["Gladiators Seven", "Alberto De Martino"]),
+    ("comparison", "Which film came out first, The Goose Woman or The Last Coupon?", "The Goose Woman", [],
+     ["The Goose Woman", "The Last Coupon"]),
+    ("comparison", "Which film came out first, Dangerously They Live or 45 Fathers?", "45 Fathers", [],
+     ["Dangerously They Live", "45 Fathers"]),
+    ("comparison", "Who was born first, Frank Launder or Clarence Brown?", "Clarence Brown", [],
+     ["Frank Launder", "Clarence Brown"]),
+    ("comparison", "Who died first, Dino Risi or Georges Lautner?", "Dino Risi", [], ["Dino Risi", "Georges Lautner"]),
+    ("comparison", "Which film was released more recently, Tombstone Rashomon or Duet for Four?", "Tombstone Rashomon", [],
+     ["Tombstone Rashomon", "Duet for Four"]),
+    ("comparison", "Are Dino Risi and Alberto De Martino of the same nationality?", "yes", [],
+     ["Dino Risi", "Alberto De Martino"]),
+    ("comparison", "Are Julie Dash and Perry Bhandal of the same nationality?", "no", [], ["Julie Dash", "Perry Bhandal"]),
+    ("comparison", "Are Mark Pellington and Clarence Brown both American?", "yes", [], ["Mark Pellington", "Clarence Brown"]),
+    ("bridge_comparison", "Which film has the director who was born earlier, The Goose Woman or The Last Coupon?",
+     "The Goose Woman", [], ["The Goose Woman", "Clarence Brown", "The Last Coupon", "Frank Launder"]),
+    ("bridge_comparison", "Which film has the director who died later, I'll Be Going Now or Salad by the Roots?",
+     "Salad by the Roots", [], ["I'll Be Going Now", "Dino Risi", "Salad by the Roots", "Georges Lautner"]),
+    ("single_hop", "Who directed The Night of Nights?", "Lewis Milestone", [], ["The Night of Nights"]),
+    ("single_hop", "Who directed Madame la Presidente?", "Frank Lloyd", [], ["Madame la Presidente"]),
+]
+
+
+def write_questions(corpus: Path, out: Path) -> Path:
+    """The questions in the MuSiQue/HippoRAG format, each with its gold passages read from ``corpus``."""
+    by_title = {p["title"]: p["text"] for p in json.loads(corpus.read_text(encoding="utf-8"))}
+    missing = sorted({t for *_, titles in QUESTIONS for t in titles if t not in by_title})
+    if missing:
+        raise SystemExit(f"{corpus}: no passage titled {', '.join(missing)}")
+    rows = [{"id": f"spot-{i}", "type": form, "question": q, "answer": a, "answer_aliases": aliases,
+             "paragraphs": [{"title": t, "paragraph_text": by_title[t], "is_supporting": True} for t in titles]}
+            for i, (form, q, a, aliases, titles) in enumerate(QUESTIONS)]
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "questions.json"
+    path.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--store-path", type=Path, required=True)
+    ap.add_argument("--corpus", type=Path, default=SHARED / "2wiki-corpus" / "corpus.json")
+    ap.add_argument("--out-dir", type=Path, default=Path("results") / "spot-2wiki")
+    ap.add_argument("--extractor", default="spacy")
+    args = ap.parse_args()
+    questions = write_questions(args.corpus, args.out_dir)
+    from hippograph.cli.main import app
+
+    app(["--store-path", str(args.store_path), "eval", str(questions), "--corpus", str(args.corpus),
+         "--extractor", args.extractor, "--methods", "dense,ppr+clues", "--no-selection", "--out-dir", str(args.out_dir)],
+        standalone_mode=False)
+    per = json.loads((args.out_dir / "eval.json").read_text(encoding="utf-8"))["answers"]["per_question"]
+    forms = {q: form for form, q, *_ in QUESTIONS}
+    for form in dict.fromkeys(forms.values()):
+        rows = [p for p in per if forms[p["question"]] == form]
+        print(f"{form}: EM {100 * sum(p['em'] for p in rows) / len(rows):.1f} over {len(rows)} questions")
+    for p in per:
+        print(f"{'right' if p['em'] else 'wrong'}  {p['question']} -> {p['answer']}"
+              + (f" (best guess {p['best_guess']})" if p["best_guess"] else "") + f"  [gold {p['gold']}]")
+        if p["path"]:
+            print(f"       {p['path']}")
+
+
+if __name__ == "__main__":
+    main()
