@@ -11,9 +11,11 @@ Two steps, so several question sets and extractors can feed one model::
         --out retrieval/reader_model.json
 
 ``collect`` runs the default pipeline (clues → PPR → MCTS) and the graph reader on every
-question and saves every candidate's features with its EM/F1 to the gold answers. ``fit``
-prints k-fold cross-fitted EM/F1/ECE for each set and each fold (folds by question, within the
-set), then fits on every set together and writes the model.
+question and on its one-hop sub-questions (MuSiQue's decomposition, earlier answers filled in),
+and saves every candidate's features with its EM/F1 to the gold answers. ``fit`` prints k-fold
+cross-fitted EM/F1/ECE for each set's questions and sub-questions and each fold (folds by
+question, a question's sub-questions in its fold), then fits on every set together and writes
+the model: the multi-hop ranker, the one-hop ranker and the router between them.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from hippograph.retrieval.reader import FEATURES, save_model
 
 def collect(args: argparse.Namespace) -> None:
     from hippograph.core.settings import load_settings
-    from hippograph.evaluation.answers_eval import _rows
+    from hippograph.evaluation.answers_eval import candidate_rows
     from hippograph.evaluation.dataset import load_questions
     from hippograph.ingest.loaders import iter_documents
     from hippograph.retrieval.reader import GraphReader
@@ -43,35 +45,39 @@ def collect(args: argparse.Namespace) -> None:
         ingest["openie_path"] = str(args.openie)
     settings = load_settings(None, store={"path": str(args.store_path)}, ingest=ingest)
     items = load_questions(args.questions, args.limit)
-    xs, ems, f1s, qids = [], [], [], []
+    rows: list[QuestionRows] = []
     with Hippograph(settings) as app:
         app.ingestor().ingest(list(iter_documents(args.corpus)))
         reader = app.reader("graph")
         assert isinstance(reader, GraphReader)
         for n, item in enumerate(items):
-            result = app.retrieve_with_clues(item.question, k=settings.selection.candidates)
-            selection = app.select(result) if result.passages else None
-            rows = _rows(reader.read(result, selection, result.clues), item)
-            xs.append(rows.x)
-            ems.append(rows.em)
-            f1s.append(rows.f1)
-            qids.append(np.full(len(rows.em), n))
+            # the question, then its one-hop sub-questions (they train the one-hop ranker and the router)
+            for question, answers, one_hop in [(item.question, item.answers, False),
+                                               *((q, a, True) for q, a in item.sub_questions)]:
+                result = app.retrieve_with_clues(question, k=settings.selection.candidates)
+                selection = app.select(result) if result.passages else None
+                rows.append(candidate_rows(reader.read(result, selection, result.clues), question, answers, one_hop, n))
             if (n + 1) % 20 == 0:
                 print(f"{n + 1}/{len(items)} questions", file=sys.stderr, flush=True)
-    np.savez_compressed(args.rows, x=np.vstack(xs), em=np.concatenate(ems), f1=np.concatenate(f1s),
-                        q=np.concatenate(qids), n=len(items), features=np.array(FEATURES),
+    np.savez_compressed(args.rows, x=np.vstack([r.x for r in rows]), em=np.concatenate([r.em for r in rows]),
+                        f1=np.concatenate([r.f1 for r in rows]),
+                        q=np.concatenate([np.full(len(r.em), i) for i, r in enumerate(rows)]), n=len(rows),
+                        one_hop=np.array([r.one_hop for r in rows]), group=np.array([r.group for r in rows]),
+                        shape=np.vstack([r.shape for r in rows if r.shape is not None]), features=np.array(FEATURES),
                         source=np.array(f"{args.questions} ({args.extractor})"))
-    print(f"wrote {args.rows}: {len(items)} questions, {sum(len(e) for e in ems)} candidates")
+    print(f"wrote {args.rows}: {len(items)} questions and {sum(r.one_hop for r in rows)} one-hop sub-questions, "
+          f"{sum(len(r.em) for r in rows)} candidates")
 
 
 def load_rows(path: Path) -> tuple[str, list[QuestionRows]]:
     d = np.load(path)
-    if list(d["features"]) != list(FEATURES):
-        raise SystemExit(f"{path}: collected with other features; collect again")
+    if list(d["features"]) != list(FEATURES) or "one_hop" not in d:
+        raise SystemExit(f"{path}: collected with other features or without sub-questions; collect again")
     out = []
     for i in range(int(d["n"])):
         m = d["q"] == i
-        out.append(QuestionRows(d["x"][m], (d["f1"][m] >= 0.5).astype(float), d["f1"][m], d["em"][m]))
+        out.append(QuestionRows(d["x"][m], (d["f1"][m] >= 0.5).astype(float), d["f1"][m], d["em"][m],
+                                bool(d["one_hop"][i]), int(d["group"][i]), d["shape"][i]))
     return str(d["source"]), out
 
 
@@ -80,18 +86,24 @@ def fit(args: argparse.Namespace) -> None:
     everything: list[QuestionRows] = []
     for source, rows in sets:
         held = cross_fit(rows, k=args.folds, l2=args.l2)
-        em = [float(rows[i].em[h.choice]) if h.choice >= 0 else 0.0 for i, h in enumerate(held)]
-        f1 = [float(rows[i].f1[h.choice]) if h.choice >= 0 else 0.0 for i, h in enumerate(held)]
-        conf = [h.confidence for h in held]
-        print(f"{source}: cross-fitted ({args.folds} folds) EM {100 * np.mean(em):.1f} F1 {100 * np.mean(f1):.1f} "
-              f"ECE {ece(conf, em):.3f} precision@40% coverage {100 * precision_at_coverage(conf, em, 0.4):.1f}")
-        for f in range(args.folds):
-            idx = [i for i, h in enumerate(held) if h.fold == f]
-            print(f"  fold {f}: n={len(idx)} EM {100 * np.mean([em[i] for i in idx]):.1f} "
-                  f"F1 {100 * np.mean([f1[i] for i in idx]):.1f} ECE {ece([conf[i] for i in idx], [em[i] for i in idx]):.3f}")
+        for label, one_hop in (("questions", False), ("one-hop sub-questions", True)):
+            idx = [i for i, r in enumerate(rows) if r.one_hop == one_hop]
+            if not idx:
+                continue
+            em = [float(rows[i].em[held[i].choice]) if held[i].choice >= 0 else 0.0 for i in idx]
+            f1 = [float(rows[i].f1[held[i].choice]) if held[i].choice >= 0 else 0.0 for i in idx]
+            conf = [held[i].confidence for i in idx]
+            print(f"{source}, {len(idx)} {label}: cross-fitted ({args.folds} folds) EM {100 * np.mean(em):.1f} "
+                  f"F1 {100 * np.mean(f1):.1f} ECE {ece(conf, em):.3f} "
+                  f"precision@40% coverage {100 * precision_at_coverage(conf, em, 0.4):.1f}")
+            for f in range(args.folds):
+                at = [k for k, i in enumerate(idx) if held[i].fold == f]
+                print(f"  fold {f}: n={len(at)} EM {100 * np.mean([em[k] for k in at]):.1f} "
+                      f"F1 {100 * np.mean([f1[k] for k in at]):.1f} ECE {ece([conf[k] for k in at], [em[k] for k in at]):.3f}")
         everything += rows
     note = (f"Fitted {date.today().isoformat()} by bench.fit_reader (L2 {args.l2}) on every candidate of "
-            + "; ".join(f"{s} [{len(r)} questions]" for s, r in sets)
+            + "; ".join(f"{s} [{sum(not x.one_hop for x in r)} questions, {sum(x.one_hop for x in r)} one-hop sub-questions]"
+                        for s, r in sets)
             + f". Label: token F1 >= 0.5 to a gold answer. Cross-fitted figures ({args.folds} folds) are printed by the same command.")
     model = fit_reader_model(everything, l2=args.l2, note=note)
     save_model(model, args.out)

@@ -24,7 +24,7 @@ from hippograph.evaluation.calibration import (
 )
 from hippograph.evaluation.dataset import QAItem
 from hippograph.evaluation.metrics import exact_match, token_f1
-from hippograph.retrieval.reader import FEATURES, GraphReader, ReaderOutput
+from hippograph.retrieval.reader import FEATURES, GraphReader, ReaderOutput, question_shape
 
 if TYPE_CHECKING:
     from hippograph.runtime.app import Hippograph
@@ -63,6 +63,8 @@ class AnswerScores:
     # whether the shipped reader model was fitted on other questions than these (then it is the
     # held-out figure, and the ranker is not refitted on folds of this set)
     shipped_held_out: bool = False
+    # the items' one-hop sub-questions (where the set has them): EM, F1, n
+    one_hop: dict[str, float] | None = None
 
 
 def _pct(values: Sequence[float], q: float) -> float:
@@ -70,11 +72,17 @@ def _pct(values: Sequence[float], q: float) -> float:
     return s[min(len(s) - 1, int(round(q * (len(s) - 1))))] if s else 0.0
 
 
-def _rows(out: ReaderOutput, item: QAItem) -> QuestionRows:
-    f1 = np.array([token_f1(c.text, item.answers) for c in out.candidates])
-    em = np.array([exact_match(c.text, item.answers) for c in out.candidates])
+def _rows(out: ReaderOutput, item: QAItem, group: int = -1) -> QuestionRows:
+    return candidate_rows(out, item.question, item.answers, group=group)
+
+
+def candidate_rows(out: ReaderOutput, question: str, answers: Sequence[str], one_hop: bool = False,
+                   group: int = -1) -> QuestionRows:
+    """The reader's candidates for one question as rows to fit or score the ranker on."""
+    f1 = np.array([token_f1(c.text, answers) for c in out.candidates])
+    em = np.array([exact_match(c.text, answers) for c in out.candidates])
     x = np.vstack([c.vector() for c in out.candidates]) if out.candidates else np.zeros((0, len(FEATURES)))
-    return QuestionRows(x, (f1 >= 0.5).astype(float), f1, em)
+    return QuestionRows(x, (f1 >= 0.5).astype(float), f1, em, one_hop, group, question_shape(question))
 
 
 def _by_hops(items: Sequence[QAItem], em: Sequence[float], f1: Sequence[float]) -> dict[int, dict[str, float]]:
@@ -107,9 +115,10 @@ def figures(items: Sequence[QAItem], em: Sequence[float], f1: Sequence[float], c
 
 def _held_out(rows: Sequence[QuestionRows], items: Sequence[QAItem], min_conf: float, k: int,
               forms: dict[int, tuple[float, float, float]] | None = None) -> ReaderFigures:
-    """Cross-fitted figures; ``forms``: question index → (EM, F1, confidence) of the questions a
-    question form answered (a comparison, a yes/no question), which no fitted model reads."""
-    held = cross_fit(rows, k=k)
+    """Cross-fitted figures of ``items`` (the first ``len(items)`` rows; rows after them only train);
+    ``forms``: question index → (EM, F1, confidence) of the questions a question form answered (a
+    comparison, a yes/no question), which no fitted model reads."""
+    held = cross_fit(rows, k=k)[: len(items)]
     em = [float(rows[i].em[h.choice]) if h.choice >= 0 else 0.0 for i, h in enumerate(held)]
     f1 = [float(rows[i].f1[h.choice]) if h.choice >= 0 else 0.0 for i, h in enumerate(held)]
     conf = [h.confidence for h in held]
@@ -125,7 +134,8 @@ def evaluate_answers(
     """Answer every question with the pipeline and with dense-RAG. ``fitted_on_these``: the
     shipped reader model was fitted on these questions (musique-100), so the graph reader's
     headline figures are cross-fitted over folds of the set; otherwise the shipped model's own
-    figures are the held-out ones."""
+    figures are the held-out ones. The items' one-hop sub-questions, where the set has them, are
+    answered too: they train the folds' one-hop rankers and routers, and get figures of their own."""
     reader = app.reader()
     graph = isinstance(reader, GraphReader)
     min_conf = app.settings.answer.min_confidence
@@ -137,6 +147,9 @@ def evaluate_answers(
     forms: dict[int, tuple[float, float, float]] = {}
     d_forms: dict[int, tuple[float, float, float]] = {}
     d_form: Answer | None = None
+    sub_rows: list[QuestionRows] = []
+    sub_em: list[float] = []
+    sub_f1: list[float] = []
     kind = "graph-path"
     for item in items:
         t = time.perf_counter()
@@ -161,7 +174,14 @@ def evaluate_answers(
             if reader.other_form(answer.retrieval, answer.selection) is not None:
                 forms[len(rows)] = (e, f, answer.confidence)
             out = reader.read(answer.retrieval, answer.selection, answer.retrieval.clues)
-            rows.append(_rows(out, item))
+            rows.append(_rows(out, item, group=len(rows)))
+            for sub_q, sub_a in item.sub_questions:
+                sub = app.ask(sub_q)
+                given_sub = sub.best_guess if sub.kind == "abstain" and sub.best_guess else sub.answer
+                sub_em.append(exact_match(given_sub, sub_a))
+                sub_f1.append(token_f1(given_sub, sub_a))
+                sub_rows.append(candidate_rows(reader.read(sub.retrieval, sub.selection, sub.retrieval.clues), sub_q, sub_a,
+                                               one_hop=True, group=len(rows) - 1))
             d_out = reader.read(dense, None, ())
             dense_rows.append(_rows(d_out, item))
             # the same question forms as the pipeline, over the dense passages alone
@@ -178,9 +198,16 @@ def evaluate_answers(
         if progress:
             progress(1)
     shipped = figures(items, em, f1, conf, min_conf)
+    one_hop = {"em": 100 * statistics.mean(sub_em), "f1": 100 * statistics.mean(sub_f1), "n": len(sub_em)} if sub_em else None
     if graph and fitted_on_these and len(items) >= 2 * folds:
-        pipeline = _held_out(rows, items, min_conf, folds, forms)
-        dense_fig = _held_out(dense_rows, items, min_conf, folds, d_forms)
+        # the sub-questions' rows train each fold's one-hop ranker and router (dense-RAG's too)
+        pipeline = _held_out([*rows, *sub_rows], items, min_conf, folds, forms)
+        dense_fig = _held_out([*dense_rows, *sub_rows], items, min_conf, folds, d_forms)
+        if sub_rows:
+            held = cross_fit([*rows, *sub_rows], k=folds)[len(rows):]
+            one_hop = {"em": 100 * float(np.mean([r.em[h.choice] if h.choice >= 0 else 0.0 for r, h in zip(sub_rows, held)])),
+                       "f1": 100 * float(np.mean([r.f1[h.choice] if h.choice >= 0 else 0.0 for r, h in zip(sub_rows, held)])),
+                       "n": len(sub_rows)}
         cross = True
     else:
         pipeline, dense_fig, cross = shipped, figures(items, d_em, d_f1, d_conf, min_conf), False
@@ -188,5 +215,5 @@ def evaluate_answers(
         kind=kind, em=pipeline.em, f1=pipeline.f1, by_hops=pipeline.by_hops,
         stage_ms={s: {"p50": statistics.median(v), "p95": _pct(v, 0.95)} for s, v in stages.items()},
         per_question=per, pipeline=pipeline, dense=dense_fig, shipped=shipped, dense_k=dense_k,
-        min_confidence=min_conf, cross_fitted=cross, shipped_held_out=graph and not fitted_on_these,
+        min_confidence=min_conf, cross_fitted=cross, shipped_held_out=graph and not fitted_on_these, one_hop=one_hop,
     )

@@ -16,17 +16,25 @@ from typing import Sequence
 
 import numpy as np
 
-from hippograph.retrieval.reader import FEATURES, ReaderModel
+from hippograph.retrieval.reader import FEATURES, ROUTER_THRESHOLD, Ranker, ReaderModel, Router
 
 
 @dataclass
 class QuestionRows:
-    """One question's candidates: feature matrix and which candidates are right (F1 ≥ 0.5 to a gold answer)."""
+    """One question's candidates: feature matrix and which candidates are right (F1 ≥ 0.5 to a gold answer).
+
+    ``one_hop``: a single-hop question (a multi-hop question's sub-question, its earlier answers
+    filled in), which trains the one-hop ranker and the router; ``group``: the multi-hop question
+    it belongs to (folds keep a group together; -1: its own); ``shape``: the question's router
+    features (:func:`~hippograph.retrieval.reader.question_shape`)."""
 
     x: np.ndarray
     y: np.ndarray  # 1.0 right, 0.0 wrong
     f1: np.ndarray  # token F1 of each candidate to the gold answers
     em: np.ndarray
+    one_hop: bool = False
+    group: int = -1
+    shape: np.ndarray | None = None
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, sample_weight: np.ndarray | None = None,
@@ -81,21 +89,37 @@ def fit_ranker(rows: Sequence[QuestionRows], l2: float = 0.05) -> tuple[np.ndarr
 
 
 def fit_reader_model(rows: Sequence[QuestionRows], l2: float = 0.05, note: str = "") -> ReaderModel:
-    """Ranker (conditional logit) on every candidate, then the confidence map on each question's best
-    candidate: a Platt map from its score and margin to the chance that it is an exact match (the
-    ranker learns from the more lenient F1 ≥ 0.5 labels; fitted to those, the map was over-confident:
-    ECE 0.137 against 0.041 over five fold splits of musique-100 with gpt-3.5 triples)."""
+    """The multi-hop ranker on the multi-hop questions' candidates; when there are one-hop rows too,
+    a one-hop ranker on theirs and the router between them (on every row's question shape).
+
+    Each ranker is a conditional logit on every candidate, then a confidence map on each question's
+    best candidate: a Platt map from its score and margin to the chance that it is an exact match
+    (the ranker learns from the more lenient F1 ≥ 0.5 labels; fitted to those, the map was
+    over-confident: ECE 0.137 against 0.041 over five fold splits of musique-100 with gpt-3.5
+    triples)."""
+    multi = [r for r in rows if not r.one_hop]
+    single = [r for r in rows if r.one_hop]
+    main = _fit_ranker_and_map(multi or single, l2)
+    model = ReaderModel(features=list(FEATURES), note=note, **main.model_dump())
+    if multi and single and all(r.shape is not None for r in rows):
+        shapes = np.vstack([r.shape for r in rows if r.shape is not None])
+        mu, sd = shapes.mean(axis=0), shapes.std(axis=0)
+        sd[sd < 1e-9] = 1.0
+        w, b = fit_logistic((shapes - mu) / sd, np.array([r.one_hop for r in rows], dtype=float), l2=0.1)
+        router = Router(weights=[float(v) for v in w / sd], bias=b - float((w * mu / sd).sum()), threshold=ROUTER_THRESHOLD)
+        model = model.model_copy(update={"one_hop": _fit_ranker_and_map(single, l2), "router": router})
+    return model
+
+
+def _fit_ranker_and_map(rows: Sequence[QuestionRows], l2: float) -> Ranker:
     w, mu, sd = fit_ranker(rows, l2=l2)
-    weights = w / sd
-    bias = -float((w * mu / sd).sum())
-    model = ReaderModel(features=list(FEATURES), weights=[float(v) for v in weights], bias=bias,
-                        conf_weights=[1.0, 0.0], conf_bias=0.0, note=note)
-    best, margin, right = _top(rows, model)
+    ranker = Ranker(weights=[float(v) for v in w / sd], bias=-float((w * mu / sd).sum()), conf_weights=[1.0, 0.0], conf_bias=0.0)
+    best, margin, right = _top(rows, ranker)
     cw, cb = fit_logistic(np.column_stack([best, margin]), right, l2=0.1)
-    return model.model_copy(update={"conf_weights": [float(cw[0]), float(cw[1])], "conf_bias": cb})
+    return ranker.model_copy(update={"conf_weights": [float(cw[0]), float(cw[1])], "conf_bias": cb})
 
 
-def _top(rows: Sequence[QuestionRows], model: ReaderModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _top(rows: Sequence[QuestionRows], model: Ranker) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     best, margin, right = [], [], []
     for r in rows:
         if len(r.y) == 0:
@@ -118,22 +142,24 @@ class HeldOut:
 
 
 def cross_fit(rows: Sequence[QuestionRows], k: int = 5, seed: int = 0, l2: float = 0.05) -> list[HeldOut]:
-    """Each question answered by a model fitted on the other k−1 folds (folds by question)."""
-    n = len(rows)
-    folds = np.random.default_rng(seed).permutation(n) % k
-    out: list[HeldOut | None] = [None] * n
+    """Each question answered by a model fitted on the other k−1 folds (folds by question; a
+    multi-hop question's sub-questions in its fold), read by the ranker the fold's router picks."""
+    groups = [r.group if r.group >= 0 else i for i, r in enumerate(rows)]
+    uniq = sorted(set(groups))
+    fold_of = dict(zip(uniq, np.random.default_rng(seed).permutation(len(uniq)) % k))
+    folds = [fold_of[g] for g in groups]
+    out: list[HeldOut | None] = [None] * len(rows)
     for f in range(k):
-        train = [rows[i] for i in range(n) if folds[i] != f]
-        model = fit_reader_model(train, l2=l2)
-        for i in range(n):
+        model = fit_reader_model([r for r, fo in zip(rows, folds) if fo != f], l2=l2)
+        for i, r in enumerate(rows):
             if folds[i] != f:
                 continue
-            r = rows[i]
             if len(r.y) == 0:
                 out[i] = HeldOut(-1, 0.0, f)
                 continue
-            z = model.scores(r.x)
-            out[i] = HeldOut(int(np.argmax(z)), model.confidence(z), f)
+            ranker = model.ranker_for_shape(r.shape) if r.shape is not None else model
+            z = ranker.scores(r.x)
+            out[i] = HeldOut(int(np.argmax(z)), ranker.confidence(z), f)
     return [o for o in out if o is not None]
 
 

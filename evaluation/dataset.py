@@ -17,6 +17,22 @@ class QAItem:
     answers: tuple[str, ...]
     gold_passage_ids: tuple[str, ...]
     hops: int
+    # the single-hop questions the item decomposes into (MuSiQue's ``question_decomposition``,
+    # earlier answers filled in for "#1"; "X >> relation" hops left out), each with its answer
+    sub_questions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+def _sub_questions(hops: list[dict[str, object]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    out: list[tuple[str, tuple[str, ...]]] = []
+    answers: list[str] = []
+    for h in hops:
+        text = str(h["question"])
+        for k, a in enumerate(answers):
+            text = text.replace(f"#{k + 1}", a)
+        answers.append(str(h["answer"]))
+        if ">>" not in text and "#" not in text:
+            out.append((text, (answers[-1],)))
+    return tuple(out)
 
 
 def load_questions(path: Path, limit: int | None = None) -> list[QAItem]:
@@ -41,6 +57,7 @@ def load_questions(path: Path, limit: int | None = None) -> list[QAItem]:
                     answers=tuple([q["answer"], *q.get("answer_aliases", [])]),
                     gold_passage_ids=gold,
                     hops=len(q.get("question_decomposition", [])) or len(gold),
+                    sub_questions=_sub_questions(q.get("question_decomposition", [])),
                 )
             )
         except (KeyError, TypeError) as exc:

@@ -60,6 +60,9 @@ def write_report(
             p = answers.pipeline
             lines += ["", f"ECE {p.ece:.3f}; coverage {100 * p.coverage:.0f} % at min_confidence {answers.min_confidence:.2f} "
                       f"(precision {100 * p.precision_answered:.1f} %); precision at 40 % coverage {100 * p.precision_at_40:.1f} %."]
+        if answers.one_hop is not None:
+            lines += ["", f"One-hop sub-questions of these ({answers.one_hop['n']:.0f}): EM {answers.one_hop['em']:.1f}, "
+                      f"F1 {answers.one_hop['f1']:.1f}."]
             if p.per_fold:
                 lines += ["", "| fold | n | EM | F1 | ECE |", "| ---: | ---: | ---: | ---: | ---: |"]
                 lines += [f"| {f['fold']:.0f} | {f['n']:.0f} | {f['em']:.1f} | {f['f1']:.1f} | {f['ece']:.3f} |" for f in p.per_fold]

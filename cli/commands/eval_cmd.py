@@ -146,6 +146,10 @@ def _print_answers(ans: "AnswerScores", dense_p50: float = 0.0) -> None:
             console.print(f"shipped reader model on the same questions (not held out): EM {ans.shipped.em:.1f} F1 {ans.shipped.f1:.1f}")
         if ans.dense is not None:
             console.print(f"pipeline F1 − dense-RAG F1 = {p.f1 - ans.dense.f1:+.1f}")
+        if ans.one_hop is not None:
+            how_sub = "cross-fitted" if ans.cross_fitted else "the shipped model"
+            console.print(f"one-hop sub-questions of these ({ans.one_hop['n']:.0f}, {how_sub}): "
+                          f"EM {ans.one_hop['em']:.1f} F1 {ans.one_hop['f1']:.1f}")
     console.print("answer stage p50: " + "  ".join(f"{s} {v['p50']:.0f} ms" for s, v in ans.stage_ms.items()))
     total = ans.stage_ms.get("total", {}).get("p50")
     if total and dense_p50:

@@ -84,3 +84,57 @@ def test_cross_fitted_figures_keep_the_answers_a_question_form_gave() -> None:
     plain = _held_out(rows, items, 0.0, 5)
     formed = _held_out(rows, items, 0.0, 5, {0: (1.0, 1.0, 0.6)})
     assert formed.em == pytest.approx(plain.em + 10.0) and formed.f1 == pytest.approx(plain.f1 + 10.0)
+
+
+def _routed_rows(n: int, seed: int) -> list[cal.QuestionRows]:
+    """n multi-hop questions whose right candidate feature 0 predicts (nested, long questions), each
+    with one one-hop sub-question whose right candidate feature 1 predicts (short ones)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for g in range(n):
+        for one_hop, col, shape in ((False, 0, [4.0, 7.0, 16.0]), (True, 1, [1.0, 3.0, 7.0])):
+            x = rng.normal(size=(6, len(FEATURES)))
+            y = np.zeros(6)
+            y[int(np.argmax(x[:, col]))] = 1.0
+            rows.append(cal.QuestionRows(x, y, y.copy(), y.copy(), one_hop, g, np.array(shape) + rng.normal(size=3) * 0.5))
+    return rows
+
+
+def test_one_hop_questions_get_a_ranker_of_their_own_and_the_router_picks_it() -> None:
+    """Fitted on multi-hop questions alone, the ranker reads one-hop questions with the wrong
+    feature; with their sub-questions it fits a one-hop ranker, and the router sends each question
+    to the ranker of its kind by its shape alone."""
+    from hippograph.retrieval.reader import question_shape
+
+    rows = _routed_rows(60, seed=2)
+    model = cal.fit_reader_model(rows)
+    assert model.one_hop is not None and model.router is not None
+    assert int(np.argmax(np.abs(model.weights))) == 0 and int(np.argmax(np.abs(model.one_hop.weights))) == 1
+    assert model.ranker_for("Who directed Brand?") is model.one_hop
+    long = "Who was the spouse of the director of the film in which the author of Brand's play was staged?"
+    assert question_shape(long)[0] >= 4 and model.ranker_for(long) is model
+    held = cal.cross_fit(rows, k=5)
+    right = {kind: np.mean([r.y[h.choice] for r, h in zip(rows, held) if r.one_hop == kind]) for kind in (False, True)}
+    assert right[False] > 0.6 and right[True] > 0.6, right
+    # a question and its sub-questions are always in one fold
+    folds = {}
+    for r, h in zip(rows, held):
+        folds.setdefault(r.group, set()).add(h.fold)
+    assert all(len(f) == 1 for f in folds.values())
+
+
+def test_sub_questions_are_read_off_the_decomposition(tmp_path: Path) -> None:
+    import json
+
+    from hippograph.evaluation.dataset import load_questions
+
+    path = tmp_path / "q.json"
+    path.write_text(json.dumps([{
+        "id": "x", "question": "Who is the spouse of the director of Big Eyes?", "answer": "Helena Bonham Carter",
+        "question_decomposition": [
+            {"question": "Big Eyes >> director", "answer": "Tim Burton"},
+            {"question": "Who is the spouse of #1?", "answer": "Helena Bonham Carter"},
+        ],
+    }]))
+    [item] = load_questions(path)
+    assert item.hops == 2 and item.sub_questions == (("Who is the spouse of Tim Burton?", ("Helena Bonham Carter",)),)
