@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from hippograph.core.ids import normalize_entity
 from hippograph.core.models import PathHop, Triple
@@ -119,39 +119,34 @@ def option_facts(comp: Comparison, question: str, triples: Sequence[Triple],
     return [_option_fact(comp, option, question, triples, titles, texts)[1] for option in comp.options]
 
 
+def _role_facts(comp: Comparison, option: str, triples: Sequence[Triple]) -> Iterator[tuple[Triple, str, bool]]:
+    """(triple, whoever it names, read forwards) for each fact of the option whose relation says
+    the asked role (the film's "directed by")."""
+    name = normalize_entity(option)
+    for t in triples:
+        if comp.role is None or not _relates(t.predicate, comp.role):
+            continue
+        for end, other, forward in ((t.subject, t.object, True), (t.object, t.subject, False)):
+            if (normalize_entity(end) == name or surface_in(end, name) is not None) and value_kind(other) == "name":
+                yield t, other, forward
+
+
 def role_targets(comp: Comparison, triples: Sequence[Triple]) -> list[str]:
     """The names the options' facts give the asked role (the films' directors), for reading their pages."""
-    if comp.role is None:
-        return []
-    names = [normalize_entity(o) for o in comp.options]
-    out: list[str] = []
-    for t in triples:
-        if not _relates(t.predicate, comp.role):
-            continue
-        for end, other in ((t.subject, t.object), (t.object, t.subject)):
-            if any(normalize_entity(end) == n or surface_in(end, n) is not None for n in names) and value_kind(other) == "name":
-                out.append(other)
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(other for option in comp.options for _, other, _ in _role_facts(comp, option, triples)))
 
 
 def _via_role(comp: Comparison, option: str, question: str, triples: Sequence[Triple],
               titles: dict[str, str] | None, texts: dict[str, str] | None) -> Fact | None:
     """The value of whoever the option names in the asked role: its best-scored fact among the
-    people the option's facts give that role (the film's "directed by")."""
-    assert comp.role is not None
-    name = normalize_entity(option)
+    people the option's facts give that role."""
     best: tuple[float, Fact] | None = None
-    for t in triples:
-        for end, other, forward in ((t.subject, t.object, True), (t.object, t.subject, False)):
-            if (normalize_entity(end) != name and surface_in(end, name) is None) or not _relates(t.predicate, comp.role):
-                continue
-            if value_kind(other) != "name":
-                continue
-            score, fact = _option_fact(comp, other, question, triples, titles, texts)
-            if fact is not None and (best is None or score > best[0]):
-                via = PathHop(subject=t.subject, predicate=t.predicate, object=t.object, forward=forward,
-                              passage_id=t.passage_id, triple_id=t.id)
-                best = (score, Fact(option, fact.value, fact.hop, via))
+    for t, other, forward in _role_facts(comp, option, triples):
+        score, fact = _option_fact(comp, other, question, triples, titles, texts)
+        if fact is not None and (best is None or score > best[0]):
+            via = PathHop(subject=t.subject, predicate=t.predicate, object=t.object, forward=forward,
+                          passage_id=t.passage_id, triple_id=t.id)
+            best = (score, Fact(option, fact.value, fact.hop, via))
     return best[1] if best else None
 
 

@@ -578,8 +578,9 @@ def phrase_links(triples: Sequence[Triple], max_words: int = 8) -> list[tuple[Tr
     Windhoek). The phrase node is not the node "Djibouti" a path from the question reaches, so no
     chain passes through it. A link joins the two; its relation is the rest of the phrase ("first
     president", "notable hotel"), which the path search matches against the question's words like
-    any other relation. Only names (:func:`is_named`) are linked, and only to phrases of at most
-    ``max_words`` words.
+    any other relation. Only names (:func:`is_named`) are linked, only to phrases of at most
+    ``max_words`` words whose rest describes (holds a lowercase word, or the name follows "of":
+    "Chief Minister of Maharashtra"), and not to one of a list ("Hiroshima and Nagasaki").
     """
     surface: dict[str, tuple[str, int]] = {}
     for i, t in enumerate(triples):
@@ -603,7 +604,7 @@ def phrase_links(triples: Sequence[Triple], max_words: int = 8) -> list[tuple[Tr
                 name = " ".join(words[start: start + length])
                 rest = [w for w in words[:start] + words[start + length:] if w not in STOP and w != "s"]
                 if not described.intersection(rest) and not (start and words[start - 1] == "of"):
-                    continue  # a name's own longer form ("University of Oxford", "Des Moines, Iowa")
+                    continue  # a name's own longer form ("New York City", "Des Moines, Iowa")
                 if {*words[max(0, start - 1): start], *words[start + length: start + length + 1]} & {"and", "or"}:
                     continue  # one of a list ("bombings of Hiroshima and Nagasaki"): a sibling, not what it is about
                 for other in by_name.get(name, ()):
