@@ -20,7 +20,7 @@ import numpy as np
 
 from hippograph.core.models import Answer
 from hippograph.evaluation.calibration import (
-    QuestionRows, cross_fit, ece, precision_at_coverage, reliability, risk_coverage,
+    HeldOut, QuestionRows, cross_fit, ece, precision_at_coverage, reliability, risk_coverage,
 )
 from hippograph.evaluation.dataset import QAItem
 from hippograph.evaluation.metrics import exact_match, token_f1
@@ -114,11 +114,12 @@ def figures(items: Sequence[QAItem], em: Sequence[float], f1: Sequence[float], c
 
 
 def _held_out(rows: Sequence[QuestionRows], items: Sequence[QAItem], min_conf: float, k: int,
-              forms: dict[int, tuple[float, float, float]] | None = None) -> ReaderFigures:
+              forms: dict[int, tuple[float, float, float]] | None = None,
+              held_all: Sequence[HeldOut] | None = None) -> ReaderFigures:
     """Cross-fitted figures of ``items`` (the first ``len(items)`` rows; rows after them only train);
     ``forms``: question index → (EM, F1, confidence) of the questions a question form answered (a
     comparison, a yes/no question), which no fitted model reads."""
-    held = cross_fit(rows, k=k)[: len(items)]
+    held = list(held_all if held_all is not None else cross_fit(rows, k=k))[: len(items)]
     em = [float(rows[i].em[h.choice]) if h.choice >= 0 else 0.0 for i, h in enumerate(held)]
     f1 = [float(rows[i].f1[h.choice]) if h.choice >= 0 else 0.0 for i, h in enumerate(held)]
     conf = [h.confidence for h in held]
@@ -201,10 +202,11 @@ def evaluate_answers(
     one_hop = {"em": 100 * statistics.mean(sub_em), "f1": 100 * statistics.mean(sub_f1), "n": len(sub_em)} if sub_em else None
     if graph and fitted_on_these and len(items) >= 2 * folds:
         # the sub-questions' rows train each fold's one-hop ranker and router (dense-RAG's too)
-        pipeline = _held_out([*rows, *sub_rows], items, min_conf, folds, forms)
+        held_all = cross_fit([*rows, *sub_rows], k=folds)  # once: the questions' figures and the sub-questions'
+        pipeline = _held_out([*rows, *sub_rows], items, min_conf, folds, forms, held_all)
         dense_fig = _held_out([*dense_rows, *sub_rows], items, min_conf, folds, d_forms)
         if sub_rows:
-            held = cross_fit([*rows, *sub_rows], k=folds)[len(rows):]
+            held = held_all[len(rows):]
             one_hop = {"em": 100 * float(np.mean([r.em[h.choice] if h.choice >= 0 else 0.0 for r, h in zip(sub_rows, held)])),
                        "f1": 100 * float(np.mean([r.f1[h.choice] if h.choice >= 0 else 0.0 for r, h in zip(sub_rows, held)])),
                        "n": len(sub_rows)}

@@ -554,7 +554,7 @@ def _cite_shown(shown: dict[str, tuple[str, str, str]], hop: PathHop) -> Citatio
 
 def _cite(passages: dict[str, RetrievedPassage], hop: PathHop) -> Citation:
     p = passages[hop.passage_id]
-    return Citation.of(p, _sentence_with(p.text, hop.object if hop.forward else hop.subject, hop.predicate))
+    return _cite_shown({p.passage_id: (p.title, p.text, p.locator)}, hop)
 
 
 def reader_fitted_on(questions: Path, model: ReaderModel | None = None) -> bool:
