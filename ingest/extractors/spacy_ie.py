@@ -22,6 +22,7 @@ determiners, dates and numbers are never subjects.
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING, AbstractSet, Any, Iterator, Sequence
 
 from hippograph.core.models import Extraction, Passage
@@ -54,7 +55,7 @@ OBJ_DEPS = {"dobj", "attr", "oprd", "dative", "acomp"}
 STRIP_LEADING = {"DET", "PRON", "PUNCT", "CCONJ", "ADP"}
 MAX_SPAN_TOKENS = 10
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-11-28.2"
+REVISION = "2026-11-28.4"
 
 
 class SpacyExtractor:
@@ -116,6 +117,11 @@ class _Spans:
                 tokens = sorted(left + [token], key=lambda t: t.i)
                 tokens = [t for t in tokens if t.i >= (tokens[0].i if tokens else 0)]
             # extend with an entity that follows inside the chunk ("the city of Paris" stays whole)
+        owner = next((k for k, t in enumerate(tokens) if t.tag_ == "POS" and k > 0), None)
+        if owner is not None and token.i < tokens[owner].i:
+            tokens = tokens[:owner]  # "Mozart" in "Mozart's Eine kleine Nachtmusik" (one entity to spaCy)
+        elif owner is not None and any(t.pos_ == "PROPN" for t in tokens[owner + 1:]):
+            tokens = tokens[owner + 1:]  # "Mozart's Eine kleine Nachtmusik" names the piece
         while tokens and (tokens[0].pos_ in STRIP_LEADING or tokens[0].lower_ in PRONOUNS or tokens[0].tag_ == "POS"):
             tokens = tokens[1:]
         while tokens and (tokens[-1].pos_ == "PUNCT" or tokens[-1].tag_ == "POS"):
@@ -242,6 +248,26 @@ def _containing_place(ent: Any, spans: "_Spans") -> Any | None:
     return None
 
 
+def _place_chain(tok: Any) -> list[Any]:
+    """``tok`` and the places written after it that contain it, when spaCy parsed them as its
+    conjuncts: "born in Hitchin, Hertfordshire, England" is born in Hitchin, which is in
+    Hertfordshire, which is in England. Only commas may stand between the places; "France,
+    Germany and Italy" is a list. [] when ``tok`` does not start such a chain."""
+    if tok.ent_type_ not in PLACE_LABELS or not tok.conjuncts:
+        return []
+    chain = sorted([tok, *tok.conjuncts], key=lambda t: t.i)
+    if chain[0].i != tok.i or any(c.ent_type_ not in PLACE_LABELS for c in chain):
+        return []
+    doc = tok.doc
+    for a, b in zip(chain, chain[1:]):
+        start = b.i
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        if [t.text for t in doc[a.i + 1: start]] != [","]:
+            return []
+    return chain
+
+
 def _relation(verb: Any, prep: Any | None = None) -> str:
     passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children) or (
         verb.dep_ in {"acl", "advcl"} and verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children)
@@ -301,9 +327,16 @@ def _objects(verb: Any) -> list[tuple[str, Any]]:
                     pairs += [(f"{_relation(verb, child)} {p.lower_} of", o) for o in through]
                 elif not _bare_common_noun(p):
                     pairs.append((_relation(verb, child), p))
+                if verb.lower_ == "born" and child.lower_ == "as":
+                    # "Born as Robert Fuchs in Paris": the place is where he was born, not Fuchs's
+                    pairs += [("born in", o) for q in p.children if q.dep_ == "prep" and q.lower_ == "in"
+                              for o in q.children if o.dep_ == "pobj" and o.ent_type_ in PLACE_LABELS]
     expanded: list[tuple[str, Any]] = []
     for rel, tok in pairs:
         members = _members(tok)
+        if _place_chain(tok):
+            expanded.append((rel, tok))
+            continue
         expanded += [(rel, m) for m in members] or [(rel, tok), *((rel, c) for c in tok.conjuncts)]
     return expanded
 
@@ -320,6 +353,18 @@ def _members(tok: Any) -> list[Any]:
     return []
 
 
+def _after_agent(verb: Any) -> bool:
+    """A participle after a comma that spaCy hangs on the name ending an earlier participle's
+    "by" phrase ("directed by James Tinling, written by Frances Hyland"; "It was recorded by
+    Tony Terrebonne, mixed by Sam Fishkin")."""
+    head = verb.head
+    return (
+        verb.dep_ == "acl" and verb.tag_ in {"VBN", "VBG"} and verb.i > 0 and verb.doc[verb.i - 1].text == ","
+        and head.dep_ == "pobj" and head.head.dep_ == "agent"
+        and (head.head.head.dep_ in {"acl", "relcl"} or head.head.head.tag_ == "VBN")
+    )
+
+
 def _subjects(verb: Any) -> list[Any]:
     subs = [c for c in verb.children if c.dep_ in SUBJ_DEPS]
     if not subs and verb.dep_ == "conj":
@@ -328,6 +373,9 @@ def _subjects(verb: Any) -> list[Any]:
         if not subs and head.dep_ in {"acl", "relcl"} and head.pos_ in {"VERB", "AUX"}:
             # "a film directed by X and starring Y": "starring" says something of the film too
             return _subjects(head)
+    if not subs and _after_agent(verb):
+        # "a film directed by X, written by Y": "written" says it of the film, not of X
+        return _subjects(verb.head.head.head)
     if not subs and verb.dep_ == "advcl" and verb.tag_ in {"VBN", "VBG"} and verb.head.pos_ in {"VERB", "AUX"}:
         # "Born in Chongqing in 1955, Xu grew up in Beijing": the participle says it of Xu
         return _subjects(verb.head)
@@ -362,16 +410,29 @@ class _DocReader:
         self.doc = doc
         self.b = ExtractionBuilder(passage.id)
         self.spans = _Spans(doc)
-        self.topic = passage.title.strip() or None
+        self.title = passage.title.strip() or None
+        # the topic is the title without its disambiguator: "Street Smart (film)" is written, and
+        # named in other passages, "Street Smart"
+        self.topic = re.sub(r"\s*\([^)]*\)$", "", self.title or "").strip() or self.title
         self.in_topic = self._topic_tokens()
+        self.copula, self.kind_noun = self._opening_copula()
+        self.full_names = self._full_names()
+        self.alias = self._opening_alias()
         self.kinds = self._topic_kinds()
 
     def read(self) -> Extraction:
-        if self.topic:
-            self.b.entity(self.topic, "TITLE")
+        if self.title and self.topic:
+            self.b.entity(self.title, "TITLE")
+            kind = self.spans.span_text(self.kind_noun) if self.kind_noun is not None else None
+            if kind:  # "Dangerously They Live is a 1941 ... spy film": (topic, is, kind)
+                self.b.triple(self.topic, "is", kind, "TITLE", None)
+            other = self.spans.span_text(self.alias) if self.alias is not None else None
+            if other:
+                self.b.triple(self.topic, "also known as", other, "TITLE", self.spans.label(self.alias))
         self._entities()
         self._life_dates()
         self._containing_places()
+        self._possessors()
         for tok in self.doc:
             if tok.pos_ in {"VERB", "AUX"}:
                 self._clause(tok)
@@ -419,6 +480,71 @@ class _DocReader:
             return set()  # not the title written out in full ("Delhi ..." in a passage titled "New Delhi")
         return set(run)
 
+    def _full_names(self) -> dict[str, str]:
+        """A person's last name → the full name the passage writes (its topic, or a person spaCy
+        finds), so a later "Hall, who was the first president ..." is G. Stanley Hall. A last name
+        two people share stays as it is, unless one of them is the topic."""
+        names: dict[str, set[str]] = {}
+        for ent in self.doc.ents:
+            words = list(ent)
+            words = words[: next((k for k, t in enumerate(words) if t.tag_ == "POS"), len(words))]
+            if ent.label_ == "PERSON" and len(words) >= 2 and words[-1].pos_ == "PROPN":
+                names.setdefault(words[-1].text, set()).add("".join(t.text_with_ws for t in words).strip())
+        topic_words = (self.topic or "").split()
+        out: dict[str, str] = {}
+        for last, full in names.items():
+            topic_here = len(topic_words) >= 2 and topic_words[-1] == last and any(
+                f.split()[0] == topic_words[0] for f in full)
+            if topic_here and self.topic:
+                out[last] = self.topic
+            elif len(full) == 1:
+                out[last] = next(iter(full))
+        return out
+
+    def _named(self, tok: Any, text: str | None) -> str | None:
+        """``text``, or the full name when it is a person's last name alone."""
+        if text is not None and tok.pos_ == "PROPN" and " " not in text and self.spans.label(tok) in (None, "PERSON"):
+            return self.full_names.get(text, text)
+        return text
+
+    def _opening_alias(self) -> Any | None:
+        """The subject of a passage's first sentence when the sentence writes the title as its
+        other name, right after "as", before the verb: "Tolgo il disturbo, internationally released
+        as I'll Be Going Now, is a 1990 Italian comedy-drama film" is about I'll Be Going Now."""
+        if not self.in_topic or len(self.doc) == 0:
+            return None
+        sent = next(iter(self.doc.sents))
+        subj = next((c for c in sent.root.children if c.dep_ in SUBJ_DEPS), None)
+        here = sorted(i for i in self.in_topic if sent.start <= i < sent.end)
+        if subj is None or subj.i in self.in_topic or not here or subj.pos_ == "PRON":
+            return None
+        if here[0] > subj.i and here[-1] < sent.root.i and self.doc[here[0] - 1].lower_ == "as":
+            return subj
+        return None
+
+    def _opening_copula(self) -> tuple[Any | None, Any | None]:
+        """The "is" right after the title a passage opens with, and the noun that ends the phrase
+        after it ("Dangerously They Live is a 1941 American World War II spy film directed by
+        ..."): that noun is the topic, however spaCy parsed the title (here as a clause, so
+        "is" has no subject). (None, None) when the passage does not open that way."""
+        k = 1 if len(self.doc) and self.doc[0].lower_ == "the" and 0 not in self.in_topic else 0
+        if k >= len(self.doc) or k not in self.in_topic:
+            return None, None
+        while k < len(self.doc) and k in self.in_topic:
+            k += 1
+        if k < len(self.doc) and self.doc[k].text.startswith("("):  # "Kassel (; spelled Cassel until 1928) is a city"
+            k = next((t.i + 1 for t in self.doc[k: k + 40] if t.text == ")"), len(self.doc))
+        if k >= len(self.doc) or self.doc[k].lemma_ != "be":
+            return None, None
+        noun = None
+        for tok in self.doc[k + 1: k + 1 + MAX_SPAN_TOKENS]:
+            if tok.pos_ in {"VERB", "AUX", "ADP", "PUNCT", "CCONJ", "PRON"} and not tok.text.endswith("-"):
+                break
+            if tok.pos_ == "NOUN" and tok.is_alpha and tok.dep_ not in {"compound", "nmod", "amod", "poss"} and tok.head.i <= tok.i:
+                noun = tok
+                break
+        return self.doc[k], noun
+
     def _topic_kinds(self) -> set[str]:
         """What the passage says its topic is ("Saving Mr. Banks is a 2013 ... film"): a later
         "the film" is the topic again."""
@@ -429,6 +555,8 @@ class _DocReader:
             if tok.dep_ == "attr" and tok.pos_ == "NOUN" and tok.head.lemma_ == "be":
                 if any(c.dep_ in SUBJ_DEPS and c.i in self.in_topic for c in tok.head.children):
                     kinds.add(tok.lemma_.lower())
+        if self.kind_noun is not None:
+            kinds.add(self.kind_noun.lemma_.lower())
         return kinds
 
     # --- a token as a node -------------------------------------------------------------------
@@ -448,7 +576,7 @@ class _DocReader:
     def subject_text(self, tok: Any) -> tuple[str | None, str | None]:
         tok = self._titled(tok)
         topic = self.topic
-        if tok.i in self.in_topic:
+        if tok.i in self.in_topic or any(t is not None and tok.i == t.i for t in (self.kind_noun, self.alias)):
             return topic, "TITLE"
         if tok.lower_ in RESOLVABLE or (tok.pos_ == "PRON" and tok.lower_ in RESOLVABLE):
             return (topic, "TITLE") if topic else (None, None)
@@ -457,7 +585,7 @@ class _DocReader:
         label = self.spans.label(tok)
         if label in NON_SUBJECT_LABELS or tok.like_num:
             return None, None
-        text = self.spans.span_text(tok)
+        text = self._named(tok, self.spans.span_text(tok))
         # "The journal ..." in a passage titled "Journal of X": a definite description of the topic
         if text and topic and tok.pos_ == "NOUN" and label is None and (
             text.lower() in topic.lower() or (tok.lemma_.lower() in self.kinds and text.lower() == tok.text.lower())
@@ -472,7 +600,7 @@ class _DocReader:
             return self.topic, "TITLE"
         if tok.lower_ in PRONOUNS or tok.pos_ == "PRON":
             return None, None
-        return self.spans.span_text(tok), self.spans.label(tok)
+        return self._named(tok, self.spans.span_text(tok)), self.spans.label(tok)
 
     def _triple(self, subject: Any, relation: str, obj: Any) -> None:
         """(subject, relation, object) when both tokens read as nodes."""
@@ -501,19 +629,39 @@ class _DocReader:
                 self.b.triple(person, rel, value, person_label, self.spans.label(what[-1]))
 
     def _containing_places(self) -> None:
-        """"in McDowell County, West Virginia": the place after the comma contains the one before it."""
-        for ent in self.doc.ents:
-            outer = _containing_place(ent, self.spans)
-            if outer is not None:
-                s_text, s_label = self.subject_text(ent.root)
-                o_text, o_label = self.object_text(outer.root)
-                if s_text and o_text and s_text != o_text:
-                    self.b.triple(s_text, "is in", o_text, s_label, o_label)
+        """"in McDowell County, West Virginia": the place after the comma contains the one before
+        it, written as its apposition or (by spaCy's parse) its conjunct."""
+        pairs = [(ent.root, outer.root) for ent in self.doc.ents
+                 if (outer := _containing_place(ent, self.spans)) is not None]
+        for tok in self.doc:
+            chain = _place_chain(tok)
+            pairs += list(zip(chain, chain[1:]))
+        for inner, outer_tok in pairs:
+            s_text, s_label = self.subject_text(inner)
+            o_text, o_label = self.object_text(outer_tok)
+            if s_text and o_text and s_text != o_text:
+                self.b.triple(s_text, "is in", o_text, s_label, o_label)
+
+    def _possessors(self) -> None:
+        """"Mozart's Eine kleine Nachtmusik", "G. Stanley Hall's Adolescence": a person's named work
+        is by the person."""
+        for tok in self.doc:
+            if tok.tag_ == "POS" and tok.head.dep_ == "poss" and self.spans.label(tok.head) == "PERSON":
+                work = tok.head.head
+                kind = self.spans.label(work)
+                named = kind == "WORK_OF_ART" or (kind in (None, "PERSON") and len(list(work.lefts)) >= 2)
+                if work.pos_ == "PROPN" and work.i > tok.i and named:  # not "Mao's China", "Gino's Pizza"
+                    self._triple(work, "by", tok.head)
 
     def _clause(self, verb: Any) -> None:
         """Each subject of ``verb`` with each of its objects; "Its current editor is Z" →
         (owner, current editor, Z); "The director is Z" in a passage on a film → (film, director, Z)."""
         subjects = _subjects(verb)
+        if not subjects and self.copula is not None and self.copula.i in (verb.i, verb.head.i) and (
+            verb.i == self.copula.i or verb.dep_ in {"advcl", "conj"}
+        ):
+            # the opening "is" and what hangs on it ("..., and starring John Garfield"): the topic
+            subjects = [self.doc[next(iter(sorted(self.in_topic)))]]
         if not subjects:
             return
         objects = _objects(verb)

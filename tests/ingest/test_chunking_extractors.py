@@ -226,3 +226,67 @@ def test_spacy_extractor_reads_the_full_name_a_passage_opens_with_as_its_topic()
     assert ("Mara Lind", "is", "American painter") in triples
     assert not [t for t in other.triples if t.subject == "Mara Lind"]
     assert ("Peter Holm", "born on", "3 June 1900") in {(t.subject, t.predicate, t.object) for t in other.triples}
+
+
+def test_spacy_extractor_reads_a_born_in_place_chain_as_the_town_and_what_contains_it() -> None:
+    """"born in Hitchin, Hertfordshire, England" (spaCy parses the places as conjuncts): born in
+    Hitchin, which is in Hertfordshire, which is in England; "Born as Robert Fuchs in Paris" is born
+    in Paris. A list with "and" stays a list."""
+    [launder, florey, tour] = SpacyExtractor().extract([
+        _passage("Frank Launder", "Frank Launder was a British writer. He was born in Hitchin, Hertfordshire, England and began work as a clerk."),
+        _passage("Robert Florey", "Robert Florey was a French director. Born as Robert Fuchs in Paris, he became an orphan at an early age."),
+        _passage("Tour", "The band played in France, Germany and Italy."),
+    ])
+    triples = {(t.subject, t.predicate, t.object) for t in launder.triples}
+    assert ("Frank Launder", "born in", "Hitchin") in triples
+    assert not {("Frank Launder", "born in", "Hertfordshire"), ("Frank Launder", "born in", "England")} & triples
+    assert {("Hitchin", "is in", "Hertfordshire"), ("Hertfordshire", "is in", "England")} <= triples
+    assert ("Robert Florey", "born in", "Paris") in {(t.subject, t.predicate, t.object) for t in florey.triples}
+    played = {t.object for t in tour.triples if t.subject == "band" and t.predicate.endswith(" in")}
+    assert played == {"France", "Germany", "Italy"}, tour.triples
+    assert not [t for t in tour.triples if t.predicate == "is in"]
+
+
+def test_spacy_extractor_gives_the_opening_film_its_credits_however_the_title_parses() -> None:
+    """A film passage: "directed by X, written by Y, and starring Z" are all the film's, not X's;
+    a title spaCy parses as a clause ("Dangerously They Live") is still the subject of the opening
+    "is a ... film" and of what hangs on it."""
+    [fathers, live] = SpacyExtractor().extract([
+        _passage("45 Fathers", "45 Fathers is a 1937 American comedy film directed by James Tinling, written by Frances Hyland "
+                 "and Albert Ray, and starring Jane Withers, Thomas Beck."),
+        _passage("Dangerously They Live", "Dangerously They Live is a 1941 American World War II spy film directed by Robert "
+                 "Florey, and starring John Garfield, Nancy Coleman and Raymond Massey."),
+    ])
+    triples = {(t.subject, t.predicate, t.object) for t in fathers.triples}
+    assert {("45 Fathers", "directed by", "James Tinling"), ("45 Fathers", "written by", "Frances Hyland"),
+            ("45 Fathers", "written by", "Albert Ray"), ("45 Fathers", "star", "Jane Withers")} <= triples, triples
+    assert not [t for t in fathers.triples if t.subject == "James Tinling"]
+    triples = {(t.subject, t.predicate, t.object) for t in live.triples}
+    assert {("Dangerously They Live", "is", "1941 American World War II spy film"),
+            ("Dangerously They Live", "directed by", "Robert Florey"),
+            ("Dangerously They Live", "star", "John Garfield")} <= triples, triples
+
+
+def test_spacy_extractor_names_people_and_works_in_full() -> None:
+    """A last name alone is the full name the passage wrote ("Hall, who was the first president"
+    is G. Stanley Hall's); a person's named work is the work, by the person; a title's
+    disambiguator is not part of the name ("Kassel (; spelled Cassel until 1928) is a city"); a film
+    whose passage opens with its original title has its facts under the title."""
+    [hall, music, kassel, going] = SpacyExtractor().extract([
+        _passage("Adolescence", "The study began with the publication of G. Stanley Hall's Adolescence in 1904. Hall, who was "
+                 "the first president of the American Psychological Association, viewed it as a time of turmoil."),
+        _passage("Classical music", "Heard pieces include Mozart's Eine kleine Nachtmusik, Vivaldi's Four Seasons and Mao's China."),
+        _passage("Kassel (city)", "Kassel (; spelled Cassel until 1928) is a city located on the Fulda River in northern Hesse."),
+        _passage("I'll Be Going Now", "Tolgo il disturbo, internationally released as I'll Be Going Now, is a 1990 Italian "
+                 "comedy-drama film directed by Dino Risi."),
+    ])
+    triples = {(t.subject, t.predicate, t.object) for t in hall.triples}
+    assert ("G. Stanley Hall", "is president of", "American Psychological Association") in triples, triples
+    triples = {(t.subject, t.predicate, t.object) for t in music.triples}
+    assert ("Eine kleine Nachtmusik", "by", "Mozart") in triples, triples
+    assert not [t for t in music.triples if "Mozart's" in t.subject + t.object or t.subject == "China"]
+    triples = {(t.subject, t.predicate, t.object) for t in kassel.triples}
+    assert {("Kassel", "is", "city"), ("Kassel", "located on", "Fulda River")} <= triples, triples
+    triples = {(t.subject, t.predicate, t.object) for t in going.triples}  # the title written as its other name
+    assert {("I'll Be Going Now", "also known as", "Tolgo il disturbo"),
+            ("I'll Be Going Now", "directed by", "Dino Risi")} <= triples, triples
