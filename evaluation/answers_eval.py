@@ -183,7 +183,7 @@ def evaluate_answers(
                 sub_f1.append(token_f1(given_sub, sub_a))
                 sub_rows.append(candidate_rows(reader.read(sub.retrieval, sub.selection, sub.retrieval.clues), sub_q, sub_a,
                                                one_hop=True, group=len(rows) - 1))
-            d_out = reader.read(dense, None, ())
+            d_out = reader.read(dense, None, (), own_pages=False)
             dense_rows.append(_rows(d_out, item))
             # the same question forms as the pipeline, over the dense passages alone
             d_form = reader.other_form(dense, None, own_pages=False)

@@ -41,10 +41,18 @@ PHRASE_LINK = "phrase:"  # id prefix of the links between a phrase node and a na
 AUX = frozenset("is was were are be been did does do has have had can could would will shall should may might".split())
 
 
+# short forms the suffix rule leaves apart: "died" and "death" are "die", "lived" is "live"
+_SHORT_STEMS = {"died": "die", "dies": "die", "dying": "die", "death": "die", "lived": "live", "lives": "live",
+                "living": "live", "birth": "born", "wed": "marri"}
+
+
 def stem(token: str) -> str:
-    """A crude, language-agnostic-enough suffix stripper for matching relation words."""
-    for suffix in ("ations", "ation", "ings", "ing", "ers", "ed", "es", "er", "ly", "s"):
-        if len(token) > len(suffix) + 3 and token.endswith(suffix):
+    """A crude, language-agnostic-enough suffix stripper for matching relation words; an agent noun
+    in "-or" is its verb ("director" and "directed" are "direct")."""
+    if token in _SHORT_STEMS:
+        return _SHORT_STEMS[token]
+    for suffix in ("ations", "ation", "ings", "ing", "ers", "ors", "ed", "es", "er", "or", "ly", "s"):
+        if len(token) > len(suffix) + 3 + (suffix in ("or", "ors")) and token.endswith(suffix):
             return token[: -len(suffix)]
     return token
 
@@ -356,7 +364,13 @@ def question_view(question: str, names: dict[str, str], seeds: Sequence[Any] = (
     rel = content_stems(question) - named_stems - {stem(w) for w in WH} - ({head} if head else set())
     # relation phrases: runs of content words once the named spans are cut out
     cut = folded
-    for a, b in sorted((spans[e] for e in named if e in spans), reverse=True):
+    merged: list[list[int]] = []  # a seed's span inside a kept one ("last coupon" in "the last coupon") is cut once
+    for a, b in sorted(spans[e] for e in named if e in spans):
+        if merged and a < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    for a, b in reversed(merged):
         cut = cut[:a] + " | " + cut[b:]
     chunks: list[str] = []
     run: list[str] = []
@@ -495,6 +509,8 @@ class PathReader:
         canon, ends, incident = _incidence(triples, titles or {})
 
         starts = {canon.get(e, e) for e in view.named}
+        # a bare "where" asks for the place the facts name; "in which county" names the kind to reach
+        bare_where = asking_word(view.text)[:1] == ("where",) and view.head is None
         beam = [_Partial((), e, frozenset({e}), (), np.zeros(n_chunks), 0.0) for e in starts if e in incident]
         finished: list[_Partial] = []
         last_rel: dict[int, float] = {}
@@ -520,6 +536,8 @@ class PathReader:
                                      p.links + 1, r)
                     else:  # the fact stated on a phrase shares the phrase's words ("wound up as" + "first president")
                         r = max(hop_rel[i], p.pending)
+                        if bare_where and r < 0.5 and p.hops and p.coverage >= 0.99:
+                            continue  # "born in Hitchin" answers "where ... born?", not "Hitchin is in Hertfordshire"
                         q = _Partial(p.hops + ((t, forward),), other, p.visited | {other},
                                      p.hop_scores + (float(hop_score[i]),), cover,
                                      p.rel_sum + r, 0 if r >= 0.5 else p.trailing + 1, via, p.links)

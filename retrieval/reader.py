@@ -25,7 +25,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 from pydantic import BaseModel
@@ -65,6 +65,12 @@ SAME_VALUE_KIND = 0.4
 
 # a comparison also reads the passages that mention each option (its own page first), at most this many each
 OPTION_PASSAGES = 3
+
+# the path search also reads the own pages (the passage titled with its name) of the entities one
+# fact away from the question's named entities: at most this many entities, each with at most
+# BRIDGE_MENTIONS passages that mention it (a hub such as a country is not a bridge worth a page)
+BRIDGE_PAGES = 6
+BRIDGE_MENTIONS = 30
 
 # weight of the kind probe's probability in ``type_sim`` for who/where/when/how-many questions
 WH_KIND_WEIGHT = 0.7
@@ -225,8 +231,11 @@ class GraphReader:
             self._model = ReaderModel.load()
         return self._model
 
-    def read(self, retrieval: RetrievalResult, selection: SelectionResult | None = None, clues: Sequence[Clue] = ()) -> ReaderOutput:
-        """Every candidate answer (an entity of the graph), with its features and evidence."""
+    def read(self, retrieval: RetrievalResult, selection: SelectionResult | None = None, clues: Sequence[Clue] = (),
+             own_pages: bool = True) -> ReaderOutput:
+        """Every candidate answer (an entity of the graph), with its features and evidence.
+        ``own_pages``: the path search also reads the pages of the entities one fact from the
+        question's (False: only the given passages, as the dense-RAG baseline reads)."""
         question = retrieval.question
         passages = self._passages(retrieval, selection)
         if not passages:
@@ -240,6 +249,10 @@ class GraphReader:
         names.update({t.subject_id: normalize_entity(t.subject) for t in triples if t.subject_id not in names})
         names.update({t.object_id: normalize_entity(t.object) for t in triples if t.object_id not in names})
         view = question_view(question, names, retrieval.seeds)
+        if own_pages:
+            triples += self._bridge_pages(view, triples, {p.passage_id for p in passages})
+            names.update({t.subject_id: normalize_entity(t.subject) for t in triples if t.subject_id not in names})
+            names.update({t.object_id: normalize_entity(t.object) for t in triples if t.object_id not in names})
         timings["view"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         queries = [question, *clue_queries(clues)]
@@ -320,7 +333,19 @@ class GraphReader:
             # "who" / "where" / "when" name no noun to compare with: the kind probe's probability
             # that the candidate is a person / place / date counts most (musique-100, cross-fitted:
             # F1 +1.4 / +2.4 with gpt-3.5 / spaCy triples over the cosine to "person" alone)
-            probs = self.types.probabilities(cand_vecs[known])[:, self.types.kinds.index(kind)]
+            col = self.types.kinds.index(kind)
+            probs = self.types.probabilities(cand_vecs[known])[:, col]
+            # what the fact says of it counts too: the place of "born in Hitchin" is the kind of
+            # thing "born in" leads to in the facts read (New York City, Seattle: places), however
+            # little the encoder knows the name "Hitchin" (its own vector: place 0.21)
+            ranges = _range_kinds(triples, ent_ids, ent_mat, self._paths, lambda v: self.types.probabilities(v)[:, col])
+            pos = {i: k for k, i in enumerate(np.flatnonzero(known))}
+            for i, c in enumerate(cands):
+                if c.path is not None and known[i]:
+                    last = c.path.hops[-1]
+                    p_range = ranges.get((last.predicate, last.forward))
+                    if p_range is not None:
+                        probs[pos[i]] = max(probs[pos[i]], p_range)
             type_sims[known] = WH_KIND_WEIGHT * probs + (1 - WH_KIND_WEIGHT) * type_sims[known]
         for c, tsim in zip(cands, type_sims):
             c.features["type_sim"] = float(tsim)
@@ -401,6 +426,33 @@ class GraphReader:
         return Answer(question=question, answer=winner.option, kind="graph-path", citations=cites,
                       confidence=COMPARISON_CONFIDENCE, retrieval=retrieval, selection=selection, path=path,
                       alternatives=tuple(f.option for f in found if f is not winner))
+
+    def _bridge_pages(self, view: QuestionView, triples: Sequence[Triple], shown: set[str]) -> list[Triple]:
+        """The triples of the own pages of the names one fact away from the question's named
+        entities, when retrieval did not rank those pages: "Where did the director of 45 Fathers
+        die?" reaches James Tinling in the film's passage, and where he died is on his page.
+        Names whose fact shares a word with the question come first."""
+        starts = set(view.named)
+        near: dict[str, tuple[int, str]] = {}
+        for t in triples:
+            for here, other, name in ((t.subject_id, t.object_id, t.object), (t.object_id, t.subject_id, t.subject)):
+                if here in starts and other not in starts and is_named(name) and value_kind(name) == "name":
+                    shared = len(content_stems(t.predicate) & view.rel)
+                    if shared > near.get(other, (-1, ""))[0]:
+                        near[other] = (shared, name)
+        if not near:
+            return []
+        proj = self._projections.get()
+        wanted: dict[str, str] = {}  # passage id -> the name whose page it may be
+        for eid, (_, name) in sorted(near.items(), key=lambda kv: -kv[1][0])[:BRIDGE_PAGES]:
+            ids = proj.passages_mentioning(eid)
+            if len(ids) <= BRIDGE_MENTIONS:
+                wanted.update({pid: name for pid in ids if pid not in shown})
+        if not wanted:
+            return []
+        pages = [r.id for r in self._store.get_passages(list(wanted))
+                 if normalize_entity(re.sub(r"\s*\([^)]*\)\s*$", "", r.title)) == normalize_entity(wanted[r.id])]
+        return self._paths.local_triples(pages) if pages else []
 
     def _pages_of(self, names: Sequence[str], shown: dict[str, tuple[str, str, str]]) -> list[Triple]:
         """The triples of the passages that mention each named entity (its own page, the passage
@@ -555,6 +607,36 @@ def _cite_shown(shown: dict[str, tuple[str, str, str]], hop: PathHop) -> Citatio
 def _cite(passages: dict[str, RetrievedPassage], hop: PathHop) -> Citation:
     p = passages[hop.passage_id]
     return _cite_shown({p.passage_id: (p.title, p.text, p.locator)}, hop)
+
+
+# a relation's range (or domain) counts once this many of the facts read have one
+RANGE_MIN_FACTS = 3
+
+
+def _range_kinds(triples: Sequence[Triple], ent_ids: list[str], ent_mat: np.ndarray, paths: PathReader,
+                 kind_prob: Callable[[np.ndarray], np.ndarray]) -> dict[tuple[str, bool], float]:
+    """(relation, forward) → the median probability that the entities it leads to are of the asked
+    kind, over the facts read (forward: their objects; backward: their subjects), for relations
+    stated at least ``RANGE_MIN_FACTS`` times."""
+    ends: dict[tuple[str, bool], list[str]] = {}
+    for t in triples:
+        ends.setdefault((t.predicate, True), []).append(t.object_id)
+        ends.setdefault((t.predicate, False), []).append(t.subject_id)
+    ends = {k: v for k, v in ends.items() if len(set(v)) >= RANGE_MIN_FACTS}
+    if not ends:
+        return {}
+    wanted = sorted({e for v in ends.values() for e in v})
+    rows = paths.rows_of(ent_ids, wanted)
+    have = rows >= 0
+    if not have.any():
+        return {}
+    prob = dict(zip([e for e, h in zip(wanted, have) if h], kind_prob(ent_mat[rows[have]]).tolist()))
+    out: dict[tuple[str, bool], float] = {}
+    for k, v in ends.items():
+        ps = [prob[e] for e in set(v) if e in prob]
+        if len(ps) >= RANGE_MIN_FACTS:
+            out[k] = float(np.median(ps))
+    return out
 
 
 def reader_fitted_on(questions: Path, model: ReaderModel | None = None) -> bool:

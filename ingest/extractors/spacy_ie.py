@@ -55,7 +55,7 @@ OBJ_DEPS = {"dobj", "attr", "oprd", "dative", "acomp"}
 STRIP_LEADING = {"DET", "PRON", "PUNCT", "CCONJ", "ADP"}
 MAX_SPAN_TOKENS = 10
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-11-28.4"
+REVISION = "2026-11-28.5"
 
 
 class SpacyExtractor:
@@ -268,10 +268,18 @@ def _place_chain(tok: Any) -> list[Any]:
     return chain
 
 
+def _passive(verb: Any) -> bool:
+    """A passive verb, or a participle read as one ("a film directed by X"); a participle joined
+    to one ("written by X and directed by Y") is passive too."""
+    if any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children):
+        return True
+    if verb.tag_ != "VBN" or any(c.dep_ == "aux" for c in verb.children):
+        return False
+    return verb.dep_ in {"acl", "advcl"} or (verb.dep_ == "conj" and verb.head is not verb and _passive(verb.head))
+
+
 def _relation(verb: Any, prep: Any | None = None) -> str:
-    passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children) or (
-        verb.dep_ in {"acl", "advcl"} and verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children)
-    )
+    passive = _passive(verb)
     words = [verb.text.lower() if passive else verb.lemma_.lower()]
     if any(c.dep_ == "neg" for c in verb.children):
         words.insert(0, "not")

@@ -1,0 +1,97 @@
+"""The graph reader beyond the retrieved passages: the pages of the names one fact from the
+question, a bare "where" answered by the place the fact names, and a name's kind read from what
+the facts say of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from hippograph.core.settings import load_settings
+from hippograph.retrieval.paths import content_stems, question_view, stem
+from tests.conftest import doc, ingestor
+
+FACTS = {
+    "45 Fathers is": [("45 Fathers", "directed by", "James Tinling")],
+    "James Tinling was": [("James Tinling", "died in", "Los Angeles"), ("James Tinling", "born in", "Seattle")],
+    "The Last Coupon is": [("The Last Coupon", "directed by", "Frank Launder")],
+    "Frank Launder was": [("Frank Launder", "born in", "Hitchin"), ("Hitchin", "is in", "Hertfordshire")],
+    "Ann Cole was": [("Ann Cole", "born in", "Boston")],
+    "Bo Reed was": [("Bo Reed", "born in", "Chicago")],
+    "Cy Hart was": [("Cy Hart", "born in", "Denver")],
+}
+TEXTS = {
+    "45 Fathers": "45 Fathers is a 1937 American comedy film directed by James Tinling.",
+    "James Tinling": "James Tinling was an American film director. He died in Los Angeles and was born in Seattle.",
+    "The Last Coupon": "The Last Coupon is a 1932 British comedy film directed by Frank Launder.",
+    "Frank Launder": "Frank Launder was born in Hitchin, Hertfordshire.",
+    "Ann Cole": "Ann Cole was born in Boston.",
+    "Bo Reed": "Bo Reed was born in Chicago.",
+    "Cy Hart": "Cy Hart was born in Denver.",
+}
+
+
+def _app(tmp_path: Path, embedder):  # type: ignore[no-untyped-def]
+    from hippograph.runtime.app import Hippograph
+
+    app = Hippograph(load_settings(store={"path": tmp_path / "store"}, answer={"min_confidence": 0.0}), embedder=embedder)
+    app.open()
+    ingestor(app.store, embedder, FACTS).ingest([doc(t, x, t) for t, x in TEXTS.items()])
+    return app
+
+
+def test_the_reader_reads_the_page_of_a_name_one_fact_from_the_question(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """Retrieval gave only the film's passage; where its director died is on his own page."""
+    app = _app(tmp_path, embedder)
+    reader = app.reader("graph")
+    question = "Where did the director of 45 Fathers die?"
+    only_film = app.engine.retrieve(question, method="dense", k=1)
+    assert [p.title for p in only_film.passages] == ["45 Fathers"]
+    with_pages = {c.text: c for c in reader.read(only_film).candidates}
+    assert "Los Angeles" in with_pages, list(with_pages)
+    path = with_pages["Los Angeles"].path
+    assert path is not None and path.text == "45 Fathers —directed by→ James Tinling —died in→ Los Angeles"
+    assert [c.title for c in with_pages["Los Angeles"].citations] == ["45 Fathers", "James Tinling"]
+    without = {c.text for c in reader.read(only_film, own_pages=False).candidates}  # the dense-RAG baseline's view
+    assert "Los Angeles" not in without and "James Tinling" in without
+    app.close()
+
+
+def test_a_bare_where_stops_at_the_place_the_fact_names(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"Where was X born?" is answered by "born in Hitchin", not by what contains Hitchin; a question
+    that names the kind ("In which county ...") still walks on to it. "Hitchin" is a place by what
+    the facts say of it: "born in" leads to places."""
+    app = _app(tmp_path, embedder)
+    answer = app.ask("Where was the director of The Last Coupon born?")
+    assert answer.answer == "Hitchin", (answer.answer, answer.path)
+    reader = app.reader("graph")
+    bare = app.retrieve_with_clues("Where was the director of The Last Coupon born?")
+    walked = {c.text: c for c in reader.read(bare, app.select(bare), bare.clues).candidates}
+    assert "Hertfordshire" not in walked or walked["Hertfordshire"].path is None
+    result = app.retrieve_with_clues("In which county was the director of The Last Coupon born?")
+    found = {c.text: c for c in reader.read(result, app.select(result), result.clues).candidates}
+    assert found["Hertfordshire"].path is not None
+    assert found["Hertfordshire"].path.text.endswith("born in→ Hitchin —is in→ Hertfordshire")
+    app.close()
+
+
+def test_stems_join_a_verb_and_its_noun() -> None:
+    assert stem("died") == stem("die") == stem("death") and stem("director") == stem("directed") == stem("directs")
+    assert stem("mayor") == "mayor" and stem("editor") == "editor"  # short words stay
+    assert content_stems("died in") & content_stems("Where did he die?")
+
+
+def test_a_name_inside_a_linked_name_does_not_eat_the_question_s_words() -> None:
+    """A seed linked to "Last Coupon" inside "The Last Coupon": "born" is still a relation phrase."""
+
+    class Seed:
+        via, score = "ner", 0.95
+
+        def __init__(self, entity_id: str) -> None:
+            self.entity_id = entity_id
+
+    view = question_view("Where was the director of The Last Coupon born?", {"e1": "the last coupon", "e2": "last coupon"},
+                         [Seed("e2")])
+    assert view.chunks == ["director", "born"] and set(view.named) == {"e1", "e2"}
+    assert np.isclose(view.named["e2"], 0.9)
