@@ -339,7 +339,7 @@ class GraphReader:
             # thing "born in" leads to in the facts read (New York City, Seattle: places), however
             # little the encoder knows the name "Hitchin" (its own vector: place 0.21)
             ranges = _range_kinds(triples, ent_ids, ent_mat, self._paths, lambda v: self.types.probabilities(v)[:, col])
-            pos = {i: k for k, i in enumerate(np.flatnonzero(known))}
+            pos = {int(i): k for k, i in enumerate(np.flatnonzero(known))}
             for i, c in enumerate(cands):
                 if c.path is not None and known[i]:
                     last = c.path.hops[-1]
