@@ -26,6 +26,14 @@ def normalize_entity(name: str) -> str:
     return _WS.sub(" ", cleaned).strip()
 
 
+_DISAMBIGUATOR = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+def bare_title(title: str) -> str:
+    """A page title without its disambiguator: "Street Smart (film)" → "Street Smart"."""
+    return _DISAMBIGUATOR.sub("", title).strip() or title.strip()
+
+
 def sha256_id(*parts: str, prefix: str = "") -> str:
     """A hex sha256 of the parts joined by a unit separator, with an optional type prefix."""
     h = hashlib.sha256()

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-from hippograph.core.ids import normalize_entity
+from hippograph.core.ids import bare_title, normalize_entity
 from hippograph.core.models import PathHop, Triple
 from hippograph.retrieval.paths import content_stems, stem, surface_in, value_kind
 
@@ -154,7 +154,7 @@ def _option_fact(comp: Comparison, option: str, question: str, triples: Sequence
                  titles: dict[str, str] | None, texts: dict[str, str] | None = None) -> tuple[float, Fact | None]:
     """The option's best fact of the compared kind, with its score (see :func:`option_facts`)."""
     q_stems = content_stems(question)
-    own = {pid: normalize_entity(re.sub(r"\s*\([^)]*\)\s*$", "", t)) for pid, t in (titles or {}).items()}
+    own = {pid: normalize_entity(bare_title(t)) for pid, t in (titles or {}).items()}
     name = normalize_entity(option)
     best: tuple[float, Fact] | None = None
     for t in triples:

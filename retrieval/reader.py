@@ -32,7 +32,7 @@ from pydantic import BaseModel
 
 from hippograph.core.embedding import Embedder
 from hippograph.core.errors import ConfigError
-from hippograph.core.ids import entity_id, normalize_entity
+from hippograph.core.ids import bare_title, entity_id, normalize_entity
 from hippograph.core.models import (
     NOT_FOUND, Answer, Citation, Clue, PathHop, ReasoningPath, RetrievalResult, RetrievedPassage, SelectionResult, Triple,
 )
@@ -246,13 +246,11 @@ class GraphReader:
         triples = self._paths.local_triples([p.passage_id for p in passages], clues)
         mentions = {p.passage_id: [proj.entity_ids[v] for v in proj.passage_mentions.get(p.passage_id, ())] for p in passages}
         names = {eid: proj.entity_names[proj.entity_index[eid]] for ms in mentions.values() for eid in ms}
-        names.update({t.subject_id: normalize_entity(t.subject) for t in triples if t.subject_id not in names})
-        names.update({t.object_id: normalize_entity(t.object) for t in triples if t.object_id not in names})
+        _name_ends(names, triples)
         view = question_view(question, names, retrieval.seeds)
         if own_pages:
             triples += self._bridge_pages(view, triples, {p.passage_id for p in passages})
-            names.update({t.subject_id: normalize_entity(t.subject) for t in triples if t.subject_id not in names})
-            names.update({t.object_id: normalize_entity(t.object) for t in triples if t.object_id not in names})
+            _name_ends(names, triples)
         timings["view"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         queries = [question, *clue_queries(clues)]
@@ -451,7 +449,7 @@ class GraphReader:
         if not wanted:
             return []
         pages = [r.id for r in self._store.get_passages(list(wanted))
-                 if normalize_entity(re.sub(r"\s*\([^)]*\)\s*$", "", r.title)) == normalize_entity(wanted[r.id])]
+                 if normalize_entity(bare_title(r.title)) == normalize_entity(wanted[r.id])]
         return self._paths.local_triples(pages) if pages else []
 
     def _pages_of(self, names: Sequence[str], shown: dict[str, tuple[str, str, str]]) -> list[Triple]:
@@ -466,7 +464,7 @@ class GraphReader:
             if not ids:
                 continue
             records = self._store.get_passages(ids)
-            records.sort(key=lambda r: normalize_entity(re.sub(r"\s*\([^)]*\)\s*$", "", r.title)) != normalize_entity(name))
+            records.sort(key=lambda r: normalize_entity(bare_title(r.title)) != normalize_entity(name))
             for r in records[:OPTION_PASSAGES]:
                 shown[r.id] = (r.title, r.text, r.locator)
                 new.append(r.id)
@@ -607,6 +605,13 @@ def _cite_shown(shown: dict[str, tuple[str, str, str]], hop: PathHop) -> Citatio
 def _cite(passages: dict[str, RetrievedPassage], hop: PathHop) -> Citation:
     p = passages[hop.passage_id]
     return _cite_shown({p.passage_id: (p.title, p.text, p.locator)}, hop)
+
+
+def _name_ends(names: dict[str, str], triples: Sequence[Triple]) -> None:
+    """Add each triple's ends to ``names`` (entity id → normalised name) where they are missing."""
+    for t in triples:
+        names.setdefault(t.subject_id, normalize_entity(t.subject))
+        names.setdefault(t.object_id, normalize_entity(t.object))
 
 
 # a relation's range (or domain) counts once this many of the facts read have one

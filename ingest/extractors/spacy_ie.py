@@ -22,9 +22,9 @@ determiners, dates and numbers are never subjects.
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING, AbstractSet, Any, Iterator, Sequence
 
+from hippograph.core.ids import bare_title
 from hippograph.core.models import Extraction, Passage
 from hippograph.core.nlp import load_spacy
 from hippograph.ingest.extractors.base import ExtractionBuilder
@@ -421,7 +421,7 @@ class _DocReader:
         self.title = passage.title.strip() or None
         # the topic is the title without its disambiguator: "Street Smart (film)" is written, and
         # named in other passages, "Street Smart"
-        self.topic = re.sub(r"\s*\([^)]*\)$", "", self.title or "").strip() or self.title
+        self.topic = bare_title(self.title) if self.title else None
         self.in_topic = self._topic_tokens()
         self.copula, self.kind_noun = self._opening_copula()
         self.full_names = self._full_names()

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from hippograph.core.errors import ConfigError, HippographError, InputError
-from hippograph.core.ids import entity_id, normalize_entity, passage_id, sha256_id, triple_id
+from hippograph.core.ids import bare_title, entity_id, normalize_entity, passage_id, sha256_id, triple_id
 from hippograph.core.settings import load_settings
 
 
@@ -20,6 +20,12 @@ def test_entity_normalisation_keeps_one_node_for_surface_variants() -> None:
     assert normalize_entity("  The  Göttingen-University! ") == "the gottingen university"
     assert entity_id("Göttingen University") == entity_id("gottingen  university")
     assert triple_id("Paris", "Capital of", "France") == triple_id("paris", "capital  of", "FRANCE")
+
+
+def test_a_bare_title_drops_only_the_disambiguator() -> None:
+    assert bare_title("Street Smart (film)") == "Street Smart" and bare_title(" Kassel ") == "Kassel"
+    assert bare_title("Pi (mathematics) and me") == "Pi (mathematics) and me"  # only at the end
+    assert bare_title("(film)") == "(film)"  # nothing left: the title stays
 
 
 def test_settings_from_env_toml_and_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
