@@ -41,9 +41,18 @@ PHRASE_LINK = "phrase:"  # id prefix of the links between a phrase node and a na
 AUX = frozenset("is was were are be been did does do has have had can could would will shall should may might".split())
 
 
-# short forms the suffix rule leaves apart: "died" and "death" are "die", "lived" is "live"
+# short forms the suffix rule leaves apart: "died" and "death" are "die", "lived" is "live"; and
+# kinship read both ways: "X is a granddaughter of Y" answers "Who is X's grandfather?", "X is the
+# son of Y" "Who is X's father?", "X married Y" "Who is X's wife?"
+_KIN = {
+    "grandkin": "grandfather grandmother grandparent grandparents grandson grandsons granddaughter granddaughters "
+                "grandchild grandchildren",
+    "parentkin": "father mother parent parents son sons daughter daughters child children",
+    "marri": "husband wife spouse married marries marry wed widow widower",
+    "sibling": "brother brothers sister sisters sibling siblings",
+}
 _SHORT_STEMS = {"died": "die", "dies": "die", "dying": "die", "death": "die", "lived": "live", "lives": "live",
-                "living": "live", "birth": "born", "wed": "marri"}
+                "living": "live", "birth": "born", **{w: k for k, words in _KIN.items() for w in words.split()}}
 
 
 def stem(token: str) -> str:

@@ -426,12 +426,15 @@ class GraphReader:
                       alternatives=tuple(f.option for f in found if f is not winner))
 
     def _bridge_pages(self, view: QuestionView, triples: Sequence[Triple], shown: set[str]) -> list[Triple]:
-        """The triples of the own pages of the names one fact away from the question's named
-        entities, when retrieval did not rank those pages: "Where did the director of 45 Fathers
-        die?" reaches James Tinling in the film's passage, and where he died is on his page.
+        """The triples of the own pages of the question's named entities and of the names one fact
+        away from them, when retrieval did not rank those pages: "Where did the director of 45
+        Fathers die?" reaches James Tinling in the film's passage, and where he died is on his page.
         Names whose fact shares a word with the question come first."""
         starts = set(view.named)
-        near: dict[str, tuple[int, str]] = {}
+        proj = self._projections.get()
+        # the question's own names first (their pages state the first hop), then their neighbours
+        near: dict[str, tuple[int, str]] = {e: (99, proj.entity_names[proj.entity_index[e]]) for e in starts
+                                            if e in proj.entity_index}
         for t in triples:
             for here, other, name in ((t.subject_id, t.object_id, t.object), (t.object_id, t.subject_id, t.subject)):
                 if here in starts and other not in starts and is_named(name) and value_kind(name) == "name":
@@ -440,9 +443,8 @@ class GraphReader:
                         near[other] = (shared, name)
         if not near:
             return []
-        proj = self._projections.get()
         wanted: dict[str, str] = {}  # passage id -> the name whose page it may be
-        for eid, (_, name) in sorted(near.items(), key=lambda kv: -kv[1][0])[:BRIDGE_PAGES]:
+        for eid, (_, name) in sorted(near.items(), key=lambda kv: -kv[1][0])[:BRIDGE_PAGES + len(starts)]:
             ids = proj.passages_mentioning(eid)
             if len(ids) <= BRIDGE_MENTIONS:
                 wanted.update({pid: name for pid in ids if pid not in shown})

@@ -20,6 +20,8 @@ FACTS = {
     "Ann Cole was": [("Ann Cole", "born in", "Boston")],
     "Bo Reed was": [("Bo Reed", "born in", "Chicago")],
     "Cy Hart was": [("Cy Hart", "born in", "Denver")],
+    "was reviewed": [("The Last Coupon", "reviewed in", "The Times")],
+    "Gia Coppola is": [("Palo Alto", "directed by", "Gia Coppola"), ("Gia Coppola", "is a granddaughter of", "Francis Coppola")],
 }
 TEXTS = {
     "45 Fathers": "45 Fathers is a 1937 American comedy film directed by James Tinling.",
@@ -29,6 +31,8 @@ TEXTS = {
     "Ann Cole": "Ann Cole was born in Boston.",
     "Bo Reed": "Bo Reed was born in Chicago.",
     "Cy Hart": "Cy Hart was born in Denver.",
+    "Coupon Review": "The Last Coupon was reviewed in The Times.",
+    "Palo Alto": "Gia Coppola is the director of Palo Alto. Gia Coppola is a granddaughter of Francis Coppola.",
 }
 
 
@@ -55,6 +59,30 @@ def test_the_reader_reads_the_page_of_a_name_one_fact_from_the_question(tmp_path
     assert [c.title for c in with_pages["Los Angeles"].citations] == ["45 Fathers", "James Tinling"]
     without = {c.text for c in reader.read(only_film, own_pages=False).candidates}  # the dense-RAG baseline's view
     assert "Los Angeles" not in without and "James Tinling" in without
+    app.close()
+
+
+def test_the_reader_reads_the_page_of_a_name_the_question_gives(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """Retrieval gave a passage that only mentions the film, and the director's page: the film's
+    own page, which names its director, is read too."""
+    app = _app(tmp_path, embedder)
+    question = "Where was the director of The Last Coupon born?"
+    every = app.engine.retrieve(question, method="dense", k=len(TEXTS))
+    shown = every.model_copy(update={"passages": [p for p in every.passages if p.title in ("Coupon Review", "Frank Launder")]})
+    assert len(shown.passages) == 2
+    found = {c.text: c for c in app.reader("graph").read(shown).candidates}
+    assert found["Hitchin"].path is not None
+    assert found["Hitchin"].path.text == "The Last Coupon —directed by→ Frank Launder —born in→ Hitchin"
+    assert "Hitchin" not in {c.text for c in app.reader("graph").read(shown, own_pages=False).candidates if c.path}
+    app.close()
+
+
+def test_kinship_is_read_both_ways(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"Gia Coppola is a granddaughter of Francis Coppola" answers who her grandfather is."""
+    app = _app(tmp_path, embedder)
+    answer = app.ask("Who is the grandfather of the director of Palo Alto?")
+    assert answer.answer == "Francis Coppola", (answer.answer, answer.path)
+    assert stem("granddaughter") == stem("grandfather") and stem("son") == stem("father") and stem("wife") == stem("married")
     app.close()
 
 
