@@ -451,7 +451,7 @@ class GraphReader:
         if not wanted:
             return []
         pages = [r.id for r in self._store.get_passages(list(wanted))
-                 if normalize_entity(bare_title(r.title)) == normalize_entity(wanted[r.id])]
+                 if _is_page_of(r.title, wanted[r.id])]
         return self._paths.local_triples(pages) if pages else []
 
     def _pages_of(self, names: Sequence[str], shown: dict[str, tuple[str, str, str]]) -> list[Triple]:
@@ -466,7 +466,7 @@ class GraphReader:
             if not ids:
                 continue
             records = self._store.get_passages(ids)
-            records.sort(key=lambda r: normalize_entity(bare_title(r.title)) != normalize_entity(name))
+            records.sort(key=lambda r: not _is_page_of(r.title, name))
             for r in records[:OPTION_PASSAGES]:
                 shown[r.id] = (r.title, r.text, r.locator)
                 new.append(r.id)
@@ -607,6 +607,11 @@ def _cite_shown(shown: dict[str, tuple[str, str, str]], hop: PathHop) -> Citatio
 def _cite(passages: dict[str, RetrievedPassage], hop: PathHop) -> Citation:
     p = passages[hop.passage_id]
     return _cite_shown({p.passage_id: (p.title, p.text, p.locator)}, hop)
+
+
+def _is_page_of(title: str, name: str) -> bool:
+    """Whether a passage titled ``title`` is ``name``'s own page ("Street Smart (film)" is Street Smart's)."""
+    return normalize_entity(bare_title(title)) == normalize_entity(name)
 
 
 def _name_ends(names: dict[str, str], triples: Sequence[Triple]) -> None:

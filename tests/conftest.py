@@ -167,6 +167,18 @@ def ingestor(store: GraphStore, embedder: SentenceTransformerEmbedder, script: d
     return Ingestor(settings or IngestSettings(), store, embedder, ScriptedExtractor(script), fingerprint)
 
 
+def scripted_app(tmp_path: Path, embedder: SentenceTransformerEmbedder, script: dict[str, list[tuple[str, str, str]]],
+                 texts: dict[str, str]):  # type: ignore[no-untyped-def]
+    """An opened app (embedded store, no confidence floor) holding ``texts`` (title → text), whose
+    triples ``script`` gives (:class:`ScriptedExtractor`); the caller closes it."""
+    from hippograph.runtime.app import Hippograph
+
+    app = Hippograph(load_settings(store={"path": tmp_path / "store"}, answer={"min_confidence": 0.0}), embedder=embedder)
+    app.open()
+    ingestor(app.store, embedder, script).ingest([doc(t, x, t) for t, x in texts.items()])
+    return app
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return load_settings(store={"path": tmp_path / "store"})

@@ -8,7 +8,7 @@ from hippograph.core.settings import load_settings
 from hippograph.retrieval.paths import (
     asked_kind, asked_phrase, head_noun, question_view, render_path, surface_in, type_phrase, value_kind, value_spans, wh_kind,
 )
-from tests.conftest import doc, ingestor
+from tests.conftest import doc, scripted_app
 
 FACTS = {
     "Brand is a play": [("Brand", "is a play written by", "Henrik Ibsen"), ("Brand", "premiered in", "Stockholm")],
@@ -29,12 +29,7 @@ TEXTS = {
 
 
 def _app(tmp_path: Path, embedder):  # type: ignore[no-untyped-def]
-    from hippograph.runtime.app import Hippograph
-
-    app = Hippograph(load_settings(store={"path": tmp_path / "store"}, answer={"min_confidence": 0.0}), embedder=embedder)
-    app.open()
-    ingestor(app.store, embedder, FACTS).ingest([doc(t, x, t) for t, x in TEXTS.items()])
-    return app
+    return scripted_app(tmp_path, embedder, FACTS, TEXTS)
 
 
 def test_the_path_reader_follows_the_chain_and_cites_each_hop(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
@@ -235,8 +230,6 @@ def test_phrase_links_join_a_description_to_the_name_in_it() -> None:
 def test_the_path_reader_walks_through_a_phrase_to_the_answer(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
     """Damerjog → Djibouti ⊂ "Djibouti's first president" ← Hassan Gouled Aptidon: without the
     link the chain is broken at the phrase node."""
-    from hippograph.runtime.app import Hippograph
-
     facts = {
         "Damerjog is": [("Damerjog", "is a town in", "Djibouti")],
         "Hassan Gouled": [("Hassan Gouled Aptidon", "became", "Djibouti's first president")],
@@ -247,9 +240,7 @@ def test_the_path_reader_walks_through_a_phrase_to_the_answer(tmp_path: Path, em
         "Djibouti": "In 1977 Hassan Gouled Aptidon became Djibouti's first president.",
         "Mahmoud Harbi": "Mahmoud Harbi was vice president of the Government Council.",
     }
-    app = Hippograph(load_settings(store={"path": tmp_path / "store"}, answer={"min_confidence": 0.0}), embedder=embedder)
-    app.open()
-    ingestor(app.store, embedder, facts).ingest([doc(t, x, t) for t, x in texts.items()])
+    app = scripted_app(tmp_path, embedder, facts, texts)
     answer = app.ask("Who was the first president of the country Damerjog is in?")
     assert answer.answer == "Hassan Gouled Aptidon" and answer.path is not None, (answer.answer, answer.path)
     assert answer.path.text == "Damerjog —is a town in→ Djibouti ⊂ Djibouti's first president ←became— Hassan Gouled Aptidon"
@@ -260,15 +251,11 @@ def test_the_path_reader_walks_through_a_phrase_to_the_answer(tmp_path: Path, em
 def test_comparisons_through_a_role_and_on_the_option_s_own_page(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
     """"Which play has the writer who was born first, A or B?" compares the writers' dates, each
     through the play's "written by" fact, and shows both hops of each."""
-    from hippograph.runtime.app import Hippograph
-
     facts = dict(FACTS)
     facts["Miss Julie is"] = [("Miss Julie", "is a play written by", "August Strindberg")]
     texts = dict(TEXTS)
     texts["Miss Julie"] = "Miss Julie is a play written by August Strindberg."
-    app = Hippograph(load_settings(store={"path": tmp_path / "store"}, answer={"min_confidence": 0.0}), embedder=embedder)
-    app.open()
-    ingestor(app.store, embedder, facts).ingest([doc(t, x, t) for t, x in texts.items()])
+    app = scripted_app(tmp_path, embedder, facts, texts)
     answer = app.ask("Which play has the writer who was born first, Brand or Miss Julie?")
     assert answer.answer == "Brand" and answer.path is not None, (answer.answer, answer.path)
     assert answer.path.text == ("Brand —is a play written by→ Henrik Ibsen —was born in→ 1828; "

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from hippograph.core.settings import load_settings
 from hippograph.retrieval.paths import content_stems, question_view, stem
-from tests.conftest import doc, ingestor
+from tests.conftest import scripted_app
 
 FACTS = {
     "45 Fathers is": [("45 Fathers", "directed by", "James Tinling")],
@@ -37,12 +36,7 @@ TEXTS = {
 
 
 def _app(tmp_path: Path, embedder):  # type: ignore[no-untyped-def]
-    from hippograph.runtime.app import Hippograph
-
-    app = Hippograph(load_settings(store={"path": tmp_path / "store"}, answer={"min_confidence": 0.0}), embedder=embedder)
-    app.open()
-    ingestor(app.store, embedder, FACTS).ingest([doc(t, x, t) for t, x in TEXTS.items()])
-    return app
+    return scripted_app(tmp_path, embedder, FACTS, TEXTS)
 
 
 def test_the_reader_reads_the_page_of_a_name_one_fact_from_the_question(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
