@@ -210,9 +210,15 @@ _MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _DATE_SPAN = re.compile(
     rf"\b(?:\d{{1,2}}\s+{_MONTHS}\s+\d{{3,4}}|{_MONTHS}\s+\d{{1,2}},?\s+\d{{3,4}}|{_MONTHS}\s+\d{{3,4}}"
     rf"|{_MONTHS}\s+\d{{1,2}}(?!\d)|\d{{1,2}}\s+{_MONTHS}(?!\w)|(?:1[0-9]{{3}}|20[0-9]{{2}})s?)(?!\w)", re.I)
+# units of measure a number keeps ("6.8 inches", "1,200 square kilometres"); counts ("2,913,123
+# people") keep none
+_UNITS = (r"(?:square\s+|sq\.?\s+|cubic\s+)?(?:inch(?:es)?|feet|foot|ft|yards?|miles?|mi|km|kilomet(?:er|re)s?|met(?:er|re)s?|"
+          r"cm|mm|centimet(?:er|re)s?|millimet(?:er|re)s?|kg|kilograms?|grams?|pounds?|lbs?|tons?|tonnes?|acres?|hectares?|"
+          r"mph|km/h|knots|degrees(?:\s+(?:fahrenheit|celsius))?|°\s?[fc])")
 _NUMBER_SPAN = re.compile(
-    r"(?<![\w.])(?:[$€£]\s?)?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:\s*(?:%|percent|million|billion|trillion))?"
-    r"|(?<![\w.])(?:[$€£]\s?)?\d+(?:\.\d+)?(?:\s*(?:%|percent|million|billion|trillion)|(?:st|nd|rd|th)\b)?(?![\w,]\d)", re.I)
+    rf"(?<![\w.])(?:[$€£]\s?)?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?:\s*(?:%|percent|million|billion|trillion)|\s+{_UNITS}(?!\w))?"
+    rf"|(?<![\w.])(?:[$€£]\s?)?\d+(?:\.\d+)?(?:\s*(?:%|percent|million|billion|trillion)|\s+{_UNITS}(?!\w)|(?:st|nd|rd|th)\b)?"
+    rf"(?![\w,]\d)", re.I)
 
 
 def value_spans(sentence: str, kind: str) -> list[str]:
@@ -286,6 +292,24 @@ def _fold(text: str) -> str:
 def is_named(span: str) -> bool:
     """A proper name or a number rather than a common noun: some capital letter or digit."""
     return any(ch.isupper() or ch.isdigit() for ch in span)
+
+
+# forms of address that are not part of a name's answer ("Hon. Winnie Kiiza" is Winnie Kiiza);
+# "Sir" and titles of rank are kept (they are often part of how a name is given)
+_HONORIFIC = re.compile(r"^(?:(?:the\s+)?hon(?:ourable|orable)?\.?|dr\.|mr\.?|mrs\.?|ms\.?|prof\.|rev\.)\s+(?=[A-Z])", re.I)
+# a name with the role it held appended by the extractor: "Hassan Sheikh Mohamud as President"
+_AS_ROLE = re.compile(r"^(?P<name>(?:[A-Z][\w.'-]*\s+){1,5}[A-Z][\w.'-]*)\s+as\s+(?:the\s+|a\s+|an\s+|its\s+|his\s+|her\s+)?\w+(?:\s+\w+)?$")
+
+
+def answer_surface(text: str) -> str:
+    """The answer a candidate's surface gives: without a form of address before a person's names, or
+    a role the extractor appended with "as"."""
+    out = text.strip()
+    bare = _HONORIFIC.sub("", out)
+    if len(bare.split()) >= 2:  # a person's names ("Dr. Who", "Mr Bean" are names themselves)
+        out = bare
+    m = _AS_ROLE.match(out)
+    return m.group("name") if m else out
 
 
 @dataclass

@@ -41,7 +41,7 @@ from hippograph.graph.store import GraphStore
 from hippograph.retrieval.clues import clue_queries
 from hippograph.retrieval.forms import comparison, is_yes_no, option_facts, role_targets, same_facts, same_property
 from hippograph.retrieval.paths import (
-    PathReader, QuestionView, content_stems, is_named, mention_candidates, question_view, render_path, type_phrase, value_candidates,
+    PathReader, QuestionView, answer_surface, content_stems, is_named, mention_candidates, question_view, render_path, type_phrase, value_candidates,
     value_kind, wh_kind, window_cover,
 )
 from hippograph.retrieval.types import TypeModel, load_fitted
@@ -304,14 +304,16 @@ class GraphReader:
                     title, text, locator = rp.title, rp.text, rp.locator
                 cites.append(Citation(passage_id=hop.passage_id, title=title, locator=locator,
                                       evidence=_sentence_with(text, hop.object if hop.forward else hop.subject, hop.predicate)))
-            merged[pc.entity_id] = ReaderCandidate(pc.surface, normalize_entity(pc.surface), dict(pc.features, has_path=1.0),
+            text = answer_surface(pc.surface)
+            merged[pc.entity_id] = ReaderCandidate(text, normalize_entity(text), dict(pc.features, has_path=1.0),
                                                    cites, pc.path, "graph-path")
         for eid, m in mentioned.items():
             cite = Citation.of(m["passage"], m["sentence"])
             if eid in merged:
                 merged[eid].features.update(m["features"], has_mention=1.0)
             else:
-                merged[eid] = ReaderCandidate(m["surface"], normalize_entity(m["surface"]), dict(m["features"], has_mention=1.0),
+                text = answer_surface(m["surface"])
+                merged[eid] = ReaderCandidate(text, normalize_entity(text), dict(m["features"], has_mention=1.0),
                                               [cite], None, "extractive")
         cands = list(merged.values())
         best_path = max((c.features["path_score"] for c in cands if "path_score" in c.features), default=0.0)

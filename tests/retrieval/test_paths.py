@@ -104,7 +104,7 @@ def test_dates_and_numbers_are_read_off_the_text() -> None:
     text = "It became independent on 4 February 1948, a republic in 1972 and joined on February 4, 1948 too; in April 1793."
     assert value_spans(text, "date") == ["4 February 1948", "1972", "February 4, 1948", "April 1793"]
     text = "In 2010 it had 2,913,123 people; 5.1% of edits; debts of $1.18 trillion; 6.8 inches of snow; the 12th largest."
-    assert value_spans(text, "number") == ["2,913,123", "5.1%", "$1.18 trillion", "6.8", "12th"]  # 2010 is a date
+    assert value_spans(text, "number") == ["2,913,123", "5.1%", "$1.18 trillion", "6.8 inches", "12th"]  # 2010 is a date
 
 
 def test_render_path_shows_direction() -> None:
