@@ -41,8 +41,8 @@ from hippograph.graph.store import GraphStore
 from hippograph.retrieval.clues import clue_queries
 from hippograph.retrieval.forms import comparison, is_yes_no, option_facts, role_targets, same_facts, same_property
 from hippograph.retrieval.paths import (
-    PathReader, QuestionView, answer_surface, content_stems, is_named, mention_candidates, question_view, render_path, type_phrase, value_candidates,
-    value_kind, wh_kind, window_cover,
+    PathReader, QuestionView, answer_surface, content_stems, is_named, mention_candidates, question_view, render_path,
+    type_phrase, value_candidates, value_kind, wh_kind, window_cover,
 )
 from hippograph.retrieval.types import TypeModel, load_fitted
 
@@ -75,7 +75,7 @@ BRIDGE_MENTIONS = 30
 # weight of the kind probe's probability in ``type_sim`` for who/where/when/how-many questions
 WH_KIND_WEIGHT = 0.7
 
-PATH_FEATURES = ("path_score", "path_cover", "path_precision", "path_trailing", "path_via_value")
+PATH_FEATURES = ("path_score", "path_cover", "path_precision", "path_trailing", "path_via_value", "path_sibling")
 MENTION_FEATURES = ("mention_cover", "mention_rank", "mention_bridge", "mention_window")
 COMMON_FEATURES = (
     "has_path", "has_mention", "kind_match", "kind_mismatch", "head_match", "named", "first_hop_bridge", "in_question",

@@ -1,5 +1,5 @@
-"""The answer a candidate's surface gives: a node or a mention as the passage wrote it, less what
-is not the answer (a form of address, a role the extractor appended)."""
+"""What a reader candidate carries beyond its path score: the answer its surface gives (less a form
+of address or a role the extractor appended), and whether its path goes to a sibling."""
 
 from __future__ import annotations
 
@@ -11,10 +11,16 @@ from tests.conftest import scripted_app
 FACTS = {
     "Buyende is": [("Buyende", "is located in", "Uganda")],
     "The Leader": [("Leader of Opposition", "in", "Uganda"), ("Leader of Opposition", "appointed", "Hon. Winnie Kiiza")],
+    "Karel Purkyně was": [("Karel Purkyně", "died in", "Prague")],
+    "Jana Šplíchalová was": [("Jana Šplíchalová", "died in", "Prague"), ("Jana Šplíchalová", "died on", "27 January 1996")],
+    "The Prague astronomical clock": [("Prague astronomical clock", "is in", "Prague"), ("Prague astronomical clock", "built in", "1410")],
 }
 TEXTS = {
     "Buyende": "Buyende is a town in Uganda.",
     "Leader of Opposition": "The Leader of Opposition in Uganda is Hon. Winnie Kiiza, appointed in 2016.",
+    "Karel Purkyně": "Karel Purkyně was a Czech painter. He died in Prague.",
+    "Jana Šplíchalová": "Jana Šplíchalová was a Czech actress. She died in Prague on 27 January 1996.",
+    "Prague astronomical clock": "The Prague astronomical clock is in Prague. It was built in 1410.",
 }
 
 
@@ -35,3 +41,17 @@ def test_answer_surface_drops_only_what_is_not_the_name() -> None:
     assert answer_surface("Hassan Sheikh Mohamud as President") == "Hassan Sheikh Mohamud"
     for name in ("Dr. Who", "Mr Bean", "Sir Isaac Newton", "Known as the King", "Leader of Opposition"):
         assert answer_surface(name) == name
+
+
+def test_a_path_to_a_sibling_is_marked(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """From the city where the painter died, the actress who also died there is a sibling, not a fact of the city."""
+    app = scripted_app(tmp_path, embedder, FACTS, TEXTS)
+    question = "When was the astronomical clock built in the city where Karel Purkyně died?"
+    out = app.reader("graph").read(app.engine.retrieve(question, method="dense", k=3))
+    by_text = {c.text: c for c in out.candidates if c.path is not None}
+    assert {"1410", "27 January 1996"} <= set(by_text), list(by_text)
+    sibling = by_text["27 January 1996"]
+    assert sibling.path is not None and "—died in→ Prague ←died in— Jana Šplíchalová" in sibling.path.text
+    assert sibling.features["path_sibling"] == 1.0
+    assert by_text["1410"].features["path_sibling"] == 0.0
+    app.close()
