@@ -367,6 +367,7 @@ def _sibling(before: tuple[Triple, bool], after: tuple[Triple, bool]) -> bool:
 _AUX_WORDS = frozenset("is was are were be been being has had have a an the".split())
 
 
+@functools.lru_cache(maxsize=8192)
 def _relation_key(predicate: str) -> tuple[str, ...]:
     """A relation's words without auxiliaries and articles: "was located in" and "located in" are
     one relation, "died in" and "died on" (a place, a date) two."""
