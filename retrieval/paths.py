@@ -313,6 +313,28 @@ def answer_surface(text: str) -> str:
     return m.group("name") if m else out
 
 
+# a nationality written as the adjective that opens a description: "Italian film director",
+# "a British-born actor" (English demonym endings; a name such as "Ryan" opens no description)
+_DEMONYM = re.compile(r"^(?:an?\s+|the\s+)?"
+                      r"(?P<adj>[A-Z][a-z]+(?:an|ese|ish|ch|i))"
+                      r"(?![\s-]+(?:is|was|are|were|has|had|and)\b)(?:[\s-]+[a-z][\w-]*)*$")
+_NATIONALITY_WORDS = frozenset({"nationality", "ethnicity"})
+
+
+def asks_nationality(question: str) -> bool:
+    """Whether the question asks for a nationality ("What is the nationality of ...", "What
+    nationality was ...")."""
+    return bool(_NATIONALITY_WORDS & set(asked_phrase(question)))
+
+
+def demonym_answer(text: str) -> str | None:
+    """The nationality a description opens with ("Italian film director" → Italian) or that a word
+    is ("Italian"), by its English demonym ending; None otherwise. Read only where the question asks
+    for a nationality (a name such as "Jordan" ends the same way)."""
+    m = _DEMONYM.match(text.strip())
+    return m.group("adj") if m else None
+
+
 @dataclass
 class QuestionView:
     """What the readers need to know about the question, computed once."""

@@ -41,7 +41,7 @@ from hippograph.graph.store import GraphStore
 from hippograph.retrieval.clues import clue_queries
 from hippograph.retrieval.forms import comparison, is_yes_no, option_facts, role_targets, same_facts, same_property
 from hippograph.retrieval.paths import (
-    PathReader, QuestionView, answer_surface, content_stems, is_named, mention_candidates, question_view, render_path,
+    PathReader, QuestionView, answer_surface, asks_nationality, content_stems, demonym_answer, is_named, mention_candidates, question_view, render_path,
     type_phrase, value_candidates, value_kind, wh_kind, window_cover,
 )
 from hippograph.retrieval.types import TypeModel, load_fitted
@@ -291,6 +291,8 @@ class GraphReader:
         first_hop = {c.bridge_entity_id for c in clues if c.kind == "span" and c.hop == 1 and c.bridge_entity_id}
 
         merged: dict[str, ReaderCandidate] = {}
+        nationality = asks_nationality(question)
+        demonyms: set[str] = set()  # candidates read as the nationality their description opens with
         for pc in paths:
             cites: list[Citation] = []
             for hop in pc.path.hops:
@@ -305,6 +307,9 @@ class GraphReader:
                 cites.append(Citation(passage_id=hop.passage_id, title=title, locator=locator,
                                       evidence=_sentence_with(text, hop.object if hop.forward else hop.subject, hop.predicate)))
             text = answer_surface(pc.surface)
+            if nationality and demonym_answer(text):  # "What is the nationality of ...": Italian, not "Italian film director"
+                text = demonym_answer(text) or text
+                demonyms.add(pc.entity_id)
             merged[pc.entity_id] = ReaderCandidate(text, normalize_entity(text), dict(pc.features, has_path=1.0),
                                                    cites, pc.path, "graph-path")
         for eid, m in mentioned.items():
@@ -354,7 +359,7 @@ class GraphReader:
             kind = value_kind(c.text)
             f["kind_match"] = 1.0 if kind == view.kind else 0.0
             f["kind_mismatch"] = 1.0 if kind != view.kind and view.kind != "name" else 0.0
-            f["head_match"] = 1.0 if view.head and view.head in content_stems(c.text) else 0.0
+            f["head_match"] = 1.0 if (view.head and view.head in content_stems(c.text)) or eid in demonyms else 0.0
             f["in_question"] = overlap_share(c.text, view.norm)
             f["named"] = 1.0 if is_named(c.text) else 0.0
             f["draft_match"] = 1.0 if c.norm in draft else 0.0
@@ -363,6 +368,8 @@ class GraphReader:
         # an answer does not restate the question: a candidate all of whose words the question
         # uses ("country" for "What country ...") is dropped (comparisons are read in forms.py)
         cands = [c for c in cands if c.features["in_question"] < 1.0]
+        if demonyms:  # a nationality question with nationalities among the facts read: the answer is one of them
+            cands = [c for c in cands if c.text in {merged[e].text for e in demonyms}]
         timings["merge"] = 0.0
         return ReaderOutput(cands, timings)
 

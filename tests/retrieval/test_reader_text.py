@@ -1,11 +1,12 @@
 """What a reader candidate carries beyond its path score: the answer its surface gives (less a form
-of address or a role the extractor appended), and whether its path goes to a sibling."""
+of address or a role the extractor appended; the nationality a description opens with, when the
+question asks for one), and whether its path goes to a sibling."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from hippograph.retrieval.paths import answer_surface
+from hippograph.retrieval.paths import answer_surface, asks_nationality, demonym_answer
 from tests.conftest import scripted_app
 
 FACTS = {
@@ -13,6 +14,8 @@ FACTS = {
     "The Leader": [("Leader of Opposition", "in", "Uganda"), ("Leader of Opposition", "appointed", "Hon. Winnie Kiiza")],
     "Karel Purkyně was": [("Karel Purkyně", "died in", "Prague")],
     "Jana Šplíchalová was": [("Jana Šplíchalová", "died in", "Prague"), ("Jana Šplíchalová", "died on", "27 January 1996")],
+    "45 Fathers is": [("45 Fathers", "directed by", "James Tinling")],
+    "James Tinling was": [("James Tinling", "is", "American film director"), ("James Tinling", "born in", "Seattle")],
     "The Prague astronomical clock": [("Prague astronomical clock", "is in", "Prague"), ("Prague astronomical clock", "built in", "1410")],
 }
 TEXTS = {
@@ -20,6 +23,8 @@ TEXTS = {
     "Leader of Opposition": "The Leader of Opposition in Uganda is Hon. Winnie Kiiza, appointed in 2016.",
     "Karel Purkyně": "Karel Purkyně was a Czech painter. He died in Prague.",
     "Jana Šplíchalová": "Jana Šplíchalová was a Czech actress. She died in Prague on 27 January 1996.",
+    "45 Fathers": "45 Fathers is a 1937 comedy film directed by James Tinling.",
+    "James Tinling": "James Tinling was an American film director. He was born in Seattle.",
     "Prague astronomical clock": "The Prague astronomical clock is in Prague. It was built in 1410.",
 }
 
@@ -55,3 +60,24 @@ def test_a_path_to_a_sibling_is_marked(tmp_path: Path, embedder) -> None:  # typ
     assert sibling.features["path_sibling"] == 1.0
     assert by_text["1410"].features["path_sibling"] == 0.0
     app.close()
+
+
+def test_a_nationality_question_is_answered_with_the_nationality_a_description_opens_with(
+        tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    app = scripted_app(tmp_path, embedder, FACTS, TEXTS)
+    answer = app.ask("What is the nationality of the director of 45 Fathers?")
+    assert answer.answer == "American", (answer.answer, answer.path)
+    assert answer.path is not None and answer.path.text == "45 Fathers —directed by→ James Tinling —is→ American film director"
+    other = app.ask("Where was the director of 45 Fathers born?")  # other questions keep the description whole
+    assert other.answer == "Seattle", (other.answer, other.path)
+    app.close()
+
+
+def test_nationality_words() -> None:
+    assert asks_nationality("What is the nationality of the director of I'll Be Going Now?")
+    assert asks_nationality("What nationality was the director of The Last Coupon?")
+    assert not asks_nationality("What country was the author of Brand a citizen of?")
+    assert demonym_answer("Italian film director") == "Italian" and demonym_answer("a British-born actor") == "British"
+    assert demonym_answer("Italian") == "Italian" and demonym_answer("Pakistani cricketer") == "Pakistani"
+    for not_one in ("Franco Rossetti", "Ryan was", "film director", "The Spanish Inquisition"):
+        assert demonym_answer(not_one) is None, not_one
