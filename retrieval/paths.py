@@ -614,7 +614,7 @@ class PathReader:
                         r = hop_rel[i]
                         q = _Partial(p.hops + ((t, forward),), other, p.visited | {other},
                                      p.hop_scores + (float(hop_score[i]),), cover, p.rel_sum, p.trailing, via,
-                                     p.links + 1, r, p.siblings)
+                                     p.links + 1, r, siblings=p.siblings)
                     else:  # the fact stated on a phrase shares the phrase's words ("wound up as" + "first president")
                         r = max(hop_rel[i], p.pending)
                         if bare_where and r < 0.5 and p.hops and p.coverage >= 0.99:

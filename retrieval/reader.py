@@ -41,8 +41,8 @@ from hippograph.graph.store import GraphStore
 from hippograph.retrieval.clues import clue_queries
 from hippograph.retrieval.forms import comparison, is_yes_no, option_facts, role_targets, same_facts, same_property
 from hippograph.retrieval.paths import (
-    PathReader, QuestionView, answer_surface, asks_nationality, content_stems, demonym_answer, is_named, mention_candidates, question_view, render_path,
-    type_phrase, value_candidates, value_kind, wh_kind, window_cover,
+    PathReader, QuestionView, answer_surface, asks_nationality, content_stems, demonym_answer, is_named, mention_candidates,
+    question_view, render_path, type_phrase, value_candidates, value_kind, wh_kind, window_cover,
 )
 from hippograph.retrieval.types import TypeModel, load_fitted
 
@@ -307,8 +307,9 @@ class GraphReader:
                 cites.append(Citation(passage_id=hop.passage_id, title=title, locator=locator,
                                       evidence=_sentence_with(text, hop.object if hop.forward else hop.subject, hop.predicate)))
             text = answer_surface(pc.surface)
-            if nationality and demonym_answer(text):  # "What is the nationality of ...": Italian, not "Italian film director"
-                text = demonym_answer(text) or text
+            demonym = demonym_answer(text) if nationality else None
+            if demonym:  # "What is the nationality of ...": Italian, not "Italian film director"
+                text = demonym
                 demonyms.add(pc.entity_id)
             merged[pc.entity_id] = ReaderCandidate(text, normalize_entity(text), dict(pc.features, has_path=1.0),
                                                    cites, pc.path, "graph-path")
