@@ -22,6 +22,7 @@ determiners, dates and numbers are never subjects.
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING, AbstractSet, Any, Iterator, Sequence
 
 from hippograph.core.ids import bare_title
@@ -55,7 +56,7 @@ OBJ_DEPS = {"dobj", "attr", "oprd", "dative", "acomp"}
 STRIP_LEADING = {"DET", "PRON", "PUNCT", "CCONJ", "ADP"}
 MAX_SPAN_TOKENS = 10
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-11-28.5"
+REVISION = "2026-11-28.6"
 
 
 class SpacyExtractor:
@@ -79,11 +80,45 @@ class SpacyExtractor:
 
     def extract(self, passages: Sequence[Passage]) -> list[Extraction]:
         nlp = load_spacy(self._model)
-        texts = [p.text for p in passages]
+        texts = [without_gloss(p.title, p.text) for p in passages]
         out: list[Extraction] = []
         for passage, doc in zip(passages, nlp.pipe(texts, batch_size=self._batch_size)):
             out.append(_extract_doc(passage, doc))
         return out
+
+
+# a parenthesis that glosses a title: "Italian: Bellezze in bicicletta", "= English: ...",
+# "literally ...", "lit. ...", "translit. ...", a quotation, or a name alone ("Edith Mary Johanne
+# Mathiesen"); not "born in Rome, ...", "or Achatius Tott", "sometimes transliterated as Thuya"
+_GLOSS = re.compile(r"""^(?:[=;]\s*)?(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*\s*:|(?:literally|lit\.|translit\.|transl\.)|["“'`]"""
+                    r"""|[A-Z][\w'-]*(?:\s+[A-Z][\w'.-]*)+$)""")
+
+
+def without_gloss(title: str, text: str) -> str:
+    """The text without the parenthesis right after the title it opens with, when it glosses the
+    title (:data:`_GLOSS`: a translation, a transliteration, a name alone) and holds no digit:
+    "Salad by the Roots ( literally "(Eating) dandelions by the roots" ...) is a Franco-Italian
+    comedy directed by Georges Lautner" — the parser otherwise makes "dandelions" the subject. A
+    lifespan ("Dino Risi (23 December 1916 – 7 June 2008) was ..."), a birthplace ("( born in
+    Rome, Italy)") or another name ("(or Mayumbe)") stays: they are facts of their own."""
+    for head in dict.fromkeys((title.strip(), bare_title(title.strip()))):
+        if not head or not text.startswith(head):
+            continue
+        at = len(head) + len(text[len(head):]) - len(text[len(head):].lstrip())
+        if text[at: at + 1] != "(":
+            return text
+        depth = 0
+        for end in range(at, len(text)):
+            depth += {"(": 1, ")": -1}.get(text[end], 0)
+            if depth == 0:
+                break
+        else:
+            return text  # unbalanced: left as it is
+        inner = text[at + 1: end].strip()
+        if any(ch.isdigit() for ch in inner) or not _GLOSS.match(inner):
+            return text
+        return text[:at].rstrip() + " " + text[end + 1:].lstrip()
+    return text
 
 
 class _Spans:

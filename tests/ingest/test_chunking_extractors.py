@@ -10,7 +10,7 @@ from hippograph.core.models import Passage
 from hippograph.core.settings import ChunkSettings
 from hippograph.ingest.chunking import Chunker
 from hippograph.ingest.extractors.hipporag_json import HippoRAGJsonExtractor
-from hippograph.ingest.extractors.spacy_ie import SpacyExtractor
+from hippograph.ingest.extractors.spacy_ie import SpacyExtractor, without_gloss
 from tests.conftest import SHARED_DATA, doc, require_shared_data
 
 
@@ -290,3 +290,24 @@ def test_spacy_extractor_names_people_and_works_in_full() -> None:
     triples = {(t.subject, t.predicate, t.object) for t in going.triples}  # the title written as its other name
     assert {("I'll Be Going Now", "also known as", "Tolgo il disturbo"),
             ("I'll Be Going Now", "directed by", "Dino Risi")} <= triples, triples
+
+
+def test_spacy_extractor_reads_past_a_gloss_of_the_title() -> None:
+    """A translation after the title is no subject ("dandelions" was the film's subject); a
+    lifespan, a birthplace or another name in that place stays, for the facts in it."""
+    [salad, castle] = SpacyExtractor().extract([
+        _passage("Salad by the Roots", 'Salad by the Roots( literally"( Eating) dandelions by the roots" which is the French idiom '
+                 'for" Pushing up the daisies") is a Franco- Italian comedy directed by Georges Lautner and released in 1964.'),
+        _passage("The Girl Who Kicked the Hornets' Nest (film)", "The Girl Who Kicked the Hornets' Nest ( = English: \"The castle "
+                 "in the sky that blew up\") is a 2009 Swedish drama thriller film directed by Daniel Alfredson."),
+    ])
+    triples = {(t.subject, t.predicate, t.object) for t in salad.triples}
+    assert {("Salad by the Roots", "directed by", "Georges Lautner"), ("Salad by the Roots", "released in", "1964")} <= triples, triples
+    assert not [t for t in salad.triples if "dandelions" in t.subject]
+    triples = {(t.subject, t.predicate, t.object) for t in castle.triples}
+    assert ("The Girl Who Kicked the Hornets' Nest", "directed by", "Daniel Alfredson") in triples, triples
+    assert without_gloss("Mayombe", "Mayombe (or Mayumbe) is an area.") == "Mayombe (or Mayumbe) is an area."
+    assert without_gloss("Roberto Savio", "Roberto Savio( born in Rome, Italy) is a journalist.").startswith("Roberto Savio( born")
+    assert without_gloss("Dino Risi", "Dino Risi (23 December 1916 – 7 June 2008) was a director.").startswith("Dino Risi (23")
+    assert without_gloss("Edith Carlmar", "Edith Carlmar (Edith Mary Johanne Mathiesen) (15 November 1911 – 17 May 2003) was an "
+                         "actress.") == "Edith Carlmar (15 November 1911 – 17 May 2003) was an actress."
