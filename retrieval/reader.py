@@ -370,7 +370,8 @@ class GraphReader:
         # uses ("country" for "What country ...") is dropped (comparisons are read in forms.py)
         cands = [c for c in cands if c.features["in_question"] < 1.0]
         if demonyms:  # a nationality question with nationalities among the facts read: the answer is one of them
-            cands = [c for c in cands if c.text in {merged[e].text for e in demonyms}]
+            nationalities = {merged[e].text for e in demonyms}
+            cands = [c for c in cands if c.text in nationalities]
         timings["merge"] = 0.0
         return ReaderOutput(cands, timings)
 
