@@ -70,6 +70,26 @@ def content_stems(text: str) -> set[str]:
     return {stem(t) for t in normalize_entity(text).split() if t not in STOP and len(t) > 1}
 
 
+_KIN_CLASS = {w: k for k, words in _KIN.items() for w in words.split()}
+KIN_DISCOUNT = 0.4  # a kinship word matched by its class only (mother / father) counts 0.6 of the same word
+
+
+def kin_words(text: str) -> dict[str, set[str]]:
+    """The kinship words of a text by their class, singular ("sons" → son)."""
+    out: dict[str, set[str]] = {}
+    for t in normalize_entity(text).split():
+        if t in _KIN_CLASS:
+            out.setdefault(_KIN_CLASS[t], set()).add(t[:-1] if t.endswith("s") else t)
+    return out
+
+
+def kin_mismatch(predicate: str, phrase: str) -> int:
+    """Kinship classes a relation and a question phrase share only by the class: "father was" for
+    "mother" (the relation is read both ways, so it still matches, but the same word matches better)."""
+    a, b = kin_words(predicate), kin_words(phrase)
+    return sum(1 for k in a.keys() & b.keys() if not a[k] & b[k])
+
+
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 _MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
 _NUMBER = re.compile(r"^[\d,.\s]+(%|percent|million|billion|thousand)?[\w\s]{0,12}$")
@@ -579,7 +599,8 @@ class PathReader:
                     ps = content_stems(pred)
                     for j, cs in enumerate(chunk_stems):
                         if ps & cs:
-                            soft[k, j] = max(soft[k, j], len(ps & cs) / len(cs))
+                            shared = len(ps & cs) - KIN_DISCOUNT * kin_mismatch(pred, view.chunks[j])
+                            soft[k, j] = max(soft[k, j], shared / len(cs))
                     pred_rows[pred] = soft[k]
             for i in todo:
                 row = pred_rows.get(triples[i].predicate) if n_chunks else None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from hippograph.retrieval.paths import content_stems, question_view, stem
+from hippograph.retrieval.paths import content_stems, kin_mismatch, question_view, stem
 from tests.conftest import scripted_app
 
 FACTS = {
@@ -21,6 +21,7 @@ FACTS = {
     "Cy Hart was": [("Cy Hart", "born in", "Denver")],
     "was reviewed": [("The Last Coupon", "reviewed in", "The Times")],
     "Gia Coppola is": [("Palo Alto", "directed by", "Gia Coppola"), ("Gia Coppola", "is a granddaughter of", "Francis Coppola")],
+    "Anna Berg was": [("Anna Berg", "father was", "Lars Berg"), ("Anna Berg", "mother was", "Maria Holm")],
 }
 TEXTS = {
     "45 Fathers": "45 Fathers is a 1937 American comedy film directed by James Tinling.",
@@ -32,6 +33,7 @@ TEXTS = {
     "Cy Hart": "Cy Hart was born in Denver.",
     "Coupon Review": "The Last Coupon was reviewed in The Times.",
     "Palo Alto": "Gia Coppola is the director of Palo Alto. Gia Coppola is a granddaughter of Francis Coppola.",
+    "Anna Berg": "Anna Berg was a singer. Her father was Lars Berg and her mother was Maria Holm.",
 }
 
 
@@ -77,6 +79,20 @@ def test_kinship_is_read_both_ways(tmp_path: Path, embedder) -> None:  # type: i
     answer = app.ask("Who is the grandfather of the director of Palo Alto?")
     assert answer.answer == "Francis Coppola", (answer.answer, answer.path)
     assert stem("granddaughter") == stem("grandfather") and stem("son") == stem("father") and stem("wife") == stem("married")
+    app.close()
+
+
+def test_the_same_kinship_word_matches_better_than_its_kin(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"mother" and "father" are one class (a son's father answers "Who is his father?"), but
+    "mother was" matches "mother" fully and "father was" only in part."""
+    assert kin_mismatch("father was", "mother") == 1 and kin_mismatch("mother was", "mother") == 0
+    assert kin_mismatch("is the son of", "sons") == 0 and kin_mismatch("married", "wife") == 1
+    app = _app(tmp_path, embedder)
+    question = "Who is the mother of Anna Berg?"
+    found = {c.text: c for c in app.reader("graph").read(app.engine.retrieve(question, method="dense", k=3)).candidates}
+    mother, father = found["Maria Holm"].features, found["Lars Berg"].features
+    assert mother["path_precision"] == 1.0 and father["path_precision"] < 0.7, (mother, father)
+    assert app.ask(question).answer == "Maria Holm", (mother, father)
     app.close()
 
 
