@@ -9,6 +9,25 @@ import unicodedata
 _WS = re.compile(r"\s+")
 _NON_ALNUM = re.compile(r"[^0-9a-z ]+")
 
+# Letters that Unicode does not decompose into a base letter and an accent, each folded to one
+# ASCII letter (one, so a folded text keeps its length: see ``fold_letters``). Without this,
+# NFKD + ASCII drops them: "Michał Waszyński" became "micha waszynski", and a question that
+# spells the name could not be matched to it.
+_LETTERS = str.maketrans({
+    "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ı": "i",
+    "ħ": "h", "Ħ": "H", "ŧ": "t", "Ŧ": "T", "ŀ": "l", "Ŀ": "L", "æ": "a", "Æ": "A", "œ": "o", "Œ": "O",
+    "ß": "s", "þ": "t", "Þ": "T",
+})
+
+# Bumped whenever ``normalize_entity`` changes: entity and triple ids change with it, so the
+# extraction fingerprint includes it and stores rebuild their documents on the next ingest.
+ID_SCHEME = "2"
+
+
+def fold_letters(text: str) -> str:
+    """``text`` with the letters Unicode does not decompose (ł, ø, đ, æ, ß, …) as one ASCII letter each."""
+    return text.translate(_LETTERS)
+
 
 def normalize_text(text: str) -> str:
     """Normalise passage text for hashing: NFC unicode, collapsed whitespace, stripped."""
@@ -19,9 +38,9 @@ def normalize_entity(name: str) -> str:
     """Normalise an entity name: lowercase ASCII-folded, punctuation removed, single spaces.
 
     Follows HippoRAG's ``[a-z0-9 ]`` entity normalisation, with accents folded
-    (``Göttingen`` → ``gottingen``) so surface variants meet in one node.
+    (``Göttingen`` → ``gottingen``, ``Michał`` → ``michal``) so surface variants meet in one node.
     """
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    folded = unicodedata.normalize("NFKD", fold_letters(name)).encode("ascii", "ignore").decode("ascii")
     cleaned = _NON_ALNUM.sub(" ", folded.lower())
     return _WS.sub(" ", cleaned).strip()
 

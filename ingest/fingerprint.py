@@ -3,7 +3,7 @@
 A store keeps, beside each document's content hash, the fingerprint of the extraction that
 built its passages, triples and vectors. Ingest skips a document only when both match, so an
 upgraded extractor (its ``revision``), another extractor, OpenIE file, spaCy or embedding model,
-chunking or functional-predicate list re-extracts the documents built the old way on the next
+chunking, functional-predicate list or id scheme (:data:`~hippograph.core.ids.ID_SCHEME`) re-extracts the documents built the old way on the next
 run, instead of keeping their old triples for ever.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from hippograph.core.ids import ID_SCHEME
 from hippograph.core.settings import Settings
 
 
@@ -20,6 +21,7 @@ def extraction_fingerprint(settings: Settings, revision: str) -> str:
     relevant = {
         "extractor": settings.ingest.extractor,
         "revision": revision,
+        "ids": ID_SCHEME,
         "openie": str(settings.ingest.openie_path),
         "chunk": settings.ingest.chunk.model_dump(),
         "spacy": settings.models.spacy_model,

@@ -24,7 +24,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from hippograph.core.embedding import Embedder
-from hippograph.core.ids import entity_id, normalize_entity, sha256_id
+from hippograph.core.ids import entity_id, fold_letters, normalize_entity, sha256_id
 from hippograph.core.models import Clue, PathHop, ReasoningPath, RetrievalResult, Triple
 from hippograph.graph.store import GraphStore
 from hippograph.retrieval.linking import RowLookup
@@ -306,7 +306,7 @@ def _name_pattern(name: str) -> re.Pattern[str]:
 def _fold(text: str) -> str:
     """Accents folded, lengths kept (so spans found in the folded text index the original);
     cached: a passage's text is folded once for every name looked up in it."""
-    return "".join((unicodedata.normalize("NFKD", ch)[:1] or ch) for ch in text)
+    return "".join((unicodedata.normalize("NFKD", ch)[:1] or ch) for ch in fold_letters(text))
 
 
 def is_named(span: str) -> bool:

@@ -39,6 +39,7 @@ from hippograph.core.models import (
 from hippograph.graph.projection import ProjectionCache
 from hippograph.graph.store import GraphStore
 from hippograph.retrieval.clues import clue_queries
+from hippograph.retrieval.demonyms import asks_country, country_of_description
 from hippograph.retrieval.forms import comparison, is_yes_no, option_facts, role_targets, same_facts, same_property
 from hippograph.retrieval.paths import (
     PathReader, QuestionView, answer_surface, asks_nationality, content_stems, demonym_answer, is_named, mention_candidates,
@@ -292,7 +293,9 @@ class GraphReader:
 
         merged: dict[str, ReaderCandidate] = {}
         nationality = asks_nationality(question)
+        country = asks_country(question)
         demonyms: set[str] = set()  # candidates read as the nationality their description opens with
+        countries: set[str] = set()  # candidates read as the country their description's adjective names
         for pc in paths:
             cites: list[Citation] = []
             for hop in pc.path.hops:
@@ -311,6 +314,9 @@ class GraphReader:
             if demonym:  # "What is the nationality of ...": Italian, not "Italian film director"
                 text = demonym
                 demonyms.add(pc.entity_id)
+            elif country and (of := country_of_description(text)):  # "Which country ... from?": West Germany,
+                text = of  # not "1956 West German drama film"
+                countries.add(pc.entity_id)
             merged[pc.entity_id] = ReaderCandidate(text, normalize_entity(text), dict(pc.features, has_path=1.0),
                                                    cites, pc.path, "graph-path")
         for eid, m in mentioned.items():
@@ -329,8 +335,9 @@ class GraphReader:
         known = rows >= 0
         if known.any():
             cand_vecs[known] = ent_mat[rows[known]]
-        fresh = [i for i, eid in enumerate(merged) if eid.startswith("value:")]
-        if fresh:  # dates and amounts read off the text are in no triple: their own vectors
+        fresh = [i for i, eid in enumerate(merged) if eid.startswith("value:") or eid in countries]
+        if fresh:  # dates and amounts read off the text are in no triple, a country read off a description
+            # is not the description's node: their own vectors
             cand_vecs[fresh] = self._embedder.embed([cands[i].text for i in fresh])
             known[fresh] = True
         type_sims = cand_vecs @ type_vec
@@ -360,7 +367,7 @@ class GraphReader:
             kind = value_kind(c.text)
             f["kind_match"] = 1.0 if kind == view.kind else 0.0
             f["kind_mismatch"] = 1.0 if kind != view.kind and view.kind != "name" else 0.0
-            f["head_match"] = 1.0 if (view.head and view.head in content_stems(c.text)) or eid in demonyms else 0.0
+            f["head_match"] = 1.0 if (view.head and view.head in content_stems(c.text)) or eid in demonyms or eid in countries else 0.0
             f["in_question"] = overlap_share(c.text, view.norm)
             f["named"] = 1.0 if is_named(c.text) else 0.0
             f["draft_match"] = 1.0 if c.norm in draft else 0.0

@@ -56,7 +56,7 @@ OBJ_DEPS = {"dobj", "attr", "oprd", "dative", "acomp"}
 STRIP_LEADING = {"DET", "PRON", "PUNCT", "CCONJ", "ADP"}
 MAX_SPAN_TOKENS = 10
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-11-28.6"
+REVISION = "2026-11-29.2"
 
 
 class SpacyExtractor:
@@ -175,6 +175,12 @@ def _named_appos(tok: Any, spans: "_Spans") -> Any | None:
     for c in tok.children:
         if c.dep_ == "appos" and c.pos_ == "PROPN" and spans.label(c) not in (None, *NON_SUBJECT_LABELS):
             return c
+    for c in tok.children:  # "his wife, the singer Maria Kowal": the name is the apposition's apposition
+        if c.dep_ == "appos" and c.pos_ == "NOUN" and spans.label(c) is None:
+            inner = next((g for g in c.children if g.dep_ == "appos" and g.pos_ == "PROPN"
+                          and spans.label(g) not in (None, *NON_SUBJECT_LABELS)), None)
+            if inner is not None:
+                return inner
     return None
 
 
@@ -201,13 +207,15 @@ DASHES = {"–", "-", "--", "—", "‒"}
 
 
 def _life_date_spans(
-    doc: Any, spans: "_Spans", in_topic: AbstractSet[int] = frozenset(),
+    doc: Any, spans: "_Spans", in_topic: AbstractSet[int] = frozenset(), opening: AbstractSet[int] = frozenset(),
 ) -> list[tuple[Any, str, list[Any]]]:
     """(person token, "born on" / "died on" / "born in", tokens of the value) from the parenthesis
     after a name: "(26 August 1928 – 17 July 2013)", "(born 6 November 1949, Philadelphia)",
     "(died 12 May 1901)". Only what spaCy labels a date counts (a bare "159" is a number). The
     name is one spaCy labels a person, or the passage's topic (``in_topic``: its tokens) when the
-    parenthesis says "born" or "died" (spaCy's small model misses many foreign names)."""
+    parenthesis says "born" or "died" (spaCy's small model misses many foreign names), or when the
+    passage opens with the name (``opening``) and the parenthesis holds two full dates (day, month
+    and year) around a dash: 'Rodney "Rod" Amateau (December 20, 1923 – June 29, 2003) was ...'."""
     out: list[tuple[Any, str, list[Any]]] = []
     for tok in doc:
         if tok.text != "(":
@@ -241,8 +249,9 @@ def _life_date_spans(
         dates = [d for d in dates if d and any(w.like_num for w in d)]
         marks = [(t.i, "born" if t.lower_ in ("born", "b.") else "died") for t in inside
                  if t.lower_ in ("born", "b.", "died", "d.")]
-        if not is_person and not marks:  # the topic, not labelled a person: only with "born" / "died"
-            continue
+        full = len(dates) >= 2 and all(sum(w.like_num for w in d) >= 2 for d in dates[:2])
+        if not is_person and not marks and not (before.i in opening and full):
+            continue  # the topic, not labelled a person: only with "born" / "died", or a lifespan after its opening name
         root = person.root if is_person and person is not None else before
         if not marks and len(dates) >= 2 and any(t.text in DASHES for t in inside):
             out += [(root, "born on", dates[0]), (root, "died on", dates[1])]
@@ -325,9 +334,11 @@ def _relation(verb: Any, prep: Any | None = None) -> str:
 
 
 def _bare_common_noun(tok: Any) -> bool:
-    """A lone common noun ("behalf", "faculty"): adverbial, not a useful graph node."""
+    """A lone common noun ("behalf", "faculty"): adverbial, not a useful graph node. A noun that
+    introduces a name ("by his wife, actress Maureen O'Sullivan") is not lone."""
     return tok.pos_ == "NOUN" and tok.ent_type_ == "" and not any(
-        c.dep_ in {"compound", "amod", "nummod", "prep"} for c in tok.children
+        c.dep_ in {"compound", "amod", "nummod", "prep"} or (c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_)
+        for c in tok.children
     )
 
 
@@ -344,10 +355,16 @@ def _complex_preposition(tok: Any) -> list[Any]:
 def _objects(verb: Any) -> list[tuple[str, Any]]:
     """(relation, object token) pairs of a verb, conjuncts expanded."""
     pairs: list[tuple[str, Any]] = []
+    absorbed: set[int] = set()  # conjuncts read as a role's objects, not as the verb's
     for child in verb.children:
         if child.dep_ in OBJ_DEPS:
             rel = "is" if child.dep_ in {"attr", "acomp"} and verb.lemma_ == "be" else _relation(verb)
             pairs.append((rel, child))
+            if child.dep_ == "dobj" and child.pos_ == "NOUN" and not child.ent_type_:
+                # "studied law at Harvard University": spaCy hangs the place on the object; it is the verb's
+                pairs += [(_relation(verb, prep), pobj) for prep in child.children
+                          if prep.dep_ == "prep" and prep.lower_ in ("at", "in", "from")
+                          for pobj in prep.children if pobj.dep_ == "pobj" and pobj.ent_type_ in {*PLACE_LABELS, "ORG"}]
             if child.dep_ == "attr" and child.lower_ == "one":
                 # "X is one of the nine townships of Y" -> (X, is township of, Y)
                 child = next(_of_objects([child]), child)
@@ -357,8 +374,7 @@ def _objects(verb: Any) -> list[tuple[str, Any]]:
                 roles = [child, *(a for a in child.children if a.dep_ == "appos" and a.pos_ == "NOUN" and not a.ent_type_)]
                 pairs += [(rel, a) for a in roles[1:]]
                 for role in roles:
-                    pairs += [(f"{rel} {role.lemma_.lower()} {prep.lower_}", pobj) for prep in role.children
-                              if prep.dep_ == "prep" for pobj in prep.children if pobj.dep_ == "pobj"]
+                    pairs += _role_objects(rel, role, absorbed)
         elif child.dep_ == "agent":
             pairs += [(_relation(verb, child), p) for p in child.children if p.dep_ == "pobj"]
         elif child.dep_ == "prep":
@@ -370,6 +386,9 @@ def _objects(verb: Any) -> list[tuple[str, Any]]:
                     pairs += [(f"{_relation(verb, child)} {p.lower_} of", o) for o in through]
                 elif not _bare_common_noun(p):
                     pairs.append((_relation(verb, child), p))
+                    if child.lower_ == "as" and p.pos_ == "NOUN" and not p.ent_type_:
+                        # "born in Starnberg as the son of Gisela Elsner": (_, born as son of, Gisela Elsner)
+                        pairs += _role_objects(_relation(verb, child), p, absorbed)
                 if verb.lower_ == "born" and child.lower_ == "as":
                     # "Born as Robert Fuchs in Paris": the place is where he was born, not Fuchs's
                     pairs += [("born in", o) for q in p.children if q.dep_ == "prep" and q.lower_ == "in"
@@ -380,8 +399,32 @@ def _objects(verb: Any) -> list[tuple[str, Any]]:
         if _place_chain(tok):
             expanded.append((rel, tok))
             continue
-        expanded += [(rel, m) for m in members] or [(rel, tok), *((rel, c) for c in tok.conjuncts)]
+        expanded += [(rel, m) for m in members] or [(rel, tok), *((rel, c) for c in tok.conjuncts if c.i not in absorbed)]
     return expanded
+
+
+def _role_objects(rel: str, role: Any, absorbed: set[int]) -> list[tuple[str, Any]]:
+    """(``rel`` role prep, object) for each prepositional object of a role noun ("is the capital of
+    France" → is capital of France). A name introduced by a conjunct of the role ("the son of Hiroo
+    Johar and the producer Yash Johar": spaCy joins "producer" to "son") is the role's object too;
+    its conjunct goes into ``absorbed``, so the verb is not said to be it."""
+    out = [(f"{rel} {role.lemma_.lower()} {prep.lower_}", pobj) for prep in role.children
+           if prep.dep_ == "prep" for pobj in prep.children if pobj.dep_ == "pobj"]
+    of_rel = f"{rel} {role.lemma_.lower()} of"
+    if any(r == of_rel for r, _ in out):
+        for conj in role.conjuncts:
+            if any(c.dep_ == "prep" for c in conj.children):
+                continue  # a role of its own ("the son of A and the father of B")
+            if conj.pos_ == "PROPN" and conj.ent_type_:  # "... and the painter Ole Lund", parsed as one name
+                name = conj
+            elif conj.pos_ == "NOUN":
+                name = next((a for a in conj.children if a.dep_ == "appos" and a.pos_ == "PROPN" and a.ent_type_), None)
+            else:
+                name = None
+            if name is not None:
+                out.append((of_rel, name))
+                absorbed.add(conj.i)
+    return out
 
 
 def _members(tok: Any) -> list[Any]:
@@ -408,6 +451,23 @@ def _after_agent(verb: Any) -> bool:
     )
 
 
+def _described_past_phrase(verb: Any) -> Any | None:
+    """The predicate noun a passive participle with its agent, after a comma, describes when spaCy
+    hangs it on a noun inside that predicate noun's prepositional phrases: in "X is a 1938 film
+    about cadets at the Institute in Lexington, Virginia, directed by William Keighley", the film
+    was directed, not Lexington (nor the cadets)."""
+    head = verb.head
+    if (verb.dep_ != "acl" or verb.i == 0 or verb.doc[verb.i - 1].text != "," or head.dep_ not in {"pobj", "appos"}
+            or not any(c.dep_ == "agent" for c in verb.children)):
+        return None
+    for anc in head.ancestors:
+        if anc.dep_ == "attr" and anc.head.lemma_ == "be" and anc.pos_ == "NOUN":
+            return anc
+        if anc.dep_ not in {"pobj", "prep", "appos", "compound"} and anc.pos_ != "NOUN":
+            return None
+    return None
+
+
 def _subjects(verb: Any) -> list[Any]:
     subs = [c for c in verb.children if c.dep_ in SUBJ_DEPS]
     if not subs and verb.dep_ == "conj":
@@ -424,7 +484,7 @@ def _subjects(verb: Any) -> list[Any]:
         return _subjects(verb.head)
     if verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
         if not subs or all(s.lower_ in PRONOUNS for s in subs):
-            head = verb.head
+            head = _described_past_phrase(verb) or verb.head
             # "X is a journal published by Y": the journal is X
             if head.dep_ == "attr" and head.head.lemma_ == "be":
                 copula_subs = [c for c in head.head.children if c.dep_ in SUBJ_DEPS]
@@ -614,6 +674,11 @@ class _DocReader:
         name_text, title_text = self.spans.span_text(name), self.spans.span_text(tok)
         if name_text and title_text and name.i not in self.in_topic:
             self.b.triple(name_text, "is", title_text, self.spans.label(name), None)
+            owner_tok = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if owner_tok is not None:  # "his wife, actress Maureen O'Sullivan": (topic, wife, Maureen O'Sullivan)
+                owner, owner_label = self.subject_text(owner_tok)
+                if owner and owner != name_text:
+                    self.b.triple(owner, title_text.lower(), name_text, owner_label, self.spans.label(name))
         return name
 
     def subject_text(self, tok: Any) -> tuple[str | None, str | None]:
@@ -665,7 +730,7 @@ class _DocReader:
 
     def _life_dates(self) -> None:
         """"Peter Appleyard (26 August 1928 – 17 July 2013)", "Sheldon Axler (born 6 November 1949, Philadelphia)"."""
-        for who, rel, what in _life_date_spans(self.doc, self.spans, self.in_topic):
+        for who, rel, what in _life_date_spans(self.doc, self.spans, self.in_topic, self._opening_name()):
             person, person_label = self.subject_text(who)
             value = "".join(t.text_with_ws for t in what).strip()
             if person and value:

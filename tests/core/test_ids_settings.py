@@ -22,6 +22,18 @@ def test_entity_normalisation_keeps_one_node_for_surface_variants() -> None:
     assert triple_id("Paris", "Capital of", "France") == triple_id("paris", "capital  of", "FRANCE")
 
 
+def test_letters_without_a_decomposition_fold_to_a_letter_not_to_nothing() -> None:
+    """NFKD leaves ł, ø, đ, æ, ß whole; dropping them made "Michał" "micha" and the question that
+    spells the name could not find it (the reader's folded text kept the letter)."""
+    from hippograph.retrieval.paths import _fold, surface_in
+
+    assert normalize_entity("Michał Waszyński") == "michal waszynski"
+    assert normalize_entity("Bjørn Ødegård") == "bjorn odegard" and normalize_entity("Đorđe") == "dorde"
+    question = "Who directed Pod banderą miłości?"
+    assert len(_fold(question)) == len(question)  # spans found in the folded text index the original
+    assert surface_in(question, normalize_entity("Pod banderą miłości")) == "Pod banderą miłości"
+
+
 def test_a_bare_title_drops_only_the_disambiguator() -> None:
     assert bare_title("Street Smart (film)") == "Street Smart" and bare_title(" Kassel ") == "Kassel"
     assert bare_title("Pi (mathematics) and me") == "Pi (mathematics) and me"  # only at the end

@@ -311,3 +311,34 @@ def test_spacy_extractor_reads_past_a_gloss_of_the_title() -> None:
     assert without_gloss("Dino Risi", "Dino Risi (23 December 1916 – 7 June 2008) was a director.").startswith("Dino Risi (23")
     assert without_gloss("Edith Carlmar", "Edith Carlmar (Edith Mary Johanne Mathiesen) (15 November 1911 – 17 May 2003) was an "
                          "actress.") == "Edith Carlmar (15 November 1911 – 17 May 2003) was an actress."
+
+
+def test_spacy_extractor_reads_kin_and_roles_spacy_hangs_elsewhere() -> None:
+    """"his wife, actress X" and "her husband, the composer X" name the topic's spouse; "the son of
+    A and the painter B" has two parents (spaCy joins "painter" to "son"), as has "born ... as the
+    son of A and B"; "studied law at a university" studied at it (spaCy hangs it on "law"); a
+    lifespan after an opening name with a nickname in quotes is the topic's; "a film about cadets
+    in Bergen, Norway, directed by X" (spaCy hangs "directed" on the place) was directed by X."""
+    [anna, per, jan, bob, film] = SpacyExtractor().extract([
+        _passage("Anna Berg", "Anna Berg (1 May 1900 – 2 June 1980) was a Swedish painter. She had three children by her "
+                 "husband, the composer Nils Holm. She studied drawing and history at the University of Bergen."),
+        _passage("Per Lund", "Per Lund is a Danish actor. He is the son of Karin Lund and the painter Ole Lund."),
+        _passage("Jan Kowal", "Jan Kowal is a Polish poet. He was born in Lublin as the son of the writer Ewa Nowak and "
+                 "the actor Adam Nowak. His wife, the singer Maria Kowal, wrote the songs."),
+        _passage("Bob Miller", 'Robert" Bob" Miller( March 3, 1910 – April 4, 1990) was an American film director.'),
+        _passage("Cadet Days", "Cadet Days is a 1938 American drama film about cadets at the Royal Academy in Bergen, "
+                 "Norway, directed by Per Lund, and starring Anna Berg."),
+    ])
+    triples = {(t.subject, t.predicate, t.object) for t in anna.triples}
+    assert {("Anna Berg", "husband", "Nils Holm"), ("Anna Berg", "study at", "University of Bergen")} <= triples, triples
+    triples = {(t.subject, t.predicate, t.object) for t in per.triples}
+    assert {("Per Lund", "is son of", "Karin Lund"), ("Per Lund", "is son of", "Ole Lund")} <= triples, triples
+    assert ("Per Lund", "is", "Ole Lund") not in triples
+    triples = {(t.subject, t.predicate, t.object) for t in jan.triples}
+    assert {("Jan Kowal", "born as son of", "Ewa Nowak"), ("Jan Kowal", "born as son of", "Adam Nowak"),
+            ("Jan Kowal", "wife", "Maria Kowal")} <= triples, triples
+    assert ("Jan Kowal", "born as", "Adam Nowak") not in triples
+    triples = {(t.subject, t.predicate, t.object) for t in bob.triples}
+    assert {("Bob Miller", "born on", "March 3, 1910"), ("Bob Miller", "died on", "April 4, 1990")} <= triples, triples
+    triples = {(t.subject, t.predicate, t.object) for t in film.triples}  # a place is not directed: the film is
+    assert ("Cadet Days", "directed by", "Per Lund") in triples and ("Bergen", "directed by", "Per Lund") not in triples, triples

@@ -55,6 +55,7 @@ def test_an_upgraded_extractor_reextracts_stored_documents(tmp_path: Path, monke
     """The app's ingestor fingerprints the extraction: a new spaCy extractor revision (or another
     spaCy model, chunking, embedder) rebuilds documents whose text did not change."""
     from hippograph.core.settings import load_settings
+    from hippograph.ingest import fingerprint
     from hippograph.ingest.extractors import spacy_ie
     from hippograph.runtime.app import Hippograph
 
@@ -67,6 +68,9 @@ def test_an_upgraded_extractor_reextracts_stored_documents(tmp_path: Path, monke
         monkeypatch.setattr(spacy_ie, "REVISION", spacy_ie.REVISION + "-next")
         assert app.ingest_path(tmp_path / "docs").updated == 1
         assert app.ingest_path(tmp_path / "docs").unchanged == 1
+        # a new id scheme (entity names normalised another way) rebuilds them too
+        monkeypatch.setattr(fingerprint, "ID_SCHEME", fingerprint.ID_SCHEME + "-next")
+        assert app.ingest_path(tmp_path / "docs").updated == 1
     other = load_settings(store={"path": tmp_path / "s"}, ingest={"chunk": {"chunk_size": 64}})
     with Hippograph(other) as app:
         assert app.ingest_path(tmp_path / "docs").updated == 1

@@ -81,3 +81,47 @@ def test_nationality_words() -> None:
     assert demonym_answer("Italian") == "Italian" and demonym_answer("Pakistani cricketer") == "Pakistani"
     for not_one in ("Franco Rossetti", "Ryan was", "film director", "The Spanish Inquisition"):
         assert demonym_answer(not_one) is None, not_one
+
+
+POLISH_FACTS = {
+    "Pod banderą miłości is": [("Pod banderą miłości", "is", "1929 Polish romance film"),
+                               ("Pod banderą miłości", "directed by", "Michał Waszyński")],
+    "Michał Waszyński was": [("Michał Waszyński", "is director in", "Italy"), ("Michał Waszyński", "born in", "Kowel")],
+}
+POLISH_TEXTS = {
+    "Pod banderą miłości": "Pod banderą miłości is a 1929 Polish romance film directed by Michał Waszyński.",
+    "Michał Waszyński": "Michał Waszyński was a film director in Poland, then in Italy. He was born in Kowel.",
+}
+
+
+def test_a_name_with_letters_unicode_does_not_decompose_is_found_in_the_question(
+        tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"ł" was dropped from entity names but kept in the question's folded text: the question
+    named no entity, and "Who directed Pod banderą miłości?" was answered "Polish"."""
+    app = scripted_app(tmp_path, embedder, POLISH_FACTS, POLISH_TEXTS)
+    answer = app.ask("Who directed Pod banderą miłości?")
+    assert answer.answer == "Michał Waszyński", (answer.answer, answer.path)
+    assert answer.path is not None and answer.path.text == "Pod banderą miłości —directed by→ Michał Waszyński"
+    app.close()
+
+
+def test_a_country_question_is_answered_with_the_country_a_description_names(
+        tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    app = scripted_app(tmp_path, embedder, POLISH_FACTS, POLISH_TEXTS)
+    answer = app.ask("Which country is the film Pod banderą miłości from?")
+    assert answer.answer == "Poland", (answer.answer, answer.path)
+    assert answer.path is not None and answer.path.text == "Pod banderą miłości —is→ 1929 Polish romance film"
+    app.close()
+
+
+def test_country_words() -> None:
+    from hippograph.retrieval.demonyms import asks_country, country_of_description
+
+    assert asks_country("Which country is the film Holiday in Tyrol from?") and asks_country("What country is Buyende in?")
+    assert not asks_country("What county shares a border with Avery County?")
+    assert not asks_country("What is the nationality of the director of 45 Fathers?")
+    assert country_of_description("1956 West German drama film") == "West Germany"
+    assert country_of_description("an Australian-born American film director") == "United States"
+    assert country_of_description("a 1988 Hong Kong action film") == "Hong Kong"
+    for not_one in ("2012 English-language drama film", "Indiana University", "Germany", "film director"):
+        assert country_of_description(not_one) is None, not_one

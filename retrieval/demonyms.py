@@ -1,0 +1,70 @@
+"""The country a description's nationality adjective names: "1956 West German drama film" → West Germany.
+
+A question that asks for a country ("Which country is the film Holiday in Tyrol from?") is often
+answered by the adjective that opens the description of the entity the path reaches, not by a
+place node: passages say "is a 1956 West German drama film" or "was an Indian actor". The table is
+English usage for sovereign states, former states and the usual sub-national nations; it maps
+adjectives, not question wordings.
+"""
+
+from __future__ import annotations
+
+import re
+
+COUNTRY_OF: dict[str, str] = {
+    "Afghan": "Afghanistan", "Albanian": "Albania", "Algerian": "Algeria", "American": "United States",
+    "Argentine": "Argentina", "Argentinian": "Argentina", "Armenian": "Armenia", "Australian": "Australia",
+    "Austrian": "Austria", "Azerbaijani": "Azerbaijan", "Bangladeshi": "Bangladesh", "Belarusian": "Belarus",
+    "Belgian": "Belgium", "Bolivian": "Bolivia", "Bosnian": "Bosnia and Herzegovina", "Brazilian": "Brazil",
+    "British": "United Kingdom", "Bulgarian": "Bulgaria", "Cambodian": "Cambodia", "Cameroonian": "Cameroon",
+    "Canadian": "Canada", "Chilean": "Chile", "Chinese": "China", "Colombian": "Colombia",
+    "Croatian": "Croatia", "Cuban": "Cuba", "Cypriot": "Cyprus", "Czech": "Czech Republic",
+    "Czechoslovak": "Czechoslovakia", "Danish": "Denmark", "Dutch": "Netherlands", "East German": "East Germany",
+    "Ecuadorian": "Ecuador", "Egyptian": "Egypt", "English": "England", "Estonian": "Estonia",
+    "Ethiopian": "Ethiopia", "Filipino": "Philippines", "Finnish": "Finland", "French": "France",
+"German": "Germany", "Ghanaian": "Ghana", "Greek": "Greece",
+    "Guatemalan": "Guatemala", "Hong Kong": "Hong Kong", "Hungarian": "Hungary", "Icelandic": "Iceland",
+    "Indian": "India", "Indonesian": "Indonesia", "Iranian": "Iran", "Iraqi": "Iraq", "Irish": "Ireland",
+    "Israeli": "Israel", "Italian": "Italy", "Jamaican": "Jamaica", "Japanese": "Japan",
+    "Jordanian": "Jordan", "Kazakh": "Kazakhstan", "Kenyan": "Kenya", "Korean": "Korea", "Kuwaiti": "Kuwait",
+    "Latvian": "Latvia", "Lebanese": "Lebanon", "Libyan": "Libya", "Lithuanian": "Lithuania",
+    "Luxembourgish": "Luxembourg", "Macedonian": "North Macedonia", "Malaysian": "Malaysia", "Maltese": "Malta",
+    "Mexican": "Mexico", "Moldovan": "Moldova", "Mongolian": "Mongolia", "Montenegrin": "Montenegro",
+    "Moroccan": "Morocco", "Nepalese": "Nepal", "Nepali": "Nepal", "New Zealand": "New Zealand",
+    "Nigerian": "Nigeria", "North Korean": "North Korea", "Norwegian": "Norway", "Pakistani": "Pakistan",
+    "Palestinian": "Palestine", "Peruvian": "Peru", "Polish": "Poland", "Portuguese": "Portugal",
+    "Puerto Rican": "Puerto Rico", "Romanian": "Romania", "Russian": "Russia", "Saudi": "Saudi Arabia",
+    "Scottish": "Scotland", "Senegalese": "Senegal", "Serbian": "Serbia", "Singaporean": "Singapore",
+    "Slovak": "Slovakia", "Slovenian": "Slovenia", "South African": "South Africa", "South Korean": "South Korea",
+    "Soviet": "Soviet Union", "Spanish": "Spain", "Sri Lankan": "Sri Lanka", "Sudanese": "Sudan",
+    "Swedish": "Sweden", "Swiss": "Switzerland", "Syrian": "Syria", "Taiwanese": "Taiwan", "Thai": "Thailand",
+    "Tunisian": "Tunisia", "Turkish": "Turkey", "Ugandan": "Uganda", "Ukrainian": "Ukraine",
+    "Uruguayan": "Uruguay", "Uzbek": "Uzbekistan", "Venezuelan": "Venezuela", "Vietnamese": "Vietnam",
+    "Welsh": "Wales", "West German": "West Germany", "Yugoslav": "Yugoslavia", "Zimbabwean": "Zimbabwe",
+}
+
+# longest first, so "West German" is read before "German" and "South Korean" before "Korean"
+_OPENING = re.compile(  # the adjective after an article or a year, then any words
+    r"^(?:an?\s+|the\s+)?(?:\d{4}s?\s+)?(?P<adj>"
+    + "|".join(re.escape(k) for k in sorted(COUNTRY_OF, key=len, reverse=True))
+    + r")(?![\s-]*language)(?:[\s-]+[\w-]+)*$"  # an "English-language film" is of no country
+)
+
+
+def asks_country(question: str) -> bool:
+    """Whether the question asks for a country ("Which country is ... from?", "What country ...")."""
+    from hippograph.retrieval.paths import asked_phrase
+
+    return asked_phrase(question)[-1:] == ("country",)
+
+
+def country_of_description(text: str) -> str | None:
+    """The country whose adjective opens ``text`` ("1956 West German drama film" → West Germany,
+    "Indian actor" → India, "Polish" → Poland); None when no nationality adjective opens it. A
+    hyphenated compound counts only by its last part ("Australian-born American" is American)."""
+    text = text.strip()
+    born = re.match(r"^(?:an?\s+)?[A-Z][\w ]*?-born\s+", text)  # "Australian-born American film director"
+    if born:
+        text = text[born.end():]
+    m = _OPENING.match(text)
+    return COUNTRY_OF[m.group("adj")] if m else None
