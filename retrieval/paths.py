@@ -396,6 +396,25 @@ class _Partial:
                 - 0.3 * self.trailing - 0.4 * self.via_value)
 
 
+# how much a hop's match counts when it matches only question phrases earlier hops already matched
+REUSE_SHARE = 0.4
+
+
+def _fresh_match(p: "_Partial", t: Triple, match: np.ndarray, best: float) -> float:
+    """How well a hop's relation matches a question phrase the path has not matched yet. In "Where
+    was the director of X born?", "X —directed by→ Y" uses "director"; a next hop "Y —is director
+    in→ Italy" matches only "director" again and counts ``REUSE_SHARE`` of its match (under the
+    0.5 that counts a hop as matched), where "Y —born in→ Kowel" counts in full. A hop under the
+    same relation as the one before ("located in", "located in") continues a chain of one
+    relation and counts in full."""
+    if not p.hops or not match.size:
+        return best
+    last = p.hops[-1][0]
+    if not last.id.startswith(PHRASE_LINK) and _relation_key(last.predicate) == _relation_key(t.predicate):
+        return best
+    return max(float((match * (1.0 - p.cover)).max()), REUSE_SHARE * best)
+
+
 def _sibling(before: tuple[Triple, bool], after: tuple[Triple, bool]) -> bool:
     """Whether two consecutive hops go from a node to its sibling: the node they share has the
     same role in both facts, under the same relation ("Karel Purkyně —died in→ Prague ←died in—
@@ -637,7 +656,7 @@ class PathReader:
                                      p.hop_scores + (float(hop_score[i]),), cover, p.rel_sum, p.trailing, via,
                                      p.links + 1, r, siblings=p.siblings)
                     else:  # the fact stated on a phrase shares the phrase's words ("wound up as" + "first president")
-                        r = max(hop_rel[i], p.pending)
+                        r = max(_fresh_match(p, t, hop_match[i], hop_rel[i]), p.pending)
                         if bare_where and r < 0.5 and p.hops and p.coverage >= 0.99:
                             continue  # "born in Hitchin" answers "where ... born?", not "Hitchin is in Hertfordshire"
                         q = _Partial(p.hops + ((t, forward),), other, p.visited | {other},

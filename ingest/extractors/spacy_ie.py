@@ -56,7 +56,7 @@ OBJ_DEPS = {"dobj", "attr", "oprd", "dative", "acomp"}
 STRIP_LEADING = {"DET", "PRON", "PUNCT", "CCONJ", "ADP"}
 MAX_SPAN_TOKENS = 10
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-11-29.2"
+REVISION = "2026-11-29.3"
 
 
 class SpacyExtractor:
@@ -677,8 +677,10 @@ class _DocReader:
             owner_tok = next((c for c in tok.children if c.dep_ == "poss"), None)
             if owner_tok is not None:  # "his wife, actress Maureen O'Sullivan": (topic, wife, Maureen O'Sullivan)
                 owner, owner_label = self.subject_text(owner_tok)
+                # the role's own words ("second wife", "stunt coordinator"), not its owner's ("Hunebelle's")
+                role = " ".join(t.lower_ for t in tok.lefts if t.dep_ in {"amod", "compound"}) + " " + tok.lower_
                 if owner and owner != name_text:
-                    self.b.triple(owner, title_text.lower(), name_text, owner_label, self.spans.label(name))
+                    self.b.triple(owner, role.strip(), name_text, owner_label, self.spans.label(name))
         return name
 
     def subject_text(self, tok: Any) -> tuple[str | None, str | None]:

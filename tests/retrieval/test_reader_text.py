@@ -125,3 +125,20 @@ def test_country_words() -> None:
     assert country_of_description("a 1988 Hong Kong action film") == "Hong Kong"
     for not_one in ("2012 English-language drama film", "Indiana University", "Germany", "film director"):
         assert country_of_description(not_one) is None, not_one
+
+
+def test_a_hop_that_matches_only_a_phrase_an_earlier_hop_used_is_trailing(
+        tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"directed by" uses "director"; "is director in" after it matches "director" again and
+    counts 0.4 (trailing), where "born in" matches the unused "born" in full."""
+    from hippograph.retrieval.paths import REUSE_SHARE
+
+    app = scripted_app(tmp_path, embedder, POLISH_FACTS, POLISH_TEXTS)
+    question = "Where was the director of Pod banderą miłości born?"
+    out = app.reader("graph").read(app.engine.retrieve(question, method="dense", k=2))
+    by_text = {c.text: c.features for c in out.candidates if c.path is not None}
+    italy, kowel = by_text["Italy"], by_text["Kowel"]
+    assert kowel["path_trailing"] == 0.0 and kowel["path_precision"] == 1.0, kowel
+    assert italy["path_trailing"] == 1.0 and italy["path_precision"] == (1.0 + REUSE_SHARE) / 2, italy
+    assert kowel["path_score"] > italy["path_score"] + 0.5
+    app.close()
