@@ -24,7 +24,8 @@ from pathlib import Path
 from hippograph.bench.common import SHARED
 
 # (form, question, answer, aliases, titles of the passages that hold the answer)
-QUESTIONS: list[tuple[str, str, str, list[str], list[str]]] = [
+Question = tuple[str, str, str, list[str], list[str]]
+QUESTIONS: list[Question] = [
     ("compositional", "When was the director of Single Video Theory born?", "March 17, 1962", ["1962"],
      ["Single Video Theory", "Mark Pellington"]),
     ("compositional", "Where was the director of The Last Coupon born?", "Hitchin", ["Hitchin, Hertfordshire"],
@@ -73,7 +74,7 @@ QUESTIONS: list[tuple[str, str, str, list[str], list[str]]] = [
 # Set B: 26 more, written before any of them was run (2026-11-28), on other films and other
 # relations (parents, spouses, schooling, a film's country), so the first run of them was a clean
 # held-out figure: EM 50.0 (13 of 26; compositional 7 of 18, one hop 0 of 2). See the README.
-QUESTIONS_B: list[tuple[str, str, str, list[str], list[str]]] = [
+QUESTIONS_B: list[Question] = [
     ("compositional", "Who is the father of the director of Atomised?", "Klaus Roehler", [], ["Atomised (film)", "Oskar Roehler"]),
     ("compositional", "Who is the mother of the director of Atomised?", "Gisela Elsner", [], ["Atomised (film)", "Oskar Roehler"]),
     ("compositional", "Who is the father of the director of Tiger Cage?", "Yuen Siu-tien", [], ["Tiger Cage (film)", "Yuen Woo-ping"]),
@@ -107,7 +108,7 @@ QUESTIONS_B: list[tuple[str, str, str, list[str], list[str]]] = [
 SETS = {"a": QUESTIONS, "b": QUESTIONS_B, "both": QUESTIONS + QUESTIONS_B}
 
 
-def write_questions(corpus: Path, out: Path, questions: list[tuple[str, str, str, list[str], list[str]]] = QUESTIONS) -> Path:
+def write_questions(corpus: Path, out: Path, questions: list[Question] = QUESTIONS) -> Path:
     """The questions in the MuSiQue/HippoRAG format, each with its gold passages read from ``corpus``."""
     by_title = {p["title"]: p["text"] for p in json.loads(corpus.read_text(encoding="utf-8"))}
     missing = sorted({t for *_, titles in questions for t in titles if t not in by_title})

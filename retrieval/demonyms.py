@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from hippograph.retrieval.paths import asked_phrase
+
 COUNTRY_OF: dict[str, str] = {
     "Afghan": "Afghanistan", "Albanian": "Albania", "Algerian": "Algeria", "American": "United States",
     "Argentine": "Argentina", "Argentinian": "Argentina", "Armenian": "Armenia", "Australian": "Australia",
@@ -22,8 +24,7 @@ COUNTRY_OF: dict[str, str] = {
     "Czechoslovak": "Czechoslovakia", "Danish": "Denmark", "Dutch": "Netherlands", "East German": "East Germany",
     "Ecuadorian": "Ecuador", "Egyptian": "Egypt", "English": "England", "Estonian": "Estonia",
     "Ethiopian": "Ethiopia", "Filipino": "Philippines", "Finnish": "Finland", "French": "France",
-"German": "Germany", "Ghanaian": "Ghana", "Greek": "Greece",
-    "Guatemalan": "Guatemala", "Hong Kong": "Hong Kong", "Hungarian": "Hungary", "Icelandic": "Iceland",
+    "German": "Germany", "Ghanaian": "Ghana", "Greek": "Greece", "Guatemalan": "Guatemala", "Hong Kong": "Hong Kong", "Hungarian": "Hungary", "Icelandic": "Iceland",
     "Indian": "India", "Indonesian": "Indonesia", "Iranian": "Iran", "Iraqi": "Iraq", "Irish": "Ireland",
     "Israeli": "Israel", "Italian": "Italy", "Jamaican": "Jamaica", "Japanese": "Japan",
     "Jordanian": "Jordan", "Kazakh": "Kazakhstan", "Kenyan": "Kenya", "Korean": "Korea", "Kuwaiti": "Kuwait",
@@ -53,8 +54,6 @@ _OPENING = re.compile(  # the adjective after an article or a year, then any wor
 
 def asks_country(question: str) -> bool:
     """Whether the question asks for a country ("Which country is ... from?", "What country ...")."""
-    from hippograph.retrieval.paths import asked_phrase
-
     return asked_phrase(question)[-1:] == ("country",)
 
 

@@ -517,6 +517,7 @@ class _DocReader:
         # the topic is the title without its disambiguator: "Street Smart (film)" is written, and
         # named in other passages, "Street Smart"
         self.topic = bare_title(self.title) if self.title else None
+        self.opening = self._opening_name()
         self.in_topic = self._topic_tokens()
         self.copula, self.kind_noun = self._opening_copula()
         self.full_names = self._full_names()
@@ -561,7 +562,7 @@ class _DocReader:
             if span is not None:
                 found.update(t.i for t in span)
             start = low.find(needle, start + 1)
-        return found | self._opening_name()
+        return found | self.opening
 
     def _opening_name(self) -> set[int]:
         """The name a passage opens with, when it is the title's name written out in full: a
@@ -732,7 +733,7 @@ class _DocReader:
 
     def _life_dates(self) -> None:
         """"Peter Appleyard (26 August 1928 – 17 July 2013)", "Sheldon Axler (born 6 November 1949, Philadelphia)"."""
-        for who, rel, what in _life_date_spans(self.doc, self.spans, self.in_topic, self._opening_name()):
+        for who, rel, what in _life_date_spans(self.doc, self.spans, self.in_topic, self.opening):
             person, person_label = self.subject_text(who)
             value = "".join(t.text_with_ws for t in what).strip()
             if person and value:
