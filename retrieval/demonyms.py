@@ -45,10 +45,12 @@ COUNTRY_OF: dict[str, str] = {
 }
 
 # longest first, so "West German" is read before "German" and "South Korean" before "Korean"
-_OPENING = re.compile(  # the adjective after an article or a year, then any words
+_OPENING = re.compile(  # the adjective after an article or a year, then a description's words
     r"^(?:an?\s+|the\s+)?(?:\d{4}s?\s+)?(?P<adj>"
     + "|".join(re.escape(k) for k in sorted(COUNTRY_OF, key=len, reverse=True))
-    + r")(?![\s-]*language)(?:[\s-]+[\w-]+)*$"  # an "English-language film" is of no country
+    # an "English-language film" is of no country; the words after the adjective are a description's
+    # (lower case), not a name's ("Korean War", "French Revolution", "American Civil War")
+    + r")(?![\s-]*language)(?:[\s-]+[a-z0-9][\w-]*)*$"
 )
 
 

@@ -123,7 +123,8 @@ def test_country_words() -> None:
     assert country_of_description("1956 West German drama film") == "West Germany"
     assert country_of_description("an Australian-born American film director") == "United States"
     assert country_of_description("a 1988 Hong Kong action film") == "Hong Kong"
-    for not_one in ("2012 English-language drama film", "Indiana University", "Germany", "film director"):
+    for not_one in ("2012 English-language drama film", "Indiana University", "Germany", "film director", "Korean War",
+                    "American Civil War", "French Revolution"):
         assert country_of_description(not_one) is None, not_one
 
 
