@@ -1,8 +1,8 @@
 """A held-out spot check of the answer stage on questions no reader model was fitted on.
 
-Fifty questions written by hand in 2WikiMultiHopQA's four forms (compositional, comparison,
-bridge comparison, one hop) over the 2Wiki corpus in ``../shared/data/2wiki-corpus``, in two sets
-(``--set a|b|both``; set B was written later, before any of it was run) — each answer read off
+Seventy-five questions written by hand in 2WikiMultiHopQA's four forms (compositional, comparison,
+bridge comparison, one hop) over the 2Wiki corpus in ``../shared/data/2wiki-corpus``, in three sets
+(``--set a|b|c|all``; sets B and C were each written later, before any of them was run) — each answer read off
 the passages named with it, which the corpus holds. They are not 2Wiki's own
 questions (the shared data has none), and none of them was used to fit or tune anything: they
 check that the answer stage generalises beyond musique-100, including the question forms
@@ -105,7 +105,41 @@ QUESTIONS_B: list[Question] = [
     ("single_hop", "Who directed Pod banderą miłości?", "Michał Waszyński", [], ["Pod banderą miłości"]),
 ]
 
-SETS = {"a": QUESTIONS, "b": QUESTIONS_B, "both": QUESTIONS + QUESTIONS_B}
+
+# Set C: 25 more, written before any of them was run (2026-11-28, session 17), on other films and
+# people (birth and death places and dates, parents and siblings, comparisons by date): its first
+# run was again a clean held-out figure (see the README).
+QUESTIONS_C: list[Question] = [
+    ("compositional", "Where was the director of Love, Honor and Oh-Baby! born?", "San Francisco", [], ["Love, Honor and Oh-Baby!", "Charles Lamont"]),
+    ("compositional", "Where did the director of False Pretenses die?", "Los Angeles", [], ["False Pretenses", "Charles Lamont"]),
+    ("compositional", "When did the director of Five Million Look for an Heir die?", "6 July 1958", ["1958"], ["Five Million Look for an Heir", "Carl Boese"]),
+    ("compositional", "Where was the director of The Biggest Show on Earth born?", "Denver, Colorado", ["Denver"], ["The Biggest Show on Earth", "Jerome Storm"]),
+    ("compositional", "Where did the director of The Biggest Show on Earth die?", "Desert Hot Springs, California", ["Desert Hot Springs"], ["The Biggest Show on Earth", "Jerome Storm"]),
+    ("compositional", "When was the director of Souls at Sea born?", "March 13, 1898", ["1898"], ["Souls at Sea", "Henry Hathaway"]),
+    ("compositional", "Who is the mother of the director of Ghosts of Abu Ghraib?", "Ethel Skakel", [], ["Ghosts of Abu Ghraib", "Rory Kennedy"]),
+    ("compositional", "Who is the father of the director of Ghosts of Abu Ghraib?", "Robert Kennedy", [], ["Ghosts of Abu Ghraib", "Rory Kennedy"]),
+    ("compositional", "Where was the director of the 1922 film Possession born?", "Nyon", [], ["Possession (1922 film)", "Louis Mercanton"]),
+    ("compositional", "Where did the director of Vent d'est die?", "Paris", [], ["Vent d'est", "Robert Enrico"]),
+    ("compositional", "Where was the director of Vent d'est born?", "Liévin", ["Liévin, Pas-de-Calais"], ["Vent d'est", "Robert Enrico"]),
+    ("compositional", "Where was the director of The Green Jacket born?", "Marseille", [], ["The Green Jacket", "Roger Richebé"]),
+    ("compositional", "Where was the director of Seven Women born?", "Madrid", [], ["Seven Women (1944 film)", "Benito Perojo"]),
+    ("compositional", "Where was the director of Into the Grizzly Maze born?", "Toronto", ["Toronto, Ontario"], ["Into the Grizzly Maze", "David Hackl"]),
+    ("compositional", "Who is the sister of the director of La Boum?", "Arlette Merry", [], ["La Boum", "Claude Pinoteau"]),
+    ("compositional", "Where was the director of La Boum born?", "Boulogne-Billancourt", [], ["La Boum", "Claude Pinoteau"]),
+    ("compositional", "When did the composer of You've Got What Gets Me die?", "July 11, 1937", ["1937"], ["You've Got What Gets Me", "George Gershwin"]),
+    ("compositional", "Where was the director of Secret Service of the Air born?", "Rockland, California", ["Rockland"], ["Secret Service of the Air", "Noel M. Smith"]),
+    ("compositional", "When did the director of Daleks' Invasion Earth 2150 A.D. die?", "12 July 1995", ["1995"], ["Daleks' Invasion Earth 2150 A.D.", "Gordon Flemyng"]),
+    ("compositional", "Where did the director of We Make Music die?", "Castellina in Chianti", [], ["We Make Music", "Helmut Käutner"]),
+    ("comparison", "Which film came out first, Souls at Sea or The Whisperers?", "Souls at Sea", [], ["Souls at Sea", "The Whisperers"]),
+    ("comparison", "Who died first, Carl Boese or Henry Hathaway?", "Carl Boese", [], ["Carl Boese", "Henry Hathaway"]),
+    ("comparison", "Who was born first, Gordon Flemyng or Peter Glenville?", "Peter Glenville", [], ["Gordon Flemyng", "Peter Glenville"]),
+    ("bridge_comparison", "Which film has the director who was born earlier, Flannelfoot or La Boum?", "Flannelfoot", [],
+     ["Flannelfoot", "Maclean Rogers", "La Boum", "Claude Pinoteau"]),
+    ("bridge_comparison", "Which film has the director who died first, Women's Weapons or Broadway or Bust?", "Broadway or Bust", [],
+     ["Women's Weapons", "Robert G. Vignola", "Broadway or Bust", "Edward Sedgwick"]),
+]
+
+SETS = {"a": QUESTIONS, "b": QUESTIONS_B, "c": QUESTIONS_C, "all": QUESTIONS + QUESTIONS_B + QUESTIONS_C}
 
 
 def write_questions(corpus: Path, out: Path, questions: list[Question] = QUESTIONS) -> Path:
@@ -129,7 +163,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=SHARED / "2wiki-corpus" / "corpus.json")
     ap.add_argument("--out-dir", type=Path, default=Path("results") / "spot-2wiki")
     ap.add_argument("--extractor", default="spacy")
-    ap.add_argument("--set", choices=sorted(SETS), default="both", help="a: the first 24; b: the 26 written later")
+    ap.add_argument("--set", choices=sorted(SETS), default="all", help="a: the first 24; b: the 26 written next; c: the 25 written last")
     args = ap.parse_args()
     chosen = SETS[args.set]
     questions = write_questions(args.corpus, args.out_dir, chosen)
@@ -140,9 +174,9 @@ def main() -> None:
         standalone_mode=False)
     per = json.loads((args.out_dir / "eval.json").read_text(encoding="utf-8"))["answers"]["per_question"]
     forms = {q: form for form, q, *_ in chosen}
-    in_b = {q for _, q, *_ in QUESTIONS_B}
-    for name, keep in (("set a", lambda q: q not in in_b), ("set b", lambda q: q in in_b)):
-        rows = [p for p in per if keep(p["question"])]
+    for name, members in (("set a", QUESTIONS), ("set b", QUESTIONS_B), ("set c", QUESTIONS_C)):
+        asked = {q for _, q, *_ in members}
+        rows = [p for p in per if p["question"] in asked]
         if rows:
             print(f"{name}: EM {100 * sum(p['em'] for p in rows) / len(rows):.1f} over {len(rows)} questions")
     for form in dict.fromkeys(forms.values()):

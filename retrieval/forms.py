@@ -150,14 +150,26 @@ def _via_role(comp: Comparison, option: str, question: str, triples: Sequence[Tr
     return best[1] if best else None
 
 
+_EVENTS = {"born": "birth", "birth": "birth", "died": "death", "die": "death", "dies": "death", "death": "death"}
+
+
+def _life_events(text: str) -> set[str]:
+    """The life events ("birth", "death") a question or a relation names."""
+    return {_EVENTS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _EVENTS}
+
+
 def _option_fact(comp: Comparison, option: str, question: str, triples: Sequence[Triple],
                  titles: dict[str, str] | None, texts: dict[str, str] | None = None) -> tuple[float, Fact | None]:
     """The option's best fact of the compared kind, with its score (see :func:`option_facts`)."""
     q_stems = content_stems(question)
+    asked_events = _life_events(question)
     own = {pid: normalize_entity(bare_title(t)) for pid, t in (titles or {}).items()}
     name = normalize_entity(option)
     best: tuple[float, Fact] | None = None
     for t in triples:
+        events = _life_events(t.predicate)
+        if asked_events and events and not events & asked_events:
+            continue  # "Who died first?" is not answered by a birth date
         for end, other, forward in ((t.subject, t.object, True), (t.object, t.subject, False)):
             if normalize_entity(end) != name and surface_in(end, name) is None:
                 continue

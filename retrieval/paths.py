@@ -191,6 +191,8 @@ def asked_phrase(question: str) -> tuple[str, ...]:
             out.append(w)
         return out
 
+    if copula and _passive_stranded(question):
+        return ()  # "What is the country where X is located named after?" asks what it is named after
     phrase = run(rest, 3 if copula else 1)
     after = rest[len(phrase):]
     if phrase and after[:1] in (["of"], ["for"]):
@@ -203,6 +205,19 @@ def asked_phrase(question: str) -> tuple[str, ...]:
         if inner and phrase[-1] in _WHOLES:
             return (*phrase, "of", *inner)
     return tuple(phrase)
+
+
+_STRANDED = re.compile(r"\b(?P<before>[a-z']+)\s+(?:[a-z]+(?:ed|en)|known|built|made|held|set|found)\s+"
+                       r"(?:after|for|by|from|on|upon|in|at|with|of)\s*\?*\s*$")
+
+
+def _passive_stranded(question: str) -> bool:
+    """Whether a question ends on a participle and its preposition ("... named after?", "... based
+    on?", "... known for?"): its wh-word is the preposition's object, so in "What is the N ..." the
+    N is what the participle is said of, not what is asked. A participle right after an auxiliary
+    ends a relative clause instead: "What is the novel the film is based on?" asks for the novel."""
+    m = _STRANDED.search(question.lower())
+    return m is not None and m.group("before") not in AUX
 
 
 _WH_KINDS = {"who": "person", "whom": "person", "whose": "person", "where": "place", "when": "date"}
@@ -333,6 +348,20 @@ def answer_surface(text: str) -> str:
     return m.group("name") if m else out
 
 
+# an amount and what it is an amount of: "6.8 inches of snowfall", "about $1.18 trillion of the debt"
+_AMOUNT_OF = re.compile(r"^(?P<amount>(?:(?:about|around|some|nearly|almost|over|approximately)\s+)?[$€£]?\d[\d,.]*%?"
+                        r"(?:\s+[a-z%]+){0,2}?)\s+of\s+(?P<rest>.+)$")
+
+
+def without_restated(text: str, question: str) -> str:
+    """An amount without the "of ..." that restates what the question asks the amount of: "What is
+    the usual average snowfall ...?" → "6.8 inches", not "6.8 inches of snowfall"."""
+    m = _AMOUNT_OF.match(text.strip())
+    if m and content_stems(m.group("rest")) & content_stems(question):
+        return m.group("amount")
+    return text
+
+
 # a nationality written as the adjective that opens a description: "Italian film director",
 # "a British-born actor" (English demonym endings; a name such as "Ryan" opens no description)
 _DEMONYM = re.compile(r"^(?:an?\s+|the\s+)?"
@@ -423,6 +452,12 @@ def _sibling(before: tuple[Triple, bool], after: tuple[Triple, bool]) -> bool:
     if fwd0 == fwd1 or t0.id.startswith(PHRASE_LINK) or t1.id.startswith(PHRASE_LINK):
         return False
     return _relation_key(t0.predicate) == _relation_key(t1.predicate)
+
+
+def _description(node: str) -> bool:
+    """A node that describes rather than names: it ends on a lower-case word ("Mexican film director")."""
+    words = node.split()
+    return bool(words) and words[-1][:1].islower()
 
 
 _AUX_WORDS = frozenset("is was are were be been being has had have a an the".split())
@@ -646,7 +681,10 @@ class PathReader:
                         continue
                     here = t.subject if forward else t.object  # the node being passed through
                     via = p.via_value + (1 if p.hops and value_kind(here) != "name" else 0)
-                    sib = p.siblings + (1 if p.hops and _sibling(p.hops[-1], (t, forward)) else 0)
+                    to_sibling = bool(p.hops) and _sibling(p.hops[-1], (t, forward))
+                    if to_sibling and _relation_key(t.predicate) == ("is",) and _description(here):
+                        continue  # "X —is→ Mexican film director ←is— Y": Y shares a description, no fact
+                    sib = p.siblings + (1 if to_sibling else 0)
                     cover = np.maximum(p.cover, hop_match[i])
                     if i >= n_stated:  # a phrase link: "Djibouti" into "Djibouti's first president"
                         if p.links and p.hops[-1][0].id.startswith(PHRASE_LINK):

@@ -43,7 +43,7 @@ from hippograph.retrieval.demonyms import asks_country, country_of_description
 from hippograph.retrieval.forms import comparison, is_yes_no, option_facts, role_targets, same_facts, same_property
 from hippograph.retrieval.paths import (
     PathReader, QuestionView, answer_surface, asks_nationality, content_stems, demonym_answer, is_named, mention_candidates,
-    question_view, render_path, type_phrase, value_candidates, value_kind, wh_kind, window_cover,
+    question_view, render_path, type_phrase, value_candidates, value_kind, wh_kind, window_cover, without_restated,
 )
 from hippograph.retrieval.types import TypeModel, load_fitted
 
@@ -309,7 +309,7 @@ class GraphReader:
                     title, text, locator = rp.title, rp.text, rp.locator
                 cites.append(Citation(passage_id=hop.passage_id, title=title, locator=locator,
                                       evidence=_sentence_with(text, hop.object if hop.forward else hop.subject, hop.predicate)))
-            text = answer_surface(pc.surface)
+            text = without_restated(answer_surface(pc.surface), question)
             demonym = demonym_answer(text) if nationality else None
             if demonym:  # "What is the nationality of ...": Italian, not "Italian film director"
                 text = demonym
@@ -324,7 +324,7 @@ class GraphReader:
             if eid in merged:
                 merged[eid].features.update(m["features"], has_mention=1.0)
             else:
-                text = answer_surface(m["surface"])
+                text = without_restated(answer_surface(m["surface"]), question)
                 merged[eid] = ReaderCandidate(text, normalize_entity(text), dict(m["features"], has_mention=1.0),
                                               [cite], None, "extractive")
         cands = list(merged.values())

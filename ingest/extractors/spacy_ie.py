@@ -56,7 +56,7 @@ OBJ_DEPS = {"dobj", "attr", "oprd", "dative", "acomp"}
 STRIP_LEADING = {"DET", "PRON", "PUNCT", "CCONJ", "ADP"}
 MAX_SPAN_TOKENS = 10
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-11-29.3"
+REVISION = "2026-11-30.1"
 
 
 class SpacyExtractor:
@@ -269,6 +269,10 @@ def _life_date_spans(
             place = [t for t in inside if own[0][-1].i < t.i < end and spans.label(t) == "GPE"]
             if place:
                 out.append((root, f"{event} in", list(spans.ent_of[place[0].i])))
+            if (event == "born" and len(marks) == 1 and len(own) >= 2
+                    and any(t.text in DASHES for t in inside if own[0][-1].i < t.i < own[1][0].i)):
+                # "(born Rocco Giuseppe Vignola, August 5, 1882 – October 25, 1953)": a lifespan
+                out.append((root, "died on", own[1]))
     return out
 
 
@@ -319,6 +323,8 @@ def _passive(verb: Any) -> bool:
         return True
     if verb.tag_ != "VBN" or any(c.dep_ == "aux" for c in verb.children):
         return False
+    if verb.dep_ == "ROOT" and verb.lower_ == "born" and verb.i == verb.sent.start:
+        return True  # "Born in Boulogne-Billancourt, ...": a participle without its subject
     return verb.dep_ in {"acl", "advcl"} or (verb.dep_ == "conj" and verb.head is not verb and _passive(verb.head))
 
 
@@ -373,6 +379,8 @@ def _objects(verb: Any) -> list[tuple[str, Any]]:
             if child.dep_ in {"attr", "pobj"} and child.pos_ == "NOUN" and child.ent_type_ == "":
                 roles = [child, *(a for a in child.children if a.dep_ == "appos" and a.pos_ == "NOUN" and not a.ent_type_)]
                 pairs += [(rel, a) for a in roles[1:]]
+                # "is a filmmaker and youngest child of A and B": a conjoined role's objects too
+                roles += [c for c in child.conjuncts if c.pos_ == "NOUN" and not c.ent_type_ and c.i > child.i]
                 for role in roles:
                     pairs += _role_objects(rel, role, absorbed)
         elif child.dep_ == "agent":
@@ -573,7 +581,9 @@ class _DocReader:
         title = (self.topic or "").split()
         run: list[int] = []
         for tok in self.doc:
-            if tok.pos_ == "PROPN" or (run and tok.text in {".", '"', "-"}):
+            # the title's first word counts however spaCy tags it ("Rory/ADJ Elizabeth Katherine Kennedy")
+            first = tok.i == 0 and bool(title) and tok.is_alpha and tok.text == title[0]
+            if tok.pos_ == "PROPN" or first or (run and tok.text in {".", '"', "-"}):
                 run.append(tok.i)
                 continue
             break
@@ -613,8 +623,9 @@ class _DocReader:
 
     def _opening_alias(self) -> Any | None:
         """The subject of a passage's first sentence when the sentence writes the title as its
-        other name, right after "as", before the verb: "Tolgo il disturbo, internationally released
-        as I'll Be Going Now, is a 1990 Italian comedy-drama film" is about I'll Be Going Now."""
+        other name, right after "as" or inside a parenthesis, before the verb: "Tolgo il disturbo,
+        internationally released as I'll Be Going Now, is a 1990 Italian comedy-drama film" is about
+        I'll Be Going Now."""
         if not self.in_topic or len(self.doc) == 0:
             return None
         sent = next(iter(self.doc.sents))
@@ -623,6 +634,10 @@ class _DocReader:
         if subj is None or subj.i in self.in_topic or not here or subj.pos_ == "PRON":
             return None
         if here[0] > subj.i and here[-1] < sent.root.i and self.doc[here[0] - 1].lower_ == "as":
+            return subj
+        between = [t.text for t in self.doc[subj.i + 1: here[0]]]
+        if here[0] > subj.i and here[-1] < sent.root.i and "(" in between and ")" not in between:
+            # 'East Wind (In French "Vent d'est") is a Franco-Swiss film': the title in a parenthesis
             return subj
         return None
 
@@ -638,6 +653,8 @@ class _DocReader:
             k += 1
         if k < len(self.doc) and self.doc[k].text.startswith("("):  # "Kassel (; spelled Cassel until 1928) is a city"
             k = next((t.i + 1 for t in self.doc[k: k + 40] if t.text == ")"), len(self.doc))
+            if k < len(self.doc) and self.doc[k].text == ",":  # "Into the Grizzly Maze (originally titled ...), is"
+                k += 1
         if k >= len(self.doc) or self.doc[k].lemma_ != "be":
             return None, None
         noun = None
@@ -773,6 +790,9 @@ class _DocReader:
         ):
             # the opening "is" and what hangs on it ("..., and starring John Garfield"): the topic
             subjects = [self.doc[next(iter(sorted(self.in_topic)))]]
+        if not subjects and self.in_topic and verb.lower_ == "born" and verb.dep_ == "ROOT" and verb.i == verb.sent.start:
+            # "Born in Boulogne-Billancourt, ...": a sentence without a subject in a passage on a person
+            subjects = [self.doc[min(self.in_topic)]]
         if not subjects:
             return
         objects = _objects(verb)

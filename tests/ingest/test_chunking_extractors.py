@@ -342,3 +342,33 @@ def test_spacy_extractor_reads_kin_and_roles_spacy_hangs_elsewhere() -> None:
     assert {("Bob Miller", "born on", "March 3, 1910"), ("Bob Miller", "died on", "April 4, 1990")} <= triples, triples
     triples = {(t.subject, t.predicate, t.object) for t in film.triples}  # a place is not directed: the film is
     assert ("Cadet Days", "directed by", "Per Lund") in triples and ("Bergen", "directed by", "Per Lund") not in triples, triples
+
+
+def test_spacy_extractor_reads_openings_and_lifespans_of_wiki_pages() -> None:
+    """A sentence "Born in X, ..." is the topic's birthplace; "(born <birth name>, D1 – D2)" is a
+    lifespan; "a filmmaker and youngest child of A and B" has two parents; a passage titled by its
+    other name ('East Wind (In French "Vent d'est") is ...') and one whose opening parenthesis ends
+    in a comma ("(originally titled ...), is a film directed by X") say their facts of the title;
+    the title's first word opens the full name however spaCy tags it ("Rory ... Kennedy")."""
+    [born, life, kin, alias, retitled] = SpacyExtractor().extract([
+        _passage("Claude Morel", "Claude Morel( 25 May 1925 – 5 October 2012) was a French film director. Born in "
+                 "Boulogne- Billancourt, Hauts de Seine, France. He died in Neuilly- sur- Seine."),
+        _passage("Paul Rossi", "Paul Rossi( born Paolo Giuseppe Rossi, August 5, 1882 – October 25, 1953) was an "
+                 "American actor."),
+        _passage("Rory Dale", "Rory Elizabeth Katherine Dale( born December 12, 1968) is an American documentary "
+                 "filmmaker and youngest child of U.S. Senator Robert Dale and Ethel Skov."),
+        _passage("Vent du nord", 'North Wind( In French" Vent du nord") is a Franco-Swiss film directed by Paul Rossi, '
+                 "released in 1993."),
+        _passage("Into the Cold Lake", "Into the Cold Lake( originally titled Red Water, then changed to Frozen), is an "
+                 "American thriller film directed by Claude Morel and written by Paul Rossi."),
+    ])
+    triples = {(t.subject, t.predicate, t.object) for t in born.triples}
+    assert ("Claude Morel", "born in", "Boulogne- Billancourt") in triples, triples
+    triples = {(t.subject, t.predicate, t.object) for t in life.triples}
+    assert {("Paul Rossi", "born on", "August 5, 1882"), ("Paul Rossi", "died on", "October 25, 1953")} <= triples, triples
+    triples = {(t.subject, t.predicate, t.object) for t in kin.triples}
+    assert {("Rory Dale", "is child of", "Robert Dale"), ("Rory Dale", "is child of", "Ethel Skov")} <= triples, triples
+    triples = {(t.subject, t.predicate, t.object) for t in alias.triples}
+    assert {("Vent du nord", "directed by", "Paul Rossi"), ("Vent du nord", "also known as", "North Wind")} <= triples, triples
+    triples = {(t.subject, t.predicate, t.object) for t in retitled.triples}
+    assert ("Into the Cold Lake", "directed by", "Claude Morel") in triples, triples

@@ -98,6 +98,18 @@ def test_the_question_says_what_it_asks_for() -> None:
     assert asked_kind("The state where Lund died has how many counties?") == "number" and wh_kind("How many counties?") == "number"
     assert asked_kind("What is the area code for the city?") == "number"
     assert asked_kind("In which area of the city is the park?") == "name"
+    # a question ending on a participle and its preposition asks the preposition's object
+    assert asked_phrase("What is the country where Lund is located named after?") == ()
+    assert asked_phrase("What was the novel that the film is based on?") == ("novel",)  # a relative clause's
+
+
+def test_an_amount_does_not_restate_what_the_question_asks_the_amount_of() -> None:
+    from hippograph.retrieval.paths import without_restated
+
+    assert without_restated("6.8 inches of snowfall", "What is the usual average snowfall in Lund?") == "6.8 inches"
+    assert without_restated("about $1.18 trillion of the debt held by the public", "What is the debt load of the state?") == "about $1.18 trillion"
+    assert without_restated("6.8 inches of rain", "What is the usual average snowfall in Lund?") == "6.8 inches of rain"
+    assert without_restated("Treaty of Rome", "What is the treaty of the union?") == "Treaty of Rome"
 
 
 def test_dates_and_numbers_are_read_off_the_text() -> None:
@@ -276,6 +288,18 @@ def test_option_facts_prefer_the_option_s_own_page() -> None:
     facts = option_facts(comp, "Which film came out first, The Goose Woman or The Last Coupon?", triples,
                          {"psg-other": "Pickford (film)", "psg-gw": "The Goose Woman", "psg-lc": "The Last Coupon"})
     assert [f.value if f else None for f in facts] == [1925.0, 1932.0]
+
+
+def test_a_comparison_by_death_is_not_read_off_a_birth_date() -> None:
+    from hippograph.retrieval.forms import comparison, option_facts
+
+    q = "Who died first, Anna Berg or Per Lund?"
+    comp = comparison(q)
+    assert comp is not None
+    triples = [_triple("Anna Berg", "born on", "5 May 1882", "psg-a"), _triple("Per Lund", "born on", "7 March 1889", "psg-p"),
+               _triple("Per Lund", "died on", "7 March 1953", "psg-p")]
+    facts = option_facts(comp, q, triples, {"psg-a": "Anna Berg", "psg-p": "Per Lund"})
+    assert facts[0] is None and facts[1] is not None and facts[1].value == 1953.0
 
 
 def test_both_questions_answer_yes_from_a_fact_of_each_or_abstain(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]

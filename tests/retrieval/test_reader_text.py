@@ -143,3 +143,25 @@ def test_a_hop_that_matches_only_a_phrase_an_earlier_hop_used_is_trailing(
     assert italy["path_trailing"] == 1.0 and italy["path_precision"] == (1.0 + REUSE_SHARE) / 2, italy
     assert kowel["path_score"] > italy["path_score"] + 0.5
     app.close()
+
+
+def test_a_path_does_not_go_through_a_description_two_people_share(
+        tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"Seven Women —directed by→ Juan Oro —is→ Mexican film director ←is— Luis Mando —born in→
+    Mexico City" is no evidence of where Juan Oro was born: both are Mexican film directors."""
+    facts = {
+        "Seven Women is": [("Seven Women", "directed by", "Juan Oro")],
+        "Juan Oro was": [("Juan Oro", "is", "Mexican film director")],
+        "Luis Mando was": [("Luis Mando", "is", "Mexican film director"), ("Luis Mando", "born in", "Mexico City")],
+    }
+    texts = {
+        "Seven Women": "Seven Women is a 1944 drama film directed by Juan Oro.",
+        "Juan Oro": "Juan Oro was a Mexican film director.",
+        "Luis Mando": "Luis Mando was a Mexican film director. He was born in Mexico City.",
+    }
+    app = scripted_app(tmp_path, embedder, facts, texts)
+    out = app.reader("graph").read(app.engine.retrieve("Where was the director of Seven Women born?", method="dense", k=3))
+    through = [c.path.text for c in out.candidates if c.path is not None and "Mexican film director ←is—" in c.path.text]
+    assert not through, through
+    assert "Mexico City" not in {c.text for c in out.candidates if c.path is not None}
+    app.close()
