@@ -10,6 +10,14 @@ from hippograph.core.errors import ConfigError
 
 logger = logging.getLogger(__name__)
 
+# kinds of place that "the <kind> of <Name>" names ("the town of Lincoln" is Lincoln; "the
+# capital of France" is not France): a general English list of administrative and natural units
+PLACE_KINDS = {
+    "town", "city", "village", "hamlet", "borough", "county", "parish", "district", "municipality",
+    "commune", "province", "state", "region", "prefecture", "canton", "island", "republic", "kingdom",
+    "emirate", "principality", "duchy", "territory", "township", "neighborhood", "neighbourhood", "suburb",
+}
+
 _lock = threading.Lock()
 _loaded: dict[str, Any] = {}
 

@@ -81,12 +81,31 @@ def comparison(question: str) -> Comparison | None:
     return Comparison((a, b), kind, larger, (role.group(1) or role.group(2)) if role else None)
 
 
+_MONTH_NUMBERS = {m: k + 1 for k, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
+_MONTH_DAY = re.compile(r"\b(?:(\d{1,2})\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+(\d{1,2})\b)?", re.I)
+
+
 def _value(text: str, kind: str) -> float | None:
+    """A date as its year, plus the month and day as a fraction of it when the text gives them
+    ("March 7, 1953" before "October 25, 1953"); an amount as its number."""
     if kind == "date":
         m = _YEAR.search(text)
-        return float(m.group(1)) if m else None
+        if not m:
+            return None
+        year = float(m.group(1))
+        md = _MONTH_DAY.search(text)
+        if md is None:
+            return year
+        day = int(md.group(1) or md.group(3) or 1)
+        return year + (_MONTH_NUMBERS[md.group(2).lower()] - 1) / 12 + (min(day, 31) - 1) / 372
     m = _NUM.search(text)
     return float(m.group(0).replace(",", "")) if m else None
+
+
+def same_value(a: float, b: float) -> bool:
+    """Whether two compared values cannot be told apart: equal, or the same year where one of
+    them gives only the year."""
+    return a == b or (int(a) == int(b) and (a == int(a) or b == int(b)))
 
 
 @dataclass

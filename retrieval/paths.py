@@ -162,6 +162,7 @@ def asked_kind(question: str) -> str:
 _FRAMES = frozenset("name kind type sort form".split())
 # nouns whose "of ..." belongs to them: "body of water", "part of the state"
 _WHOLES = frozenset("body part piece member unit branch".split())
+FRAME_NOUNS = _FRAMES | _WHOLES
 
 
 @functools.lru_cache(maxsize=1024)

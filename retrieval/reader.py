@@ -36,13 +36,16 @@ from hippograph.core.ids import bare_title, entity_id, normalize_entity
 from hippograph.core.models import (
     NOT_FOUND, Answer, Citation, Clue, PathHop, ReasoningPath, RetrievalResult, RetrievedPassage, SelectionResult, Triple,
 )
+from hippograph.core.nlp import PLACE_KINDS
 from hippograph.graph.projection import ProjectionCache
 from hippograph.graph.store import GraphStore
 from hippograph.retrieval.clues import clue_queries
 from hippograph.retrieval.demonyms import asks_country, country_of_description
-from hippograph.retrieval.forms import comparison, is_yes_no, option_facts, role_targets, same_facts, same_property
+from hippograph.retrieval.forms import (
+    comparison, is_yes_no, option_facts, role_targets, same_facts, same_property, same_value,
+)
 from hippograph.retrieval.paths import (
-    PathReader, QuestionView, answer_surface, asks_nationality, content_stems, demonym_answer, is_named, mention_candidates,
+    FRAME_NOUNS, PathReader, QuestionView, answer_surface, asks_nationality, content_stems, demonym_answer, is_named, mention_candidates,
     question_view, render_path, type_phrase, value_candidates, value_kind, wh_kind, window_cover, without_restated,
 )
 from hippograph.retrieval.types import TypeModel, load_fitted
@@ -109,7 +112,7 @@ class Ranker(BaseModel):
 # what the router reads off a question: how nested it is ("of", "where", "which", "'s", ...), its
 # content words and its length ("Who directed Brand?" against "Who was the spouse of the director
 # of the film that ...")
-ROUTER_FEATURES = ("nesting", "content_words", "words")
+ROUTER_FEATURES = ("nesting", "content_words", "words", "role_clause")
 # the router's bar for the one-hop ranker, chosen on musique-100 (five fold splits, gpt-3.5 triples;
 # multi-hop F1 / one-hop EM): without a router 23.6 / 9.6; bar 0.7 21.7 / 29.9, 0.8 22.3 / 29.4,
 # 0.9 23.0 / 27.1, 0.95 23.5 / 21.9 (a misrouted multi-hop question is answered with its first bridge)
@@ -117,10 +120,29 @@ ROUTER_THRESHOLD = 0.9
 _NESTING = re.compile(r"\b(?:of|where|which|that|whose|who|when|in|by)\b|'s\b")
 
 
+# a question that asks something of a role it names through a name ("Where was the director of
+# Brother Rat born?": the role, then a relation of its own after the name) or of a role of a role
+# ("Who is the father of the director of Atomised?"): two hops however short the question is
+_ROLE_CLAUSE = re.compile(r"^\s*(?i:in\s+)?(?i:where|when|who|whom|what|which|how)\b[^?]*?\bthe\s+(?:[a-z]+\s+){1,3}?of\s+"
+                          r"(?:the\s+)?[A-Z0-9][^?]*?\s[a-z][a-z'-]*\s*\??\s*$")
+_ROLE_OF_ROLE = re.compile(r"\bthe\s+(?P<outer>[a-z]+)(?:\s+[a-z]+)?\s+of\s+the\s+(?:[a-z]+\s+)?(?P<inner>[a-z]+)\s+of\s+[A-Z0-9]")
+
+
+def role_clause(question: str) -> bool:
+    """Whether the question asks a relation of a role it names by a name (:data:`_ROLE_CLAUSE`,
+    :data:`_ROLE_OF_ROLE`). "the name of the tip of Africa" frames a noun and "the population of
+    the state of Kansas" names a place: neither is a role of a role."""
+    m = _ROLE_OF_ROLE.search(question)
+    if m and m.group("outer") not in FRAME_NOUNS and m.group("inner") not in PLACE_KINDS:
+        return True
+    return bool(_ROLE_CLAUSE.match(question))
+
+
 def question_shape(question: str) -> np.ndarray:
     """The router's features of a question (:data:`ROUTER_FEATURES`)."""
     low = question.lower()
-    return np.array([len(_NESTING.findall(low)), len(content_stems(question)), len(question.split())], dtype=np.float64)
+    return np.array([len(_NESTING.findall(low)), len(content_stems(question)), len(question.split()),
+                     float(role_clause(question))], dtype=np.float64)
 
 
 class Router(BaseModel):
@@ -433,7 +455,7 @@ class GraphReader:
         cites = tuple({(c.passage_id, c.evidence): c for c in cited}.values())
         path = ReasoningPath(hops=tuple(h for f in found for h in f.hops),
                              text="; ".join(render_path(f.hops) for f in found))
-        if len(found) < 2 or found[0].value == found[1].value:
+        if len(found) < 2 or same_value(found[0].value, found[1].value):
             missing = [o for o, f in zip(comp.options, facts) if f is None]
             note = f"no {comp.kind} found for {', '.join(missing)}" if missing else "equal values"
             return Answer(question=question, answer=NOT_FOUND, kind="abstain", citations=cites, confidence=0.0,

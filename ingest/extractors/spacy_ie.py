@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, AbstractSet, Any, Iterator, Sequence
 
 from hippograph.core.ids import bare_title
 from hippograph.core.models import Extraction, Passage
-from hippograph.core.nlp import load_spacy
+from hippograph.core.nlp import PLACE_KINDS, load_spacy
 from hippograph.ingest.extractors.base import ExtractionBuilder
 
 if TYPE_CHECKING:
@@ -38,13 +38,6 @@ logger = logging.getLogger(__name__)
 NON_SUBJECT_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 NOT_NODE_LABELS = {"ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-# kinds of place that "the <kind> of <Name>" names ("the town of Lincoln" is Lincoln; "the
-# capital of France" is not France): a general English list of administrative and natural units
-PLACE_KINDS = {
-    "town", "city", "village", "hamlet", "borough", "county", "parish", "district", "municipality",
-    "commune", "province", "state", "region", "prefecture", "canton", "island", "republic", "kingdom",
-    "emirate", "principality", "duchy", "territory", "township", "neighborhood", "neighbourhood", "suburb",
-}
 PRONOUNS = {
     "he", "she", "it", "they", "him", "her", "them", "his", "hers", "its", "their", "theirs", "this", "that",
     "these", "those", "which", "who", "whom", "whose", "what", "i", "we", "you", "me", "us", "one", "itself",
@@ -56,7 +49,7 @@ OBJ_DEPS = {"dobj", "attr", "oprd", "dative", "acomp"}
 STRIP_LEADING = {"DET", "PRON", "PUNCT", "CCONJ", "ADP"}
 MAX_SPAN_TOKENS = 10
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-11-30.1"
+REVISION = "2026-11-30.2"
 
 
 class SpacyExtractor:
@@ -255,9 +248,12 @@ def _life_date_spans(
         root = person.root if is_person and person is not None else before
         if not marks and len(dates) >= 2 and any(t.text in DASHES for t in inside):
             out += [(root, "born on", dates[0]), (root, "died on", dates[1])]
-            # "(May 8, 1889 in Seattle – May 14, 1967 in Los Angeles)": a place after each date
-            for event, date, end in (("born", dates[0], dates[1][0].i), ("died", dates[1], inside[-1].i + 1)):
+            # "(May 8, 1889 in Seattle – May 14, 1967 in Los Angeles)": a place after each date, or
+            # before it: "(Madrid, 14 June 1894 – Madrid, 11 November 1974)"
+            dash = next((t.i for t in inside if dates[0][-1].i < t.i < dates[1][0].i and t.text in DASHES), dates[1][0].i)
+            for event, date, end, start in (("born", dates[0], dash, tok.i), ("died", dates[1], inside[-1].i + 1, dash)):
                 place = [t for t in inside if date[-1].i < t.i < end and spans.label(t) == "GPE"]
+                place = place or [t for t in inside if start < t.i < date[0].i and spans.label(t) == "GPE"]
                 if place:
                     out.append((root, f"{event} in", list(spans.ent_of[place[0].i])))
         for k, (at, event) in enumerate(marks):

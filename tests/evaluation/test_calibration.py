@@ -92,11 +92,11 @@ def _routed_rows(n: int, seed: int) -> list[cal.QuestionRows]:
     rng = np.random.default_rng(seed)
     rows = []
     for g in range(n):
-        for one_hop, col, shape in ((False, 0, [4.0, 7.0, 16.0]), (True, 1, [1.0, 3.0, 7.0])):
+        for one_hop, col, shape in ((False, 0, [4.0, 7.0, 16.0, 1.0]), (True, 1, [1.0, 3.0, 7.0, 0.0])):
             x = rng.normal(size=(6, len(FEATURES)))
             y = np.zeros(6)
             y[int(np.argmax(x[:, col]))] = 1.0
-            rows.append(cal.QuestionRows(x, y, y.copy(), y.copy(), one_hop, g, np.array(shape) + rng.normal(size=3) * 0.5))
+            rows.append(cal.QuestionRows(x, y, y.copy(), y.copy(), one_hop, g, np.array(shape) + rng.normal(size=4) * 0.5))
     return rows
 
 

@@ -349,8 +349,9 @@ def test_spacy_extractor_reads_openings_and_lifespans_of_wiki_pages() -> None:
     lifespan; "a filmmaker and youngest child of A and B" has two parents; a passage titled by its
     other name ('East Wind (In French "Vent d'est") is ...') and one whose opening parenthesis ends
     in a comma ("(originally titled ...), is a film directed by X") say their facts of the title;
-    the title's first word opens the full name however spaCy tags it ("Rory ... Kennedy")."""
-    [born, life, kin, alias, retitled] = SpacyExtractor().extract([
+    the title's first word opens the full name however spaCy tags it ("Rory ... Kennedy"); a
+    lifespan may write the place before each date."""
+    [born, life, kin, alias, retitled, places] = SpacyExtractor().extract([
         _passage("Claude Morel", "Claude Morel( 25 May 1925 – 5 October 2012) was a French film director. Born in "
                  "Boulogne- Billancourt, Hauts de Seine, France. He died in Neuilly- sur- Seine."),
         _passage("Paul Rossi", "Paul Rossi( born Paolo Giuseppe Rossi, August 5, 1882 – October 25, 1953) was an "
@@ -361,6 +362,7 @@ def test_spacy_extractor_reads_openings_and_lifespans_of_wiki_pages() -> None:
                  "released in 1993."),
         _passage("Into the Cold Lake", "Into the Cold Lake( originally titled Red Water, then changed to Frozen), is an "
                  "American thriller film directed by Claude Morel and written by Paul Rossi."),
+        _passage("Benito Rojo", "Benito Rojo (Toledo, 14 June 1894 – Madrid, 11 November 1974) was a Spanish film director."),
     ])
     triples = {(t.subject, t.predicate, t.object) for t in born.triples}
     assert ("Claude Morel", "born in", "Boulogne- Billancourt") in triples, triples
@@ -372,3 +374,5 @@ def test_spacy_extractor_reads_openings_and_lifespans_of_wiki_pages() -> None:
     assert {("Vent du nord", "directed by", "Paul Rossi"), ("Vent du nord", "also known as", "North Wind")} <= triples, triples
     triples = {(t.subject, t.predicate, t.object) for t in retitled.triples}
     assert ("Into the Cold Lake", "directed by", "Claude Morel") in triples, triples
+    triples = {(t.subject, t.predicate, t.object) for t in places.triples}  # a place before each date
+    assert {("Benito Rojo", "born in", "Toledo"), ("Benito Rojo", "died in", "Madrid")} <= triples, triples

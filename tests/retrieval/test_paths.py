@@ -299,7 +299,16 @@ def test_a_comparison_by_death_is_not_read_off_a_birth_date() -> None:
     triples = [_triple("Anna Berg", "born on", "5 May 1882", "psg-a"), _triple("Per Lund", "born on", "7 March 1889", "psg-p"),
                _triple("Per Lund", "died on", "7 March 1953", "psg-p")]
     facts = option_facts(comp, q, triples, {"psg-a": "Anna Berg", "psg-p": "Per Lund"})
-    assert facts[0] is None and facts[1] is not None and facts[1].value == 1953.0
+    assert facts[0] is None and facts[1] is not None and int(facts[1].value) == 1953
+
+
+def test_dates_of_one_year_compare_by_month_and_day() -> None:
+    from hippograph.retrieval.forms import _value, same_value
+
+    march, october, year = (_value(t, "date") for t in ("March 7, 1953", "25 October 1953", "1953"))
+    assert march is not None and october is not None and year is not None
+    assert march < october and not same_value(march, october)
+    assert same_value(year, october)  # a year alone does not say which came first
 
 
 def test_both_questions_answer_yes_from_a_fact_of_each_or_abstain(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]

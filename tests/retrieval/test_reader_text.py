@@ -165,3 +165,21 @@ def test_a_path_does_not_go_through_a_description_two_people_share(
     assert not through, through
     assert "Mexico City" not in {c.text for c in out.candidates if c.path is not None}
     app.close()
+
+
+def test_a_short_question_that_asks_of_a_role_is_read_as_two_hops() -> None:
+    """"Where was the director of La Boum born?" is as short as musique's one-hop sub-questions; the
+    router's role feature sends it, and a role of a role, to the multi-hop ranker of the shipped
+    model, and a one-hop question to the one-hop ranker."""
+    from hippograph.retrieval.reader import ReaderModel, role_clause
+
+    assert role_clause("Where was the director of La Boum born?")
+    assert role_clause("Who is the father of the director of Atomised?")
+    assert not role_clause("Who is the director of La Boum?") and not role_clause("Where was Claude Pinoteau born?")
+    assert not role_clause("what is the name of the southern tip of Africa")  # a framing noun
+    assert not role_clause("what is the population of the state of Kansas")  # a place named by its kind
+    model = ReaderModel.load()
+    assert model.one_hop is not None
+    assert model.ranker_for("Where was the director of La Boum born?") is model
+    assert model.ranker_for("Who is the father of the director of Atomised?") is model
+    assert model.ranker_for("Where was Claude Pinoteau born?") is model.one_hop
