@@ -338,10 +338,15 @@ _AS_ROLE = re.compile(r"^(?P<name>(?:[A-Z][\w.'-]*\s+){1,5}[A-Z][\w.'-]*)"
                       r"\s+as\s+(?:the\s+|a\s+|an\s+|its\s+|his\s+|her\s+)?\w+(?:\s+\w+)?$")
 
 
+# a hyphen with the space a text's line breaks or scraping left after it: "Boulogne- Billancourt"
+_BROKEN_HYPHEN = re.compile(r"(?<=[^\W\d_])- (?=[^\W\d_])")
+
+
 def answer_surface(text: str) -> str:
     """The answer a candidate's surface gives: without a form of address before a person's names, or
-    a role the extractor appended with "as"."""
-    out = text.strip()
+    a role the extractor appended with "as", and with a hyphen joined to the word after it
+    ("Boulogne- Billancourt" is Boulogne-Billancourt)."""
+    out = _BROKEN_HYPHEN.sub("-", text.strip())
     bare = _HONORIFIC.sub("", out)
     if len(bare.split()) >= 2:  # a person's names ("Dr. Who", "Mr Bean" are names themselves)
         out = bare

@@ -182,7 +182,8 @@ class ReaderModel(Ranker):
     def load(cls, path: Path | None = None) -> "ReaderModel":
         model = load_fitted(cls, "reader_model.json", path, "reader model")
         if (model.features != list(FEATURES) or len(model.weights) != len(FEATURES)
-                or (model.one_hop is not None and len(model.one_hop.weights) != len(FEATURES))):
+                or (model.one_hop is not None and len(model.one_hop.weights) != len(FEATURES))
+                or (model.router is not None and len(model.router.weights) != len(ROUTER_FEATURES))):
             raise ConfigError(f"reader model {path or 'reader_model.json'} was fitted on other features; refit it (bench.fit_reader)")
         return model
 

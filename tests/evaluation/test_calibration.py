@@ -69,6 +69,24 @@ def test_the_eval_knows_which_question_files_the_shipped_reader_was_fitted_on(tm
     assert not reader_fitted_on(tmp_path / "musique-100" / "questions.json", shipped.model_copy(update={"note": "fitted on x"}))
 
 
+def test_a_model_fitted_on_other_features_is_refused_by_name(tmp_path: Path) -> None:
+    """A model file from before the router's fourth feature is a clear error, not a matmul's."""
+    import json
+
+    import pytest
+
+    from hippograph.core.errors import ConfigError
+    from hippograph.retrieval.reader import ReaderModel
+
+    shipped = ReaderModel.load().model_dump()
+    assert shipped["router"] is not None
+    shipped["router"]["weights"] = shipped["router"]["weights"][:3]
+    old = tmp_path / "reader_model.json"
+    old.write_text(json.dumps(shipped))
+    with pytest.raises(ConfigError, match="reader_model.json was fitted on other features"):
+        ReaderModel.load(old)
+
+
 def test_cross_fitted_figures_keep_the_answers_a_question_form_gave() -> None:
     """A comparison answered by ``forms.py`` is read by no fitted model: its own answer counts."""
     from hippograph.evaluation.answers_eval import _held_out

@@ -44,6 +44,8 @@ def test_answer_surface_drops_only_what_is_not_the_name() -> None:
     assert answer_surface("Hon. Winnie Kiiza") == "Winnie Kiiza"
     assert answer_surface("Dr. Martin Luther King Jr.") == "Martin Luther King Jr."
     assert answer_surface("Hassan Sheikh Mohamud as President") == "Hassan Sheikh Mohamud"
+    assert answer_surface("Boulogne- Billancourt") == "Boulogne-Billancourt"  # a hyphen a line break left apart
+    assert answer_surface("Pas-de-Calais") == "Pas-de-Calais" and answer_surface("1914- 1918") == "1914- 1918"
     for name in ("Dr. Who", "Mr Bean", "Sir Isaac Newton", "Known as the King", "Leader of Opposition"):
         assert answer_surface(name) == name
 
