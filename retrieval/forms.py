@@ -169,12 +169,14 @@ def _via_role(comp: Comparison, option: str, question: str, triples: Sequence[Tr
     return best[1] if best else None
 
 
-_EVENTS = {"born": "birth", "birth": "birth", "died": "death", "die": "death", "dies": "death", "death": "death"}
+# the stems of a life's two events (:func:`~hippograph.retrieval.paths.stem` joins "born" / "birth"
+# and "die" / "died" / "death")
+_EVENTS = frozenset({stem("born"), stem("died")})
 
 
 def _life_events(text: str) -> set[str]:
-    """The life events ("birth", "death") a question or a relation names."""
-    return {_EVENTS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _EVENTS}
+    """The life events (their stems) a question or a relation names."""
+    return {stem(w) for w in re.findall(r"[a-z]+", text.lower())} & _EVENTS
 
 
 def _option_fact(comp: Comparison, option: str, question: str, triples: Sequence[Triple],
