@@ -1,8 +1,8 @@
 """A held-out spot check of the answer stage on questions no reader model was fitted on.
 
-Seventy-five questions written by hand in 2WikiMultiHopQA's four forms (compositional, comparison,
-bridge comparison, one hop) over the 2Wiki corpus in ``../shared/data/2wiki-corpus``, in three sets
-(``--set a|b|c|all``; sets B and C were each written later, before any of them was run) — each answer read off
+A hundred and one questions written by hand in 2WikiMultiHopQA's four forms (compositional, comparison,
+bridge comparison, one hop) over the 2Wiki corpus in ``../shared/data/2wiki-corpus``, in four sets
+(``--set a|b|c|d|all``; sets B, C and D were each written later, before any of them was run) — each answer read off
 the passages named with it, which the corpus holds. They are not 2Wiki's own
 questions (the shared data has none), and none of them was used to fit or tune anything: they
 check that the answer stage generalises beyond musique-100, including the question forms
@@ -139,7 +139,42 @@ QUESTIONS_C: list[Question] = [
      ["Women's Weapons", "Robert G. Vignola", "Broadway or Bust", "Edward Sedgwick"]),
 ]
 
-SETS = {"a": QUESTIONS, "b": QUESTIONS_B, "c": QUESTIONS_C, "all": QUESTIONS + QUESTIONS_B + QUESTIONS_C}
+# Set D: 26 more, written before any of them was run (2026-11-28, session 18), on other films,
+# songs and people (nationality, spouse, a composer, places written "London- 29 September ...",
+# comparisons): first run EM 61.5 held out (see the README).
+QUESTIONS_D: list[Question] = [
+    ("compositional", "When did the director of The Dixie Flyer die?", "February 3, 1976", ["1976"], ["The Dixie Flyer", "Charles J. Hunt"]),
+    ("compositional", "Where was the director of The Devil on Horseback born?", "Athens, New York", ["Athens"], ["The Devil on Horseback", "Crane Wilbur"]),
+    ("compositional", "Where did the director of The Devil on Horseback die?", "Toluca Lake, California", ["Toluca Lake"], ["The Devil on Horseback", "Crane Wilbur"]),
+    ("compositional", "What nationality is the director of The Mad Doctor of Blood Island?", "Filipino", [], ["The Mad Doctor of Blood Island", "Eddie Romero"]),
+    ("compositional", "When was the director of I Think They Call Him John born?", "4 December 1923", ["1923"], ["I Think They Call Him John", "John Krish"]),
+    ("compositional", "Who was the director of the 1976 film Vortex married to?", "Jocelyn Wildenstein", [], ["Vortex (1976 film)", "Sergio Gobbi"]),
+    ("compositional", "Where was the director of the 1976 film Vortex born?", "Milan", ["Milan, Italy"], ["Vortex (1976 film)", "Sergio Gobbi"]),
+    ("compositional", "Where was the composer of By the Beautiful Sea born?", "Atlantic City, New Jersey", ["Atlantic City"], ["By the Beautiful Sea (song)", "Harry Carroll"]),
+    ("compositional", "Where did the director of Sky Patrol die?", "San Diego, California", ["San Diego"], ["Sky Patrol", "Howard Bretherton"]),
+    ("compositional", "Who is the father of the director of Showdown at Boot Hill?", "Gene Fowler", [], ["Showdown at Boot Hill", "Gene Fowler Jr."]),
+    ("compositional", "Where was the director of Naked Violence born?", "San Ferdinando di Puglia", ["San Ferdinando di Puglia, Italy"], ["Naked Violence (film)", "Fernando Di Leo"]),
+    ("compositional", "Where was the director of Good People born?", "Gram, Denmark", ["Gram"], ["Good People (film)", "Henrik Ruben Genz"]),
+    ("compositional", "Where did the director of A Hero of the Big Snows die?", "Oceanside, Long Island, New York", ["Oceanside"], ["A Hero of the Big Snows", "Herman C. Raymaker"]),
+    ("compositional", "Where was the director of Ask a Policeman born?", "Paris", ["Paris, France"], ["Ask a Policeman", "Marcel Varnel"]),
+    ("compositional", "Where was the director of Laughing at Death born?", "Purcell, Oklahoma", ["Purcell"], ["Laughing at Death", "Wallace Fox"]),
+    ("compositional", "Where did the director of The Marriage of William Ashe die?", "Woodland Hills, California", ["Woodland Hills"], ["The Marriage of William Ashe (1921 film)", "Edward Sloman"]),
+    ("compositional", "Where was the director of An Event born?", "Omiš", [], ["An Event", "Vatroslav Mimica"]),
+    ("compositional", "Where was the director of the 2004 film Agni born?", "Ajmer", ["Ajmer, Rajasthan", "Ajmer, Rajasthan, India"], ["Agni (2004 film)", "Swapan Saha"]),
+    ("compositional", "When did the director of True to the Navy die?", "January 6, 1963", ["1963"], ["True to the Navy", "Frank Tuttle"]),
+    ("comparison", "Who was born first, Crane Wilbur or Roland West?", "Roland West", [], ["Crane Wilbur", "Roland West"]),
+    ("comparison", "Who died later, Maurice Elvey or Ken Hughes?", "Ken Hughes", [], ["Maurice Elvey", "Ken Hughes"]),
+    ("comparison", "Which film came out first, Jazz Boat or House of Blackmail?", "House of Blackmail", [], ["Jazz Boat", "House of Blackmail"]),
+    ("comparison", "Are Umberto Lenzi and Fernando Di Leo of the same nationality?", "yes", [], ["Umberto Lenzi", "Fernando Di Leo"]),
+    ("comparison", "Are Halit Refiğ and Vatroslav Mimica both Turkish?", "no", [], ["Halit Refiğ", "Vatroslav Mimica"]),
+    ("bridge_comparison", "Which film has the director who was born earlier, The Dixie Flyer or De Luxe Annie?", "The Dixie Flyer", [],
+     ["The Dixie Flyer", "Charles J. Hunt", "De Luxe Annie", "Roland West"]),
+    ("bridge_comparison", "Which film has the director who died first, Jazz Boat or The Brown Wallet?", "The Brown Wallet", [],
+     ["Jazz Boat", "Ken Hughes", "The Brown Wallet", "Michael Powell"]),
+]
+
+SETS = {"a": QUESTIONS, "b": QUESTIONS_B, "c": QUESTIONS_C, "d": QUESTIONS_D,
+        "all": QUESTIONS + QUESTIONS_B + QUESTIONS_C + QUESTIONS_D}
 
 
 def write_questions(corpus: Path, out: Path, questions: list[Question] = QUESTIONS) -> Path:
@@ -163,7 +198,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=SHARED / "2wiki-corpus" / "corpus.json")
     ap.add_argument("--out-dir", type=Path, default=Path("results") / "spot-2wiki")
     ap.add_argument("--extractor", default="spacy")
-    ap.add_argument("--set", choices=sorted(SETS), default="all", help="a: the first 24; b: the 26 written next; c: the 25 written last")
+    ap.add_argument("--set", choices=sorted(SETS), default="all", help="a: the first 24; b: the 26 written next; c: the 25 after them; d: the 26 written last")
     args = ap.parse_args()
     chosen = SETS[args.set]
     questions = write_questions(args.corpus, args.out_dir, chosen)
@@ -174,7 +209,7 @@ def main() -> None:
         standalone_mode=False)
     per = json.loads((args.out_dir / "eval.json").read_text(encoding="utf-8"))["answers"]["per_question"]
     forms = {q: form for form, q, *_ in chosen}
-    for name, members in (("set a", QUESTIONS), ("set b", QUESTIONS_B), ("set c", QUESTIONS_C)):
+    for name, members in (("set a", QUESTIONS), ("set b", QUESTIONS_B), ("set c", QUESTIONS_C), ("set d", QUESTIONS_D)):
         asked = {q for _, q, *_ in members}
         rows = [p for p in per if p["question"] in asked]
         if rows:

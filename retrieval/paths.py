@@ -373,13 +373,13 @@ def without_restated(text: str, question: str) -> str:
 _DEMONYM = re.compile(r"^(?:an?\s+|the\s+)?"
                       r"(?P<adj>[A-Z][a-z]+(?:an|ese|ish|ch|i))"
                       r"(?![\s-]+(?:is|was|are|were|has|had|and)\b)(?:[\s-]+[a-z][\w-]*)*$")
-_NATIONALITY_WORDS = frozenset({"nationality", "ethnicity"})
+NATIONALITY_WORDS = frozenset({"nationality", "ethnicity"})
 
 
 def asks_nationality(question: str) -> bool:
     """Whether the question asks for a nationality ("What is the nationality of ...", "What
     nationality was ...")."""
-    return bool(_NATIONALITY_WORDS & set(asked_phrase(question)))
+    return bool(NATIONALITY_WORDS & set(asked_phrase(question)))
 
 
 def demonym_answer(text: str) -> str | None:
@@ -445,7 +445,7 @@ def _fresh_match(p: "_Partial", t: Triple, match: np.ndarray, best: float) -> fl
     if not p.hops or not match.size:
         return best
     last = p.hops[-1][0]
-    if not last.id.startswith(PHRASE_LINK) and _relation_key(last.predicate) == _relation_key(t.predicate):
+    if not last.id.startswith(PHRASE_LINK) and relation_key(last.predicate) == relation_key(t.predicate):
         return best
     return max(float((match * (1.0 - p.cover)).max()), REUSE_SHARE * best)
 
@@ -457,7 +457,7 @@ def _sibling(before: tuple[Triple, bool], after: tuple[Triple, bool]) -> bool:
     (t0, fwd0), (t1, fwd1) = before, after
     if fwd0 == fwd1 or t0.id.startswith(PHRASE_LINK) or t1.id.startswith(PHRASE_LINK):
         return False
-    return _relation_key(t0.predicate) == _relation_key(t1.predicate)
+    return relation_key(t0.predicate) == relation_key(t1.predicate)
 
 
 def _description(node: str) -> bool:
@@ -469,8 +469,12 @@ def _description(node: str) -> bool:
 _AUX_WORDS = frozenset("is was are were be been being has had have a an the".split())
 
 
+# a place's containing place: a path that reached a place by the asked relation does not go on by one
+CONTAINMENT = {("in",), ("located", "in"), ("part", "of"), ("situated", "in")}
+
+
 @functools.lru_cache(maxsize=8192)
-def _relation_key(predicate: str) -> tuple[str, ...]:
+def relation_key(predicate: str) -> tuple[str, ...]:
     """A relation's words without auxiliaries and articles: "was located in" and "located in" are
     one relation, "died in" and "died on" (a place, a date) two."""
     return tuple(w for w in normalize_entity(predicate).split() if w not in _AUX_WORDS) or ("is",)
@@ -688,7 +692,7 @@ class PathReader:
                     here = t.subject if forward else t.object  # the node being passed through
                     via = p.via_value + (1 if p.hops and value_kind(here) != "name" else 0)
                     to_sibling = bool(p.hops) and _sibling(p.hops[-1], (t, forward))
-                    if to_sibling and _relation_key(t.predicate) == ("is",) and _description(here):
+                    if to_sibling and relation_key(t.predicate) == ("is",) and _description(here):
                         continue  # "X —is→ Mexican film director ←is— Y": Y shares a description, no fact
                     sib = p.siblings + (1 if to_sibling else 0)
                     cover = np.maximum(p.cover, hop_match[i])
@@ -701,8 +705,10 @@ class PathReader:
                                      p.links + 1, r, siblings=p.siblings)
                     else:  # the fact stated on a phrase shares the phrase's words ("wound up as" + "first president")
                         r = max(_fresh_match(p, t, hop_match[i], hop_rel[i]), p.pending)
-                        if bare_where and r < 0.5 and p.hops and p.coverage >= 0.99:
-                            continue  # "born in Hitchin" answers "where ... born?", not "Hitchin is in Hertfordshire"
+                        if bare_where and r < 0.5 and p.hops and (
+                                p.coverage >= 0.99 or (p.trailing == 0 and relation_key(t.predicate) in CONTAINMENT)):
+                            # "born in Hitchin" answers "where ... born?", not "Hitchin is in Hertfordshire"
+                            continue
                         q = _Partial(p.hops + ((t, forward),), other, p.visited | {other},
                                      p.hop_scores + (float(hop_score[i]),), cover,
                                      p.rel_sum + r, 0 if r >= 0.5 else p.trailing + 1, via, p.links, siblings=sib)

@@ -45,8 +45,9 @@ from hippograph.retrieval.forms import (
     comparison, is_yes_no, option_facts, role_targets, same_facts, same_property, same_value,
 )
 from hippograph.retrieval.paths import (
-    FRAME_NOUNS, PathReader, QuestionView, answer_surface, asks_nationality, content_stems, demonym_answer, is_named, mention_candidates,
-    question_view, render_path, type_phrase, value_candidates, value_kind, wh_kind, window_cover, without_restated,
+    FRAME_NOUNS, NATIONALITY_WORDS, PathReader, QuestionView, answer_surface, asks_nationality, content_stems,
+    demonym_answer, is_named, mention_candidates, question_view, relation_key, render_path, type_phrase,
+    value_candidates, value_kind, wh_kind, window_cover, without_restated,
 )
 from hippograph.retrieval.types import TypeModel, load_fitted
 
@@ -272,14 +273,16 @@ class GraphReader:
         names = {eid: proj.entity_names[proj.entity_index[eid]] for ms in mentions.values() for eid in ms}
         _name_ends(names, triples)
         view = question_view(question, names, retrieval.seeds)
+        titles = {p.passage_id: p.title for p in passages}
         if own_pages:
-            triples += self._bridge_pages(view, triples, {p.passage_id for p in passages})
+            page_triples, page_titles = self._bridge_pages(view, triples, set(titles))
+            triples += page_triples
+            titles.update(page_titles)  # "Mimica" on the page titled "Vatroslav Mimica" is its topic there too
             _name_ends(names, triples)
         timings["view"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         queries = [question, *clue_queries(clues)]
         kept = retrieval.query_vectors(queries)  # retrieval embedded these already
-        titles = {p.passage_id: p.title for p in passages}
         relations = self._paths.uncached_relations(view, triples, titles) if view.chunks else []
         own = [*view.chunks, type_phrase(question)]
         # the question's phrases (and the question and clues when retrieval did not keep them) in one
@@ -466,11 +469,13 @@ class GraphReader:
                       confidence=COMPARISON_CONFIDENCE, retrieval=retrieval, selection=selection, path=path,
                       alternatives=tuple(f.option for f in found if f is not winner))
 
-    def _bridge_pages(self, view: QuestionView, triples: Sequence[Triple], shown: set[str]) -> list[Triple]:
+    def _bridge_pages(self, view: QuestionView, triples: Sequence[Triple],
+                      shown: set[str]) -> tuple[list[Triple], dict[str, str]]:
         """The triples of the own pages of the question's named entities and of the names one fact
         away from them, when retrieval did not rank those pages: "Where did the director of 45
         Fathers die?" reaches James Tinling in the film's passage, and where he died is on his page.
-        Names whose fact shares a word with the question come first."""
+        Names whose fact shares a word with the question come first. Returns the triples and the
+        pages' titles (passage id → title)."""
         starts = set(view.named)
         proj = self._projections.get()
         # the question's own names first (their pages state the first hop), then their neighbours
@@ -483,17 +488,16 @@ class GraphReader:
                     if shared > near.get(other, (-1, ""))[0]:
                         near[other] = (shared, name)
         if not near:
-            return []
+            return [], {}
         wanted: dict[str, str] = {}  # passage id -> the name whose page it may be
         for eid, (_, name) in sorted(near.items(), key=lambda kv: -kv[1][0])[:BRIDGE_PAGES + len(starts)]:
             ids = proj.passages_mentioning(eid)
             if len(ids) <= BRIDGE_MENTIONS:
                 wanted.update({pid: name for pid in ids if pid not in shown})
         if not wanted:
-            return []
-        pages = [r.id for r in self._store.get_passages(list(wanted))
-                 if _is_page_of(r.title, wanted[r.id])]
-        return self._paths.local_triples(pages) if pages else []
+            return [], {}
+        pages = {r.id: r.title for r in self._store.get_passages(list(wanted)) if _is_page_of(r.title, wanted[r.id])}
+        return (self._paths.local_triples(list(pages)), pages) if pages else ([], {})
 
     def _pages_of(self, names: Sequence[str], shown: dict[str, tuple[str, str, str]]) -> list[Triple]:
         """The triples of the passages that mention each named entity (its own page, the passage
@@ -532,6 +536,12 @@ class GraphReader:
         rows = self._paths.rows_of(ent_ids, ends)
         value_vecs = {e: ent_mat[r] for e, r in zip(ends, rows) if r >= 0}
         value_sim = {e: float(v @ prop_vec) for e, v in value_vecs.items()}
+        demonyms = self._demonyms(triples) if prop in NATIONALITY_WORDS else {}
+        if demonyms:  # "Italian film director" is a nationality as much as "Italian" is
+            names = sorted(set(demonyms.values()))
+            sims = dict(zip(names, (self._embedder.embed(names) @ prop_vec).tolist()))
+            for e, d in demonyms.items():
+                value_sim[e] = max(value_sim.get(e, 0.0), sims[d])
         facts = same_facts(options, triples, relation_sim, value_sim, question)
         found = [f for f in facts if f is not None and f.score >= SAME_MIN_SCORE]
         cites = tuple(_cite(passages, f.hop) for f in found if f.hop.passage_id in passages)
@@ -543,8 +553,10 @@ class GraphReader:
                           alternatives=(f"no {prop} found for {', '.join(missing)}",))
         a, b = found
         va, vb = value_vecs.get(a.value_id), value_vecs.get(b.value_id)
+        da, db = demonyms.get(a.value_id), demonyms.get(b.value_id)
         same = (a.value_id == b.value_id or normalize_entity(a.value) == normalize_entity(b.value)
-                or (va is not None and vb is not None and float(va @ vb) >= SAME_VALUE_COSINE))
+                or (da is not None and da == db)
+                or (va is not None and vb is not None and float(va @ vb) >= SAME_VALUE_COSINE and not (da and db)))
         values = (f"{a.option}: {a.value}; {b.option}: {b.value}",)
         if not same and min(a.value_kind, b.value_kind) < SAME_VALUE_KIND:
             # different values, but at least one fact may not be the compared property at all
@@ -582,6 +594,21 @@ class GraphReader:
                     break
             facts.append(hit)
         found = [h for h in facts if h is not None]
+        asked_demonym = demonym_answer(asked.strip().capitalize())  # the question's words come lower-cased
+        if len(found) < 2 and asked_demonym and " " not in asked.strip():
+            # "Are A and B both Turkish?" where B "is Croatian film director": a nationality of its
+            # own is a "no" (a missing fact is not)
+            demonyms = self._demonyms(triples)
+            for (oid, _name), h in zip(options, facts):
+                other = next((t for t in triples if t.subject_id == oid and t.object_id in demonyms
+                              and demonyms[t.object_id].lower() != asked_demonym.lower() and relation_key(t.predicate) == ("is",)), None)
+                if h is None and other is not None:
+                    hop = PathHop(subject=other.subject, predicate=other.predicate, object=other.object, forward=True,
+                                  passage_id=other.passage_id, triple_id=other.id)
+                    return Answer(question=question, answer="no", kind="graph-path", confidence=COMPARISON_CONFIDENCE,
+                                  citations=tuple(_cite(passages, x) for x in (*found, hop) if x.passage_id in passages),
+                                  retrieval=retrieval, selection=selection,
+                                  path=ReasoningPath(hops=(*found, hop), text="; ".join(render_path([x]) for x in (*found, hop))))
         cites = tuple(_cite(passages, h) for h in found if h.passage_id in passages)
         path = ReasoningPath(hops=tuple(found), text="; ".join(render_path([h]) for h in found)) if found else None
         if len(found) < 2:
@@ -591,6 +618,13 @@ class GraphReader:
                           alternatives=(f"no fact says {' or '.join(missing)}: {asked}",))
         return Answer(question=question, answer="yes", kind="graph-path", citations=cites, confidence=COMPARISON_CONFIDENCE,
                       retrieval=retrieval, selection=selection, path=path)
+
+    @staticmethod
+    def _demonyms(triples: Sequence[Triple]) -> dict[str, str]:
+        """Entity id → the nationality its description opens with, for the values of "is" facts
+        ("Italian film director" → Italian)."""
+        return {t.object_id: d for t in triples
+                if relation_key(t.predicate) == ("is",) and (d := demonym_answer(t.object)) is not None}
 
     def decide(self, retrieval: RetrievalResult, selection: SelectionResult | None, out: ReaderOutput,
                elapsed_s: float = 0.0, model: ReaderModel | None = None) -> Answer:

@@ -49,7 +49,7 @@ OBJ_DEPS = {"dobj", "attr", "oprd", "dative", "acomp"}
 STRIP_LEADING = {"DET", "PRON", "PUNCT", "CCONJ", "ADP"}
 MAX_SPAN_TOKENS = 10
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-11-30.2"
+REVISION = "2026-12-01.2"
 
 
 class SpacyExtractor:
@@ -73,7 +73,7 @@ class SpacyExtractor:
 
     def extract(self, passages: Sequence[Passage]) -> list[Extraction]:
         nlp = load_spacy(self._model)
-        texts = [without_gloss(p.title, p.text) for p in passages]
+        texts = [mended(without_gloss(p.title, p.text)) for p in passages]
         out: list[Extraction] = []
         for passage, doc in zip(passages, nlp.pipe(texts, batch_size=self._batch_size)):
             out.append(_extract_doc(passage, doc))
@@ -112,6 +112,19 @@ def without_gloss(title: str, text: str) -> str:
             return text
         return text[:at].rstrip() + " " + text[end + 1:].lstrip()
     return text
+
+
+# a word broken after its prefix ("co- directed", "re- released"), and a dash glued to the word
+# before it and followed by a date ("( 19 July 1886, London- 29 September 1972, ...)")
+_PREFIX_BREAK = re.compile(r"\b(co|re|non|ex|self|pre|post|anti|semi|multi|sub|inter|mid)- (?=[a-z])")
+_GLUED_DASH = re.compile(r"(?<=[A-Za-z0-9])- (?=\d)")
+
+
+def mended(text: str) -> str:
+    """The text with the breaks a conversion left in it closed (:data:`_PREFIX_BREAK`) and a dash
+    glued to a place set apart (:data:`_GLUED_DASH`), so the parser reads "co-directed by" as a
+    participle and "London – 29 September 1972" as a lifespan's dash."""
+    return _GLUED_DASH.sub(" – ", _PREFIX_BREAK.sub(r"\1-", text))
 
 
 class _Spans:
@@ -197,6 +210,7 @@ def _named_place_of(tok: Any, spans: "_Spans") -> Any | None:
 
 
 DASHES = {"–", "-", "--", "—", "‒"}
+QUOTES = {'"', "“", "”", "'", "‘", "’"}
 
 
 def _life_date_spans(
@@ -239,7 +253,7 @@ def _life_date_spans(
                 dates += [words[:cut], words[cut + 1:]]
             else:
                 dates.append(words)
-        dates = [d for d in dates if d and any(w.like_num for w in d)]
+        dates = [_with_month(doc, d, tok.i + len(inside) + 1) for d in dates if d and any(w.like_num for w in d)]
         marks = [(t.i, "born" if t.lower_ in ("born", "b.") else "died") for t in inside
                  if t.lower_ in ("born", "b.", "died", "d.")]
         full = len(dates) >= 2 and all(sum(w.like_num for w in d) >= 2 for d in dates[:2])
@@ -270,6 +284,23 @@ def _life_date_spans(
                 # "(born Rocco Giuseppe Vignola, August 5, 1882 – October 25, 1953)": a lifespan
                 out.append((root, "died on", own[1]))
     return out
+
+
+_MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december"}
+
+
+def _with_month(doc: Any, date: list[Any], end: int) -> list[Any]:
+    """A day alone ("28", which spaCy's date label ended on) with the month and year after it
+    ("28 August 1967", left unlabelled), up to token ``end``."""
+    last = date[-1]
+    if len(date) != 1 or not last.like_num or len(last.text) > 2 or last.i + 1 >= end:
+        return date
+    month = doc[last.i + 1]
+    if month.lower_ not in _MONTH_NAMES:
+        return date
+    year = doc[month.i + 1] if month.i + 1 < end else None
+    return [last, month, *([year] if year is not None and year.like_num and len(year.text) == 4 else [])]
 
 
 def _containing_place(ent: Any, spans: "_Spans") -> Any | None:
@@ -361,6 +392,17 @@ def _objects(verb: Any) -> list[tuple[str, Any]]:
     for child in verb.children:
         if child.dep_ in OBJ_DEPS:
             rel = "is" if child.dep_ in {"attr", "acomp"} and verb.lemma_ == "be" else _relation(verb)
+            named_after = [(prep, o) for prep in child.children if prep.dep_ == "prep"
+                           for o in prep.children if o.dep_ == "pobj" and o.pos_ == "PROPN"]
+            if child.dep_ == "acomp" and rel == "is" and named_after:
+                # "who was married to Jocelyn Wildenstein": (_, married to, Jocelyn Wildenstein), not (_, is, married)
+                pairs += [(f"{child.lower_} {prep.lower_}", o) for prep, o in named_after]
+                continue
+            if child.dep_ in {"oprd", "dobj"} and verb.lower_ == "born" and child.pos_ == "PROPN":
+                # "He was born Marcel le Bozec in Paris": born as the name, born in the place
+                pairs += [("born as", child), *(("born in", o) for prep, o in named_after
+                                                if prep.lower_ == "in" and o.ent_type_ in PLACE_LABELS)]
+                continue
             pairs.append((rel, child))
             if child.dep_ == "dobj" and child.pos_ == "NOUN" and not child.ent_type_:
                 # "studied law at Harvard University": spaCy hangs the place on the object; it is the verb's
@@ -403,7 +445,9 @@ def _objects(verb: Any) -> list[tuple[str, Any]]:
         if _place_chain(tok):
             expanded.append((rel, tok))
             continue
-        expanded += [(rel, m) for m in members] or [(rel, tok), *((rel, c) for c in tok.conjuncts if c.i not in absorbed)]
+        expanded += [(rel, m) for m in members] or [(rel, tok), *(
+            (rel, c) for c in tok.conjuncts  # not "lyrics" of "by X and lyrics written by Y": a clause of its own
+            if c.i not in absorbed and c.pos_ != "VERB" and not any(x.dep_ in {"acl", "relcl"} for x in c.children))]
     return expanded
 
 
@@ -498,7 +542,9 @@ def _subjects(verb: Any) -> list[Any]:
     expanded: list[Any] = []
     for s in subs:
         expanded.append(s)
-        expanded += list(s.conjuncts)
+        # the names joined after it ("X and Y, directed by Z"), not the one a clause's noun is joined
+        # to ("by Harry Carroll and lyrics written by Y": the lyrics were written by Y, not Carroll)
+        expanded += [c for c in s.conjuncts if c.i > s.i]
     return expanded
 
 
@@ -642,10 +688,16 @@ class _DocReader:
         after it ("Dangerously They Live is a 1941 American World War II spy film directed by
         ..."): that noun is the topic, however spaCy parsed the title (here as a clause, so
         "is" has no subject). (None, None) when the passage does not open that way."""
-        k = 1 if len(self.doc) and self.doc[0].lower_ == "the" and 0 not in self.in_topic else 0
+        k = 0
+        while k < len(self.doc) and self.doc[k].text in QUOTES:  # '"By the Beautiful Sea" is a popular song'
+            k += 1
+        if k < len(self.doc) and self.doc[k].lower_ == "the" and k not in self.in_topic:
+            k += 1
         if k >= len(self.doc) or k not in self.in_topic:
             return None, None
         while k < len(self.doc) and k in self.in_topic:
+            k += 1
+        while k < len(self.doc) and self.doc[k].text in QUOTES:
             k += 1
         if k < len(self.doc) and self.doc[k].text.startswith("("):  # "Kassel (; spelled Cassel until 1928) is a city"
             k = next((t.i + 1 for t in self.doc[k: k + 40] if t.text == ")"), len(self.doc))
@@ -781,10 +833,12 @@ class _DocReader:
         """Each subject of ``verb`` with each of its objects; "Its current editor is Z" →
         (owner, current editor, Z); "The director is Z" in a passage on a film → (film, director, Z)."""
         subjects = _subjects(verb)
-        if not subjects and self.copula is not None and self.copula.i in (verb.i, verb.head.i) and (
+        on_copula = self.copula is not None and (self.copula.i in (verb.i, verb.head.i) or (
+            verb.dep_ == "conj" and verb.head.dep_ == "attr" and verb.head.head.i == self.copula.i))
+        if not subjects and self.copula is not None and on_copula and (
             verb.i == self.copula.i or verb.dep_ in {"advcl", "conj"}
         ):
-            # the opening "is" and what hangs on it ("..., and starring John Garfield"): the topic
+            # the opening "is" and what hangs on it or on its noun ("..., and starring John Garfield"): the topic
             subjects = [self.doc[next(iter(sorted(self.in_topic)))]]
         if not subjects and self.in_topic and verb.lower_ == "born" and verb.dep_ == "ROOT" and verb.i == verb.sent.start:
             # "Born in Boulogne-Billancourt, ...": a sentence without a subject in a passage on a person
@@ -792,6 +846,13 @@ class _DocReader:
         if not subjects:
             return
         objects = _objects(verb)
+        part = self._part_of_topic(verb)
+        if part is not None and self.topic:
+            # "a popular song ..., with music written by Harry Carroll": the song's music, by him
+            for rel, o in objects:
+                o_text, o_label = self.object_text(o)
+                if o_text and rel.endswith(" by"):
+                    self.b.triple(self.topic, f"{part.lower_} {rel}", o_text, "TITLE", o_label)
         for s in subjects:
             s_text, s_label = self.subject_text(s)
             if not s_text:
@@ -810,6 +871,19 @@ class _DocReader:
                     self.b.triple(s_text, rel, o_text, s_label, o_label)
                     if role_of_topic and rel == "is" and o_label is not None and self.topic:
                         self.b.triple(self.topic, s_text.lower(), o_text, "TITLE", o_label)
+
+    def _part_of_topic(self, verb: Any) -> Any | None:
+        """The bare noun a participle describes when the noun follows "with" on the opening
+        sentence's noun ("is a popular song published in 1914, with music written by X"): a part
+        of the topic ("music"), which the participle's agent made."""
+        noun = verb.head
+        if verb.dep_ != "acl" or noun.pos_ != "NOUN" or noun.dep_ not in {"pobj", "conj"} or noun.ent_type_:
+            return None
+        if any(c.dep_ in {"det", "poss"} for c in noun.children):
+            return None
+        prep = noun.head if noun.dep_ == "pobj" else noun.head.head
+        anchors = {t.i for t in (self.copula, self.kind_noun) if t is not None}
+        return noun if prep.lower_ == "with" and prep.head.i in anchors else None
 
     def _role_of_owner(self, owner_tok: Any, role_tok: Any, objects: list[tuple[str, Any]]) -> bool:
         """"Its current editor is Z" → (topic, current editor, Z); False when the owner or the

@@ -10,7 +10,7 @@ from hippograph.core.models import Passage
 from hippograph.core.settings import ChunkSettings
 from hippograph.ingest.chunking import Chunker
 from hippograph.ingest.extractors.hipporag_json import HippoRAGJsonExtractor
-from hippograph.ingest.extractors.spacy_ie import SpacyExtractor, without_gloss
+from hippograph.ingest.extractors.spacy_ie import SpacyExtractor, mended, without_gloss
 from tests.conftest import SHARED_DATA, doc, require_shared_data
 
 
@@ -376,3 +376,46 @@ def test_spacy_extractor_reads_openings_and_lifespans_of_wiki_pages() -> None:
     assert ("Into the Cold Lake", "directed by", "Claude Morel") in triples, triples
     triples = {(t.subject, t.predicate, t.object) for t in places.triples}  # a place before each date
     assert {("Benito Rojo", "born in", "Toledo"), ("Benito Rojo", "died in", "Madrid")} <= triples, triples
+
+
+def test_spacy_extractor_reads_broken_words_glued_dashes_and_quoted_titles() -> None:
+    """A word broken after its prefix ("co- directed by") and a dash glued to a place
+    ("London- 29 September 1972") are mended before parsing; a day spaCy cut from its month
+    ("– 28" + "August 1967") is the whole date; "who was married to X" is a marriage, not
+    (_, is, married); "born <birth name> in <place>" is a birthplace; a title in quotes opens its
+    passage ('"By the Quiet Sea" is a popular song'), and "with music written by X" is the song's."""
+    [film, spouse, born, life, cut, song] = SpacyExtractor().extract([
+        _passage("The Red Doctor of Crow Island", "The Red Doctor of Crow Island is a 1969 Filipino horror film, "
+                 "co- directed by Eddie Morales and Gerardo de Lima, and starring John Ashby."),
+        _passage("Sergio Gallo", "Sergio Gallo (born 13 May 1938 in Milan, Italy) is an Italian filmmaker, who was "
+                 "married to Jocelyn Wilder."),
+        _passage("Marcel Verneuil", "Marcel Verneuil (16 October 1892 – 13 July 1947) was a film director. He was born "
+                 "Marcel Hyacinthe le Bosquet in Paris, France."),
+        _passage("Edward Slade", "Edward Slade( 19 July 1886, London- 29 September 1972, Woodland Hills, California) was "
+                 "an English film director."),
+        _passage("Maurice Elton", "Maurice Elton( 11 November 1887 – 28 August 1967) was a prolific film director."),
+        _passage("By the Quiet Sea (song)", '"By the Quiet Sea" is a popular song published in 1914, with music written '
+                 "by Harry Carlton and lyrics written by Harold R. Atwood."),
+    ])
+    triples = {(t.subject, t.predicate, t.object) for t in film.triples}
+    assert {("The Red Doctor of Crow Island", "directed by", "Eddie Morales"),
+            ("The Red Doctor of Crow Island", "star", "John Ashby")} <= triples, triples
+    assert not any(o == "starring" for _, _, o in triples), triples
+    triples = {(t.subject, t.predicate, t.object) for t in spouse.triples}
+    assert ("Sergio Gallo", "married to", "Jocelyn Wilder") in triples, triples
+    assert ("Sergio Gallo", "is", "married") not in triples, triples
+    triples = {(t.subject, t.predicate, t.object) for t in born.triples}
+    assert {("Marcel Verneuil", "born in", "Paris"), ("Marcel Verneuil", "born as", "Marcel Hyacinthe le Bosquet")} <= triples, triples
+    triples = {(t.subject, t.predicate, t.object) for t in life.triples}
+    assert {("Edward Slade", "born on", "19 July 1886"), ("Edward Slade", "died on", "29 September 1972"),
+            ("Edward Slade", "died in", "Woodland Hills")} <= triples, triples
+    triples = {(t.subject, t.predicate, t.object) for t in cut.triples}
+    assert ("Maurice Elton", "died on", "28 August 1967") in triples, triples
+    triples = {(t.subject, t.predicate, t.object) for t in song.triples}
+    assert {("By the Quiet Sea", "is", "popular song"), ("By the Quiet Sea", "music written by", "Harry Carlton")} <= triples, triples
+    assert ("Harry Carlton", "written by", "Harold R. Atwood") not in triples, triples
+
+
+def test_mended_closes_prefix_breaks_and_sets_a_glued_dash_apart() -> None:
+    assert mended("co- directed by X, London- 29 September") == "co-directed by X, London – 29 September"
+    assert mended("Czech- American director, films- his own") == "Czech- American director, films- his own"

@@ -166,6 +166,8 @@ PLACES = {
     "Skopje": "Skopje is a city in North Macedonia. It is the largest city of the country.",
     "Jacques Lacan": "Jacques Lacan was a French psychoanalyst and psychiatrist. He was born in Paris in 1901.",
     "Michel Foucault": "Michel Foucault was a French philosopher and historian of ideas. He was born in Poitiers.",
+    "Halit Ramiz": "Halit Ramiz (5 March 1934 – 11 October 2009) was a Turkish film director.",
+    "Vatro Milic": "Vatro Milic (born 25 June 1923) is a Croatian film director. Born in Omis, Milic studied medicine.",
 }
 
 
@@ -184,12 +186,18 @@ def test_same_property_questions_compare_both_facts(tmp_path: Path, embedder) ->
     assert {c.title for c in yes.citations} == {"Kurram Garhi", "Bannu"}
     no = app.ask("Are Bannu and Skopje located in the same country?")
     assert no.answer == "no" and {"Pakistan", "North Macedonia"} <= set(no.alternatives[0].replace(";", ":").split(": "))
-    # the offline triples give these two a birthplace and a "French philosopher": not a nationality
-    # to compare, so no confident "no"
-    unsure = app.ask("Are Jacques Lacan and Michel Foucault of the same nationality?")
-    assert unsure.answer != "no"
-    if unsure.kind == "abstain":
-        assert unsure.answer == NOT_FOUND and unsure.citations
+    # a birthplace is a place, "French philosopher" a nationality: the descriptions' nationalities
+    # are compared, not the birthplaces
+    french = app.ask("Are Jacques Lacan and Michel Foucault of the same nationality?")
+    assert french.answer == "yes" and french.path is not None and french.path.text.count("French") == 2, french.path
+    assert app.ask("Are Halit Ramiz and Vatro Milic of the same nationality?").answer == "no"
+    # "both Turkish": a nationality of its own is a "no"; no fact at all is no answer
+    both = app.ask("Are Halit Ramiz and Vatro Milic both Turkish?")
+    assert both.answer == "no" and both.path is not None and "Croatian" in both.path.text, both.path
+    unsure = app.ask("Are Halit Ramiz and Jacques Lacan both Turkish?")
+    assert unsure.answer == "no"
+    unknown = app.ask("Are Halit Ramiz and Bannu both Turkish?")
+    assert unknown.answer == NOT_FOUND and unknown.kind == "abstain"
     app.close()
 
 

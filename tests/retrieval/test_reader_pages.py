@@ -22,6 +22,8 @@ FACTS = {
     "was reviewed": [("The Last Coupon", "reviewed in", "The Times")],
     "Gia Coppola is": [("Palo Alto", "directed by", "Gia Coppola"), ("Gia Coppola", "is a granddaughter of", "Francis Coppola")],
     "Anna Berg was": [("Anna Berg", "father was", "Lars Berg"), ("Anna Berg", "mother was", "Maria Holm")],
+    "Night Train is": [("Night Train", "directed by", "Vatro Mimić")],
+    "Vatro Mimić is": [("Vatro Mimić", "is", "Croatian film director"), ("Mimić", "born in", "Omiš")],
 }
 TEXTS = {
     "45 Fathers": "45 Fathers is a 1937 American comedy film directed by James Tinling.",
@@ -34,6 +36,8 @@ TEXTS = {
     "Coupon Review": "The Last Coupon was reviewed in The Times.",
     "Palo Alto": "Gia Coppola is the director of Palo Alto. Gia Coppola is a granddaughter of Francis Coppola.",
     "Anna Berg": "Anna Berg was a singer. Her father was Lars Berg and her mother was Maria Holm.",
+    "Night Train": "Night Train is a 1969 Yugoslav film directed by Vatro Mimić.",
+    "Vatro Mimić": "Vatro Mimić is a Croatian film director. Born in Omiš, Mimić studied medicine.",
 }
 
 
@@ -73,6 +77,18 @@ def test_the_reader_reads_the_page_of_a_name_the_question_gives(tmp_path: Path, 
     app.close()
 
 
+def test_a_page_read_for_a_name_calls_its_topic_by_a_short_name_too(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """On the director's own page, read because the film's passage names him, "Mimić" is the page's
+    topic "Vatro Mimić", as it is on a page retrieval ranked: the path goes on from him."""
+    app = _app(tmp_path, embedder)
+    only_film = app.engine.retrieve("Where was the director of Night Train born?", method="dense", k=1)
+    assert [p.title for p in only_film.passages] == ["Night Train"]
+    found = {c.text: c for c in app.reader("graph").read(only_film).candidates}
+    path = found["Omiš"].path if "Omiš" in found else None
+    assert path is not None and path.text == "Night Train —directed by→ Vatro Mimić —born in→ Omiš", list(found)
+    app.close()
+
+
 def test_kinship_is_read_both_ways(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
     """"Gia Coppola is a granddaughter of Francis Coppola" answers who her grandfather is."""
     app = _app(tmp_path, embedder)
@@ -107,6 +123,10 @@ def test_a_bare_where_stops_at_the_place_the_fact_names(tmp_path: Path, embedder
     bare = app.retrieve_with_clues("Where was the director of The Last Coupon born?")
     walked = {c.text: c for c in reader.read(bare, app.select(bare), bare.clues).candidates}
     assert "Hertfordshire" not in walked or walked["Hertfordshire"].path is None
+    # a question with words no fact covers ("the 1932 film") still stops at the place "born in" names
+    longer = app.retrieve_with_clues("Where was the director of the 1932 film The Last Coupon born?")
+    walked = {c.text: c for c in reader.read(longer, app.select(longer), longer.clues).candidates}
+    assert "Hertfordshire" not in walked or walked["Hertfordshire"].path is None, walked["Hertfordshire"].path
     result = app.retrieve_with_clues("In which county was the director of The Last Coupon born?")
     found = {c.text: c for c in reader.read(result, app.select(result), result.clues).candidates}
     assert found["Hertfordshire"].path is not None
