@@ -435,7 +435,7 @@ class GraphReader:
             if same is not None:
                 return same
         if is_yes_no(question):
-            both = self._both(retrieval, selection, passages)
+            both = self._both(retrieval, selection, passages, own_pages)
             if both is not None:
                 return both
             evidence = tuple(Citation.of(p, _sentence_with(p.text))
@@ -568,7 +568,7 @@ class GraphReader:
                       alternatives=values)
 
     def _both(self, retrieval: RetrievalResult, selection: SelectionResult | None,
-              passages: dict[str, RetrievedPassage]) -> Answer | None:
+              passages: dict[str, RetrievedPassage], own_pages: bool = True) -> Answer | None:
         """"Are A and B both American?": "yes" when a fact of each holds the asked words in its
         relation or value ("is American film director"); otherwise an abstention saying whose fact
         is missing (a missing fact is not a "no"). None when the question is not of this form."""
@@ -583,6 +583,9 @@ class GraphReader:
         want = content_stems(asked)
         if not want or len(asked.split()) > 4:
             return None
+        shown: dict[str, tuple[str, str, str]] = {pid: (p.title, p.text, p.locator) for pid, p in passages.items()}
+        if own_pages:  # each option's own page, as a comparison reads it
+            triples = [*triples, *self._pages_of([name for _, name in options], shown)]
         facts: list[PathHop | None] = []
         for oid, _name in options:
             hit = None
@@ -606,10 +609,10 @@ class GraphReader:
                     hop = PathHop(subject=other.subject, predicate=other.predicate, object=other.object, forward=True,
                                   passage_id=other.passage_id, triple_id=other.id)
                     return Answer(question=question, answer="no", kind="graph-path", confidence=COMPARISON_CONFIDENCE,
-                                  citations=tuple(_cite(passages, x) for x in (*found, hop) if x.passage_id in passages),
+                                  citations=tuple(_cite_shown(shown, x) for x in (*found, hop) if x.passage_id in shown),
                                   retrieval=retrieval, selection=selection,
                                   path=ReasoningPath(hops=(*found, hop), text="; ".join(render_path([x]) for x in (*found, hop))))
-        cites = tuple(_cite(passages, h) for h in found if h.passage_id in passages)
+        cites = tuple(_cite_shown(shown, h) for h in found if h.passage_id in shown)
         path = ReasoningPath(hops=tuple(found), text="; ".join(render_path([h]) for h in found)) if found else None
         if len(found) < 2:
             missing = [name for (_, name), h in zip(options, facts) if h is None]
