@@ -597,23 +597,13 @@ class GraphReader:
                     break
             facts.append(hit)
         found = [h for h in facts if h is not None]
-        asked_demonym = demonym_answer(asked.strip().capitalize())  # the question's words come lower-cased
-        if len(found) < 2 and asked_demonym and " " not in asked.strip():
-            # "Are A and B both Turkish?" where B "is Croatian film director": a nationality of its
-            # own is a "no" (a missing fact is not)
-            demonyms = self._demonyms(triples)
-            for (oid, _name), h in zip(options, facts):
-                other = next((t for t in triples if t.subject_id == oid and t.object_id in demonyms
-                              and demonyms[t.object_id].lower() != asked_demonym.lower() and relation_key(t.predicate) == ("is",)), None)
-                if h is None and other is not None:
-                    hop = PathHop(subject=other.subject, predicate=other.predicate, object=other.object, forward=True,
-                                  passage_id=other.passage_id, triple_id=other.id)
-                    return Answer(question=question, answer="no", kind="graph-path", confidence=COMPARISON_CONFIDENCE,
-                                  citations=tuple(_cite_shown(shown, x) for x in (*found, hop) if x.passage_id in shown),
-                                  retrieval=retrieval, selection=selection,
-                                  path=ReasoningPath(hops=(*found, hop), text="; ".join(render_path([x]) for x in (*found, hop))))
-        cites = tuple(_cite_shown(shown, h) for h in found if h.passage_id in shown)
-        path = ReasoningPath(hops=tuple(found), text="; ".join(render_path([h]) for h in found)) if found else None
+        contrary = None if len(found) == 2 else _other_nationality(options, facts, triples, asked, self._demonyms(triples))
+        shown_hops = [*found, contrary] if contrary is not None else found
+        cites = tuple(_cite_shown(shown, h) for h in shown_hops if h.passage_id in shown)
+        path = ReasoningPath(hops=tuple(shown_hops), text="; ".join(render_path([h]) for h in shown_hops)) if shown_hops else None
+        if contrary is not None:  # "both Turkish" where B "is Croatian film director": a "no"
+            return Answer(question=question, answer="no", kind="graph-path", citations=cites, confidence=COMPARISON_CONFIDENCE,
+                          retrieval=retrieval, selection=selection, path=path)
         if len(found) < 2:
             missing = [name for (_, name), h in zip(options, facts) if h is None]
             return Answer(question=question, answer=NOT_FOUND, kind="abstain", citations=cites, confidence=0.0,
@@ -674,6 +664,26 @@ def _two_named(question: str, triples: Sequence[Triple], seeds: Sequence[object]
     (_, a), (at, b) = placed[:2]
     rest = q_norm[at + len(names[b]) + 2:].split()
     return [(a, surfaces[a]), (b, surfaces[b])], view, " ".join(w for w in rest if w != "both")
+
+
+def _other_nationality(options: Sequence[tuple[str, str]], facts: Sequence[PathHop | None], triples: Sequence[Triple],
+                       asked: str, demonyms: dict[str, str]) -> PathHop | None:
+    """For "Are A and B both <nationality>?": the "is" fact of an option without the asked fact
+    whose description opens with another nationality ("is Croatian film director" against
+    "Turkish"); None when the asked words are no one-word nationality or no such fact exists (a
+    missing fact is not a "no"). ``demonyms``: :meth:`GraphReader._demonyms` of ``triples``."""
+    asked_demonym = demonym_answer(asked.strip().capitalize())  # the question's words come lower-cased
+    if asked_demonym is None or " " in asked.strip():
+        return None
+    for (oid, _name), hit in zip(options, facts):
+        if hit is not None:
+            continue
+        for t in triples:
+            if (t.subject_id == oid and t.object_id in demonyms and relation_key(t.predicate) == ("is",)
+                    and demonyms[t.object_id].lower() != asked_demonym.lower()):
+                return PathHop(subject=t.subject, predicate=t.predicate, object=t.object, forward=True,
+                               passage_id=t.passage_id, triple_id=t.id)
+    return None
 
 
 def _cite_shown(shown: dict[str, tuple[str, str, str]], hop: PathHop) -> Citation:
