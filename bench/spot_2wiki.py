@@ -1,8 +1,8 @@
 """A held-out spot check of the answer stage on questions no reader model was fitted on.
 
-A hundred and one questions written by hand in 2WikiMultiHopQA's four forms (compositional, comparison,
-bridge comparison, one hop) over the 2Wiki corpus in ``../shared/data/2wiki-corpus``, in four sets
-(``--set a|b|c|d|all``; sets B, C and D were each written later, before any of them was run) — each answer read off
+A hundred and twenty-seven questions written by hand in 2WikiMultiHopQA's four forms (compositional, comparison,
+bridge comparison, one hop) over the 2Wiki corpus in ``../shared/data/2wiki-corpus``, in five sets
+(``--set a|b|c|d|e|all``; sets B, C, D and E were each written later, before any of them was run) — each answer read off
 the passages named with it, which the corpus holds. They are not 2Wiki's own
 questions (the shared data has none), and none of them was used to fit or tune anything: they
 check that the answer stage generalises beyond musique-100, including the question forms
@@ -173,8 +173,40 @@ QUESTIONS_D: list[Question] = [
      ["Jazz Boat", "Ken Hughes", "The Brown Wallet", "Michael Powell"]),
 ]
 
-SETS = {"a": QUESTIONS, "b": QUESTIONS_B, "c": QUESTIONS_C, "d": QUESTIONS_D,
-        "all": QUESTIONS + QUESTIONS_B + QUESTIONS_C + QUESTIONS_D}
+QUESTIONS_E: list[Question] = [
+    ("compositional", "Where was the director of The Girl in the Glass Cage born?", "Westborough, Massachusetts", ["Westborough"], ["The Girl in the Glass Cage", "Ralph Dawson"]),
+    ("compositional", "When was the director of A Better Tomorrow III: Love & Death in Saigon born?", "15 February 1950", ["1950"], ["A Better Tomorrow III: Love & Death in Saigon", "Tsui Hark"]),
+    ("compositional", "When did the director of Agar Tum Na Hote die?", "15 October 2017", ["2017"], ["Agar Tum Na Hote", "Lekh Tandon"]),
+    ("compositional", "What nationality is the director of Land of Peace?", "Egyptian", ["Egypt"], ["Land of Peace", "Kamal El Sheikh"]),
+    ("compositional", "Where did the director of Five Red Tulips die?", "Grasse", [], ["Five Red Tulips", "Jean Stelli"]),
+    ("compositional", "Where was the director of The Prince and Betty born?", "New York, New York", ["New York", "New York City"], ["The Prince and Betty (film)", "Robert Thornby"]),
+    ("compositional", "When did the director of Summer Skin die?", "8 September 1978", ["1978"], ["Summer Skin (film)", "Leopoldo Torre Nilsson"]),
+    ("compositional", "Where was the director of Taming of the Fire born?", "Rostov-on-Don", [], ["Taming of the Fire", "Daniil Khrabrovitsky"]),
+    ("compositional", "Where did the director of Under the Cards die?", "Paris", [], ["Under the Cards", "André Cayatte"]),
+    ("compositional", "Which country was the director of Dream of the Rhine from?", "Germany", ["German"], ["Dream of the Rhine", "Herbert Selpin"]),
+    ("compositional", "Where did the director of The Organization die?", "West Hills, California", ["West Hills"], ["The Organization (film)", "Don Medford"]),
+    ("compositional", "Where was the director of Dancing in the Rain born?", "Kranj", [], ["Dancing in the Rain (film)", "Boštjan Hladnik"]),
+    ("compositional", "Where was the director of Modern Husbands born?", "Bilbao", ["Bilbao, Spain"], ["Modern Husbands", "Luis Bayón Herrera"]),
+    ("compositional", "When was the director of Shadows in Paradise born?", "4 April 1957", ["1957"], ["Shadows in Paradise", "Aki Kaurismäki"]),
+    ("compositional", "Where was the director of Jingle All the Way born?", "Highland Park, Illinois", ["Highland Park"], ["Jingle All the Way", "Brian Levant"]),
+    ("compositional", "Where did the director of The Iron Man serial die?", "Los Angeles County, California", ["Los Angeles County"], ["The Iron Man (serial)", "Jay Marchant"]),
+    ("compositional", "Which actor is the son of the director of En Aasai Rasave?", "Dhanush", [], ["En Aasai Rasave", "Kasthuri Raja"]),
+    ("comparison", "Who was born first, Ralph Dawson or George Sherman?", "Ralph Dawson", [], ["Ralph Dawson", "George Sherman"]),
+    ("comparison", "Who died later, Kamal El Sheikh or Max Neufeld?", "Kamal El Sheikh", [], ["Kamal El Sheikh", "Max Neufeld"]),
+    ("comparison", "Which film came out first, Licenza premio or Range War?", "Range War", [], ["Licenza premio", "Range War"]),
+    ("comparison", "Are Luigi Cozzi and Lina Wertmüller of the same nationality?", "yes", [], ["Luigi Cozzi", "Lina Wertmüller"]),
+    ("comparison", "Are Bertrand Tavernier and Aki Kaurismäki both French?", "no", [], ["Bertrand Tavernier", "Aki Kaurismäki"]),
+    ("comparison", "Who is younger, Keith Gordon or Marcos Siega?", "Marcos Siega", [], ["Keith Gordon", "Marcos Siega"]),
+    ("bridge_comparison", "Which film has the director who was born later, Paganini Horror or A Joke of Destiny?", "Paganini Horror", [],
+     ["Paganini Horror", "Luigi Cozzi", "A Joke of Destiny", "Lina Wertmüller"]),
+    ("bridge_comparison", "Which film has the director who died first, Summer Skin or Balipeetam?", "Summer Skin", [],
+     ["Summer Skin (film)", "Leopoldo Torre Nilsson", "Balipeetam", "Dasari Narayana Rao"]),
+    ("bridge_comparison", "Are the directors of Beatrice and Je fais le mort from the same country?", "yes", [],
+     ["Beatrice (1987 film)", "Bertrand Tavernier", "Je fais le mort", "Jean-Paul Salomé"]),
+]
+
+SETS = {"a": QUESTIONS, "b": QUESTIONS_B, "c": QUESTIONS_C, "d": QUESTIONS_D, "e": QUESTIONS_E,
+        "all": QUESTIONS + QUESTIONS_B + QUESTIONS_C + QUESTIONS_D + QUESTIONS_E}
 
 
 def write_questions(corpus: Path, out: Path, questions: list[Question] = QUESTIONS) -> Path:
@@ -198,7 +230,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=SHARED / "2wiki-corpus" / "corpus.json")
     ap.add_argument("--out-dir", type=Path, default=Path("results") / "spot-2wiki")
     ap.add_argument("--extractor", default="spacy")
-    ap.add_argument("--set", choices=sorted(SETS), default="all", help="a: the first 24; b: the 26 written next; c: the 25 after them; d: the 26 written last")
+    ap.add_argument("--set", choices=sorted(SETS), default="all", help="a: the first 24; b: the 26 written next; c: the 25 after them; d: the 26 written next; e: the 26 written last")
     args = ap.parse_args()
     chosen = SETS[args.set]
     questions = write_questions(args.corpus, args.out_dir, chosen)
