@@ -49,7 +49,7 @@ OBJ_DEPS = {"dobj", "attr", "oprd", "dative", "acomp"}
 STRIP_LEADING = {"DET", "PRON", "PUNCT", "CCONJ", "ADP"}
 MAX_SPAN_TOKENS = 10
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-12-01.2"
+REVISION = "2026-12-02.1"
 
 
 class SpacyExtractor:
@@ -266,10 +266,10 @@ def _life_date_spans(
             # before it: "(Madrid, 14 June 1894 – Madrid, 11 November 1974)"
             dash = next((t.i for t in inside if dates[0][-1].i < t.i < dates[1][0].i and t.text in DASHES), dates[1][0].i)
             for event, date, end, start in (("born", dates[0], dash, tok.i), ("died", dates[1], inside[-1].i + 1, dash)):
-                place = [t for t in inside if date[-1].i < t.i < end and spans.label(t) == "GPE"]
-                place = place or [t for t in inside if start < t.i < date[0].i and spans.label(t) == "GPE"]
+                place = _slot_place([t for t in inside if date[-1].i < t.i < end], spans)
+                place = place or _slot_place([t for t in inside if start < t.i < date[0].i], spans)
                 if place:
-                    out.append((root, f"{event} in", list(spans.ent_of[place[0].i])))
+                    out.append((root, f"{event} in", place))
         for k, (at, event) in enumerate(marks):
             end = marks[k + 1][0] if k + 1 < len(marks) else inside[-1].i + 1
             own = [d for d in dates if at < d[0].i < end]
@@ -284,6 +284,25 @@ def _life_date_spans(
                 # "(born Rocco Giuseppe Vignola, August 5, 1882 – October 25, 1953)": a lifespan
                 out.append((root, "died on", own[1]))
     return out
+
+
+def _slot_place(tokens: list[Any], spans: "_Spans") -> list[Any]:
+    """The place in a lifespan's slot beside a date: the first one labelled a place, or else a
+    name written right after a comma, whatever spaCy labelled it ("(June 28, 1923, Rostov-on-Don –
+    ...)": Rostov is a PERSON to it). A name glued to its next words by hyphens is read whole
+    ("Rostov-on-Don"). [] when the slot holds none."""
+    first = next((t for t in tokens if spans.label(t) in ("GPE", "LOC")), None)
+    if first is None:
+        first = next((t for t in tokens if spans.label(t) in ("PERSON", "ORG", "FAC") and t.pos_ == "PROPN"
+                      and t.i > 0 and t.doc[t.i - 1].text == "," and spans.ent_of[t.i].start == t.i), None)
+    if first is None:
+        return []
+    words = list(spans.ent_of[first.i])
+    doc = first.doc
+    while (words[-1].i + 2 < len(doc) and not words[-1].whitespace_ and doc[words[-1].i + 1].text == "-"
+           and not doc[words[-1].i + 1].whitespace_ and doc[words[-1].i + 2].is_alpha):
+        words += [doc[words[-1].i + 1], doc[words[-1].i + 2]]
+    return words
 
 
 _MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -835,6 +854,10 @@ class _DocReader:
         subjects = _subjects(verb)
         on_copula = self.copula is not None and (self.copula.i in (verb.i, verb.head.i) or (
             verb.dep_ == "conj" and verb.head.dep_ == "attr" and verb.head.head.i == self.copula.i))
+        if on_copula and self.copula is not None and verb.i == self.copula.i:
+            # "Aki Olavi Kaurismäki( born 4 April 1957) is a Finnish ...": spaCy makes the
+            # parenthesis's "born" the subject of the opening "is"; the topic is
+            subjects = [t for t in subjects if not (t.lower_ in ("born", "died") and t.pos_ in ("VERB", "AUX"))]
         if not subjects and self.copula is not None and on_copula and (
             verb.i == self.copula.i or verb.dep_ in {"advcl", "conj"}
         ):

@@ -419,3 +419,19 @@ def test_spacy_extractor_reads_broken_words_glued_dashes_and_quoted_titles() -> 
 def test_mended_closes_prefix_breaks_and_sets_a_glued_dash_apart() -> None:
     assert mended("co- directed by X, London- 29 September") == "co-directed by X, London – 29 September"
     assert mended("Czech- American director, films- his own") == "Czech- American director, films- his own"
+
+
+def test_spacy_extractor_reads_a_lifespan_place_of_any_label_and_an_opening_is_after_born() -> None:
+    """A lifespan's place written after a comma is read whatever spaCy labelled it, and whole when
+    hyphens join it ("Rostov-on-Don"); a parenthesis's "born" that spaCy made the subject of the
+    opening "is" gives way to the topic."""
+    [life, opening] = SpacyExtractor().extract([
+        _passage("Ivan Petrovsky", "Ivan Yakovlevich Petrovsky (June 28, 1923, Rostov-on-Don – March 1, 1980, Moscow) "
+                 "was a Soviet scriptwriter."),
+        _passage("Aki Vartiainen", "Aki Olavi Vartiainen( born 4 April 1957) is a Finnish screenwriter and film director."),
+    ])
+    triples = {(t.subject, t.predicate, t.object) for t in life.triples}
+    assert {("Ivan Petrovsky", "born in", "Rostov-on-Don"), ("Ivan Petrovsky", "died in", "Moscow")} <= triples, triples
+    triples = {(t.subject, t.predicate, t.object) for t in opening.triples}
+    assert ("Aki Vartiainen", "is", "Finnish screenwriter and film director") in triples, triples
+    assert not any(s == "born" for s, _, _ in triples), triples
