@@ -72,6 +72,14 @@ class ExtractionBuilder:
                 passage_id=self.passage_id,
             )
 
+    def drop_subsumed(self) -> None:
+        """Drop a bare preposition's triple ("X in Y") when the same two nodes have a relation that
+        ends in that preposition ("X born in Y"): the longer one says what the bare one only hints."""
+        said = {(t.subject_id, t.object_id, t.predicate.rsplit(" ", 1)[-1])
+                for t in self._triples.values() if " " in t.predicate}
+        self._triples = {tid: t for tid, t in self._triples.items()
+                         if " " in t.predicate or (t.subject_id, t.object_id, t.predicate) not in said}
+
     def build(self) -> Extraction:
         entities = tuple(
             Entity(id=eid, name=name, surface_forms=tuple(sorted(forms)), label=label)

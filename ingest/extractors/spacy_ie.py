@@ -49,7 +49,7 @@ OBJ_DEPS = {"dobj", "attr", "oprd", "dative", "acomp"}
 STRIP_LEADING = {"DET", "PRON", "PUNCT", "CCONJ", "ADP"}
 MAX_SPAN_TOKENS = 10
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-12-02.1"
+REVISION = "2026-12-02.2"
 
 
 class SpacyExtractor:
@@ -615,6 +615,8 @@ class _DocReader:
                 for pobj in tok.children:
                     if pobj.dep_ == "pobj" and self.spans.label(pobj):
                         self._triple(tok.head, tok.text.lower(), pobj)
+        # "(6 December 1894 in Lille – ...)": born in Lille, not also a bare "in Lille"
+        self.b.drop_subsumed()
         return self.b.build()
 
     # --- what the passage says of itself ---------------------------------------------------

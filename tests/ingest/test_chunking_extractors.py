@@ -423,8 +423,8 @@ def test_mended_closes_prefix_breaks_and_sets_a_glued_dash_apart() -> None:
 
 def test_spacy_extractor_reads_a_lifespan_place_of_any_label_and_an_opening_is_after_born() -> None:
     """A lifespan's place written after a comma is read whatever spaCy labelled it, and whole when
-    hyphens join it ("Rostov-on-Don"); a parenthesis's "born" that spaCy made the subject of the
-    opening "is" gives way to the topic."""
+    hyphens join it ("Rostov-on-Don"); a bare "in Lille" beside "born in Lille" is dropped; a
+    parenthesis's "born" that spaCy made the subject of the opening "is" gives way to the topic."""
     [life, opening] = SpacyExtractor().extract([
         _passage("Ivan Petrovsky", "Ivan Yakovlevich Petrovsky (June 28, 1923, Rostov-on-Don – March 1, 1980, Moscow) "
                  "was a Soviet scriptwriter."),
@@ -432,6 +432,11 @@ def test_spacy_extractor_reads_a_lifespan_place_of_any_label_and_an_opening_is_a
     ])
     triples = {(t.subject, t.predicate, t.object) for t in life.triples}
     assert {("Ivan Petrovsky", "born in", "Rostov-on-Don"), ("Ivan Petrovsky", "died in", "Moscow")} <= triples, triples
+    [grasse] = SpacyExtractor().extract([_passage("Jean Stellan", "Jean Stellan (6 December 1894 in Lille – 2 February "
+                                                  "1975 in Grasse) was a French screenwriter and film director.")])
+    triples = {(t.subject, t.predicate, t.object) for t in grasse.triples}
+    assert {("Jean Stellan", "born in", "Lille"), ("Jean Stellan", "died in", "Grasse")} <= triples, triples
+    assert ("Jean Stellan", "in", "Lille") not in triples, triples  # subsumed by "born in"
     triples = {(t.subject, t.predicate, t.object) for t in opening.triples}
     assert ("Aki Vartiainen", "is", "Finnish screenwriter and film director") in triples, triples
     assert not any(s == "born" for s, _, _ in triples), triples
