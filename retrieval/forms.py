@@ -150,6 +150,27 @@ def _role_facts(comp: Comparison, option: str, triples: Sequence[Triple]) -> Ite
                 yield t, other, forward
 
 
+# "Are the directors of A and B from the same country?": a plural role before the first option
+_SAME_ROLE = re.compile(r"\bthe\s+([a-z]{3,})s\s+of\s+(?:the\s+)?(?:films?\s+|songs?\s+|novels?\s+)?[A-Z0-9]")
+
+
+def same_role(question: str) -> str | None:
+    """The role a same-property question compares its options through ("director" in "Are the
+    directors of A and B from the same country?"); None when it asks of the options themselves."""
+    m = _SAME_ROLE.search(question)
+    return m.group(1).lower() if m and same_property(question) is not None else None
+
+
+def role_fact(role: str, option: str, triples: Sequence[Triple]) -> tuple[str, PathHop] | None:
+    """Whoever the option's first fact saying ``role`` names (the film's director), with that fact
+    as a hop from the option; None when no fact of the option says the role."""
+    comp = Comparison((option, option), "date", False, role)
+    for t, other, forward in _role_facts(comp, option, triples):
+        return other, PathHop(subject=t.subject, predicate=t.predicate, object=t.object, forward=forward,
+                              passage_id=t.passage_id, triple_id=t.id)
+    return None
+
+
 def role_targets(comp: Comparison, triples: Sequence[Triple]) -> list[str]:
     """The names the options' facts give the asked role (the films' directors), for reading their pages."""
     return list(dict.fromkeys(other for option in comp.options for _, other, _ in _role_facts(comp, option, triples)))

@@ -42,7 +42,7 @@ from hippograph.graph.store import GraphStore
 from hippograph.retrieval.clues import clue_queries
 from hippograph.retrieval.demonyms import asks_country, country_of_description
 from hippograph.retrieval.forms import (
-    comparison, is_yes_no, option_facts, role_targets, same_facts, same_property, same_value,
+    comparison, is_yes_no, option_facts, role_fact, role_targets, same_facts, same_property, same_role, same_value,
 )
 from hippograph.retrieval.paths import (
     FRAME_NOUNS, NATIONALITY_WORDS, PathReader, QuestionView, answer_surface, asks_nationality, content_stems,
@@ -527,6 +527,23 @@ class GraphReader:
         if two is None:
             return None
         options, view, _ = two
+        shown: dict[str, tuple[str, str, str]] = {pid: (p.title, p.text, p.locator) for pid, p in passages.items()}
+        role = same_role(question)
+        via: dict[str, PathHop] = {}  # option id → the fact naming whoever holds its role
+        if role is not None:  # "Are the directors of A and B from the same country?": compare the directors
+            triples = triples + self._pages_of([name for _, name in options], shown)
+            led = [role_fact(role, name, triples) for _, name in options]
+            if any(hop is None for hop in led):
+                missing = [name for (_, name), hop in zip(options, led) if hop is None]
+                return Answer(question=question, answer=NOT_FOUND, kind="abstain", citations=(), confidence=0.0,
+                              retrieval=retrieval, selection=selection,
+                              alternatives=(f"no {role} found for {', '.join(missing)}",))
+            targets = [(entity_id(name), name, hop) for name, hop in (h for h in led if h is not None)]
+            triples = triples + self._pages_of([name for _, name, _ in targets], shown)
+            options = [(eid, name) for eid, name, _ in targets]
+            via = {eid: hop for eid, _, hop in targets}
+            if prop == "country":  # people "from the same country": of the same nationality
+                prop = "nationality"
         relation = " ".join(w for c in view.chunks for w in c.split() if w not in ("same", "both")) or prop
         rel_vec, prop_vec = self._embedder.embed([relation, prop])
         preds = sorted({t.predicate for t in triples})
@@ -544,8 +561,10 @@ class GraphReader:
                 value_sim[e] = max(value_sim.get(e, 0.0), sims[d])
         facts = same_facts(options, triples, relation_sim, value_sim, question)
         found = [f for f in facts if f is not None and f.score >= SAME_MIN_SCORE]
-        cites = tuple(_cite(passages, f.hop) for f in found if f.hop.passage_id in passages)
-        path = ReasoningPath(hops=tuple(f.hop for f in found), text="; ".join(render_path([f.hop]) for f in found)) if found else None
+        chains = [tuple(h for h in (via.get(f.option_id), f.hop) if h is not None) for f in found]
+        cites = tuple(_cite_shown(shown, h) for chain in chains for h in chain if h.passage_id in shown)
+        path = ReasoningPath(hops=tuple(h for chain in chains for h in chain),
+                             text="; ".join(render_path(chain) for chain in chains)) if found else None
         if len(found) < 2:
             missing = [name for (_, name), f in zip(options, facts) if f is None or f.score < SAME_MIN_SCORE]
             return Answer(question=question, answer=NOT_FOUND, kind="abstain", citations=cites, confidence=0.0,
@@ -690,11 +709,6 @@ def _cite_shown(shown: dict[str, tuple[str, str, str]], hop: PathHop) -> Citatio
     title, text, locator = shown[hop.passage_id]
     return Citation(passage_id=hop.passage_id, title=title, locator=locator,
                     evidence=_sentence_with(text, hop.object if hop.forward else hop.subject, hop.predicate))
-
-
-def _cite(passages: dict[str, RetrievedPassage], hop: PathHop) -> Citation:
-    p = passages[hop.passage_id]
-    return _cite_shown({p.passage_id: (p.title, p.text, p.locator)}, hop)
 
 
 def _is_page_of(title: str, name: str) -> bool:

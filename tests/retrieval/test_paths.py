@@ -168,6 +168,9 @@ PLACES = {
     "Michel Foucault": "Michel Foucault was a French philosopher and historian of ideas. He was born in Poitiers.",
     "Halit Ramiz": "Halit Ramiz (5 March 1934 – 11 October 2009) was a Turkish film director.",
     "Vatro Milic": "Vatro Milic (born 25 June 1923) is a Croatian film director. Born in Omis, Milic studied medicine.",
+    "Seminar of the Couch": "Seminar of the Couch is a 1971 French drama film directed by Jacques Lacan.",
+    "The Order of Things": "The Order of Things is a 1974 French documentary film directed by Michel Foucault.",
+    "Harbour Nights": "Harbour Nights is a 1967 drama film directed by Halit Ramiz.",
 }
 
 
@@ -198,6 +201,12 @@ def test_same_property_questions_compare_both_facts(tmp_path: Path, embedder) ->
     assert unsure.answer == "no"
     unknown = app.ask("Are Halit Ramiz and Bannu both Turkish?")
     assert unknown.answer == NOT_FOUND and unknown.kind == "abstain"
+    # through a role: the films' directors are compared, and the path goes through them
+    directors = app.ask("Are the directors of Seminar of the Couch and The Order of Things from the same country?")
+    assert directors.answer == "yes" and directors.path is not None, directors
+    assert "directed by" in directors.path.text and directors.path.text.count("French") == 2, directors.path
+    other = app.ask("Are the directors of Harbour Nights and The Order of Things of the same nationality?")
+    assert other.answer == "no" and other.path is not None and "Turkish" in other.path.text, other.path
     app.close()
 
 
@@ -209,6 +218,11 @@ def test_same_property_parsing() -> None:
     assert same_property("Are X and Y of the same nationality?") == "nationality"
     assert same_property("What is the same as X?") is None  # not a yes/no question
     assert same_property("Are X and Y both films?") is None
+    from hippograph.retrieval.forms import same_role
+
+    assert same_role("Are the directors of Beatrice and Je fais le mort from the same country?") == "director"
+    assert same_role("Are the directors of films X and Y of the same nationality?") == "director"
+    assert same_role("Are Jacques Lacan and Michel Foucault of the same nationality?") is None
 
 
 def _triple(s: str, p: str, o: str, passage: str = "psg-1"):  # type: ignore[no-untyped-def]
