@@ -425,13 +425,14 @@ class GraphReader:
     def other_form(self, retrieval: RetrievalResult, selection: SelectionResult | None,
                    own_pages: bool = True) -> Answer | None:
         """Comparisons and yes/no questions (``retrieval/forms.py``); None for every other question.
-        ``own_pages``: a comparison also reads the passages the graph has on each option (False: only
-        the given passages, as the dense-RAG baseline reads)."""
+        ``own_pages``: a comparison (and a same-property question through a role) also reads the
+        passages the graph has on each option (False: only the given passages, as the dense-RAG
+        baseline reads)."""
         question = retrieval.question
         passages = {p.passage_id: p for p in self._passages(retrieval, selection)}
         prop = same_property(question)
         if prop is not None:
-            same = self._same(retrieval, selection, passages, prop)
+            same = self._same(retrieval, selection, passages, prop, own_pages)
             if same is not None:
                 return same
         if is_yes_no(question):
@@ -518,7 +519,7 @@ class GraphReader:
         return self._paths.local_triples(new) if new else []
 
     def _same(self, retrieval: RetrievalResult, selection: SelectionResult | None,
-              passages: dict[str, RetrievedPassage], prop: str) -> Answer | None:
+              passages: dict[str, RetrievedPassage], prop: str, own_pages: bool = True) -> Answer | None:
         """"Are A and B ... the same <prop>?" from the two entities' best-matching facts (``forms.py``);
         None when the question does not name two entities of the passages' triples."""
         question = retrieval.question
@@ -531,7 +532,10 @@ class GraphReader:
         role = same_role(question)
         via: dict[str, PathHop] = {}  # option id → the fact naming whoever holds its role
         if role is not None:  # "Are the directors of A and B from the same country?": compare the directors
-            triples = triples + self._pages_of([name for _, name in options], shown)
+            def read(names: Sequence[str], shown: dict[str, tuple[str, str, str]]) -> list[Triple]:
+                return self._pages_of(names, shown) if own_pages else []  # dense-RAG reads its passages only
+
+            triples = triples + read([name for _, name in options], shown)
             led = [role_fact(role, name, triples) for _, name in options]
             if any(hop is None for hop in led):
                 missing = [name for (_, name), hop in zip(options, led) if hop is None]
@@ -539,7 +543,7 @@ class GraphReader:
                               retrieval=retrieval, selection=selection,
                               alternatives=(f"no {role} found for {', '.join(missing)}",))
             targets = [(entity_id(name), name, hop) for name, hop in (h for h in led if h is not None)]
-            triples = triples + self._pages_of([name for _, name, _ in targets], shown)
+            triples = triples + read([name for _, name, _ in targets], shown)
             options = [(eid, name) for eid, name, _ in targets]
             via = {eid: hop for eid, _, hop in targets}
             if prop == "country":  # people "from the same country": of the same nationality
