@@ -138,12 +138,12 @@ def option_facts(comp: Comparison, question: str, triples: Sequence[Triple],
     return [_option_fact(comp, option, question, triples, titles, texts)[1] for option in comp.options]
 
 
-def _role_facts(comp: Comparison, option: str, triples: Sequence[Triple]) -> Iterator[tuple[Triple, str, bool]]:
+def _role_facts(role: str | None, option: str, triples: Sequence[Triple]) -> Iterator[tuple[Triple, str, bool]]:
     """(triple, whoever it names, read forwards) for each fact of the option whose relation says
     the asked role (the film's "directed by")."""
     name = normalize_entity(option)
     for t in triples:
-        if comp.role is None or not _relates(t.predicate, comp.role):
+        if role is None or not _relates(t.predicate, role):
             continue
         for end, other, forward in ((t.subject, t.object, True), (t.object, t.subject, False)):
             if (normalize_entity(end) == name or surface_in(end, name) is not None) and value_kind(other) == "name":
@@ -164,8 +164,7 @@ def same_role(question: str) -> str | None:
 def role_fact(role: str, option: str, triples: Sequence[Triple]) -> tuple[str, PathHop] | None:
     """Whoever the option's first fact saying ``role`` names (the film's director), with that fact
     as a hop from the option; None when no fact of the option says the role."""
-    comp = Comparison((option, option), "date", False, role)
-    for t, other, forward in _role_facts(comp, option, triples):
+    for t, other, forward in _role_facts(role, option, triples):
         return other, PathHop(subject=t.subject, predicate=t.predicate, object=t.object, forward=forward,
                               passage_id=t.passage_id, triple_id=t.id)
     return None
@@ -173,7 +172,7 @@ def role_fact(role: str, option: str, triples: Sequence[Triple]) -> tuple[str, P
 
 def role_targets(comp: Comparison, triples: Sequence[Triple]) -> list[str]:
     """The names the options' facts give the asked role (the films' directors), for reading their pages."""
-    return list(dict.fromkeys(other for option in comp.options for _, other, _ in _role_facts(comp, option, triples)))
+    return list(dict.fromkeys(other for option in comp.options for _, other, _ in _role_facts(comp.role, option, triples)))
 
 
 def _via_role(comp: Comparison, option: str, question: str, triples: Sequence[Triple],
@@ -181,7 +180,7 @@ def _via_role(comp: Comparison, option: str, question: str, triples: Sequence[Tr
     """The value of whoever the option names in the asked role: its best-scored fact among the
     people the option's facts give that role."""
     best: tuple[float, Fact] | None = None
-    for t, other, forward in _role_facts(comp, option, triples):
+    for t, other, forward in _role_facts(comp.role, option, triples):
         score, fact = _option_fact(comp, other, question, triples, titles, texts)
         if fact is not None and (best is None or score > best[0]):
             via = PathHop(subject=t.subject, predicate=t.predicate, object=t.object, forward=forward,
