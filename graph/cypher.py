@@ -30,6 +30,7 @@ CONSTRAINTS = [
     "CREATE CONSTRAINT meta_id IF NOT EXISTS FOR (n:HippographMeta) REQUIRE n.id IS UNIQUE",
     "CREATE INDEX relation_passage IF NOT EXISTS FOR ()-[r:RELATION]-() ON (r.passage_id)",
     "CREATE INDEX relation_triple IF NOT EXISTS FOR ()-[r:RELATION]-() ON (r.triple_id)",
+    "CREATE INDEX relation_predicate IF NOT EXISTS FOR ()-[r:RELATION]-() ON (r.predicate)",
     "CREATE INDEX relation_superseded_by IF NOT EXISTS FOR ()-[r:RELATION]-() ON (r.superseded_by)",
     "CREATE INDEX episode_doc IF NOT EXISTS FOR (n:Episode) ON (n.doc_id)",
     "CREATE FULLTEXT INDEX passage_text IF NOT EXISTS FOR (n:Passage) ON EACH [n.title, n.text]",
@@ -100,6 +101,12 @@ GET_TRIPLES = (
 TRIPLES_OF_PASSAGES = (
     "UNWIND $ids AS pid MATCH (s:Entity)-[r:RELATION {passage_id: pid}]->(o:Entity) MATCH (f:Fact {id: r.triple_id}) "
     + _TRIPLE_RETURN + " ORDER BY passage_id, id"
+)
+# a sample of each relation's facts (the lowest triple ids): what the relation leads to, graph-wide
+TRIPLES_WITH_PREDICATES = (
+    "UNWIND $predicates AS pred CALL (pred) { MATCH (s:Entity)-[r:RELATION {predicate: pred}]->(o:Entity) "
+    "RETURN s, r, o ORDER BY r.triple_id, r.passage_id LIMIT $limit } MATCH (f:Fact {id: r.triple_id}) "
+    + _TRIPLE_RETURN + " ORDER BY predicate, id, passage_id"
 )
 ENTITY_NAMES = "UNWIND $ids AS id MATCH (e:Entity {id: id}) RETURN e.id AS id, e.name AS name"
 EPISODES = """

@@ -50,6 +50,7 @@ CREATE TABLE IF NOT EXISTS triples (
 CREATE INDEX IF NOT EXISTS triples_passage ON triples(passage_id);
 CREATE INDEX IF NOT EXISTS triples_subject ON triples(subject_id);
 CREATE INDEX IF NOT EXISTS triples_object ON triples(object_id);
+CREATE INDEX IF NOT EXISTS triples_predicate ON triples(predicate, id);
 CREATE TABLE IF NOT EXISTS episodes (
   id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, content_hash TEXT NOT NULL, ingested_at TEXT NOT NULL, extractor TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS episode_triples (episode_id TEXT NOT NULL, triple_id TEXT NOT NULL, PRIMARY KEY (episode_id, triple_id));
@@ -288,6 +289,14 @@ class EmbeddedStore(BaseStore):
                 f"SELECT {self._TRIPLE_COLS} FROM triples WHERE passage_id IN ({_qmarks(len(part))}) ORDER BY passage_id, id",
                 part,
             )
+            out += [self._triple(r) for r in rows]
+        return out
+
+    def triples_with_predicates(self, predicates: Sequence[str], limit: int) -> list[Triple]:
+        out: list[Triple] = []
+        for pred in dict.fromkeys(predicates):
+            rows = self._query(f"SELECT {self._TRIPLE_COLS} FROM triples WHERE predicate = ? ORDER BY id, passage_id LIMIT ?",
+                               (pred, limit))
             out += [self._triple(r) for r in rows]
         return out
 

@@ -218,6 +218,10 @@ class Neo4jStore(BaseStore):
     def triples_of_passages(self, passage_ids: Sequence[str]) -> list[Triple]:
         return [self._triple(r) for r in self._read(cypher.TRIPLES_OF_PASSAGES, ids=list(dict.fromkeys(passage_ids)))]
 
+    def triples_with_predicates(self, predicates: Sequence[str], limit: int) -> list[Triple]:
+        return [self._triple(r) for r in self._read(cypher.TRIPLES_WITH_PREDICATES, predicates=list(dict.fromkeys(predicates)),
+                                                    limit=limit)]
+
     def entity_names(self, ids: Sequence[str]) -> dict[str, str]:
         out: dict[str, str] = {}
         for part in _batches(list(dict.fromkeys(ids)), 10000):

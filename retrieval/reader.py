@@ -22,6 +22,7 @@ import json
 import logging
 import math
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -243,6 +244,9 @@ class GraphReader:
         self._types: TypeModel | None = None
         self._min_confidence = min_confidence
         self._path_passages = path_passages
+        self._sample_lock = threading.Lock()
+        self._sample_version = ""
+        self._samples: dict[str, list[Triple]] = {}  # relation -> a graph-wide sample of its facts
 
     @property
     def types(self) -> TypeModel:
@@ -255,6 +259,23 @@ class GraphReader:
         if self._model is None:
             self._model = ReaderModel.load()
         return self._model
+
+    def _relation_sample(self, predicates: Sequence[str]) -> list[Triple]:
+        """A graph-wide sample of each relation's facts (``RANGE_SAMPLE`` per relation), kept
+        until the graph changes."""
+        version = self._store.version()
+        with self._sample_lock:
+            if self._sample_version != version:
+                self._sample_version, self._samples = version, {}
+            samples = self._samples  # this version's: a newer graph version starts a new dict
+            todo = [p for p in predicates if p not in samples]
+        if todo:
+            fetched: dict[str, list[Triple]] = {p: [] for p in todo}
+            for t in self._store.triples_with_predicates(todo, RANGE_SAMPLE):
+                fetched.setdefault(t.predicate, []).append(t)
+            with self._sample_lock:
+                samples.update(fetched)
+        return [t for p in predicates for t in samples.get(p, ())]
 
     def read(self, retrieval: RetrievalResult, selection: SelectionResult | None = None, clues: Sequence[Clue] = (),
              own_pages: bool = True) -> ReaderOutput:
@@ -377,12 +398,22 @@ class GraphReader:
             # what the fact says of it counts too: the place of "born in Hitchin" is the kind of
             # thing "born in" leads to in the facts read (New York City, Seattle: places), however
             # little the encoder knows the name "Hitchin" (its own vector: place 0.21)
-            ranges = _range_kinds(triples, ent_ids, ent_mat, self._paths, lambda v: self.types.probabilities(v)[:, col])
+            # "died in" read once among the facts is judged by what it leads to across the graph
+            lasts = sorted({c.path.hops[-1].predicate for c in cands if c.path is not None})
+            range_facts = [*triples, *self._relation_sample(lasts)]
+            # a "where" is answered by a place or an organisation a relation leads to ("educated at"
+            # leads to colleges: "Where was he educated?"); a candidate's own vector still counts as a
+            # place only (counting it as either lost an answer on musique-100: organisations absorb
+            # descriptions such as "American film director")
+            cols = [col] + [self.types.kinds.index(k) for k in RANGE_ALSO.get(kind, ()) if k in self.types.kinds]
+            ranges = _range_kinds(range_facts, ent_ids, ent_mat, self._paths,
+                                  lambda v: self.types.probabilities(v)[:, cols].sum(axis=1))
             pos = {int(i): k for k, i in enumerate(np.flatnonzero(known))}
             for i, c in enumerate(cands):
                 if c.path is not None and known[i]:
                     last = c.path.hops[-1]
-                    p_range = ranges.get((last.predicate, last.forward))
+                    end = last.object if last.forward else last.subject
+                    p_range = ranges.get((last.predicate, last.forward, value_kind(end)))
                     if p_range is not None:
                         probs[pos[i]] = max(probs[pos[i]], p_range)
             type_sims[known] = WH_KIND_WEIGHT * probs + (1 - WH_KIND_WEIGHT) * type_sims[known]
@@ -729,17 +760,23 @@ def _name_ends(names: dict[str, str], triples: Sequence[Triple]) -> None:
 
 # a relation's range (or domain) counts once this many of the facts read have one
 RANGE_MIN_FACTS = 3
+# facts sampled graph-wide per relation on a candidate's last hop, for its range
+RANGE_SAMPLE = 200
+# kinds a relation's range may hold besides the asked one: "where" → a place or an organisation
+RANGE_ALSO = {"place": ("organisation",)}
 
 
 def _range_kinds(triples: Sequence[Triple], ent_ids: list[str], ent_mat: np.ndarray, paths: PathReader,
-                 kind_prob: Callable[[np.ndarray], np.ndarray]) -> dict[tuple[str, bool], float]:
-    """(relation, forward) → the median probability that the entities it leads to are of the asked
-    kind, over the facts read (forward: their objects; backward: their subjects), for relations
-    stated at least ``RANGE_MIN_FACTS`` times."""
-    ends: dict[tuple[str, bool], list[str]] = {}
+                 kind_prob: Callable[[np.ndarray], np.ndarray]) -> dict[tuple[str, bool, str], float]:
+    """(relation, forward, value kind) → the median probability that the entities it leads to are
+    of the asked kind, over ``triples`` (forward: their objects; backward: their subjects), for
+    relations stated at least ``RANGE_MIN_FACTS`` times. The ends are grouped by their value kind
+    (:func:`value_kind`: a name, a date, a number): "die in" leads to years as well as towns, and
+    a town is judged by the towns "die in" leads to, not by their median with the years."""
+    ends: dict[tuple[str, bool, str], list[str]] = {}
     for t in triples:
-        ends.setdefault((t.predicate, True), []).append(t.object_id)
-        ends.setdefault((t.predicate, False), []).append(t.subject_id)
+        ends.setdefault((t.predicate, True, value_kind(t.object)), []).append(t.object_id)
+        ends.setdefault((t.predicate, False, value_kind(t.subject)), []).append(t.subject_id)
     ends = {k: v for k, v in ends.items() if len(set(v)) >= RANGE_MIN_FACTS}
     if not ends:
         return {}
@@ -749,7 +786,7 @@ def _range_kinds(triples: Sequence[Triple], ent_ids: list[str], ent_mat: np.ndar
     if not have.any():
         return {}
     prob = dict(zip([e for e, h in zip(wanted, have) if h], kind_prob(ent_mat[rows[have]]).tolist()))
-    out: dict[tuple[str, bool], float] = {}
+    out: dict[tuple[str, bool, str], float] = {}
     for k, v in ends.items():
         ps = [prob[e] for e in set(v) if e in prob]
         if len(ps) >= RANGE_MIN_FACTS:

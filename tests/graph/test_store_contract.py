@@ -123,6 +123,19 @@ def test_newer_fact_supersedes_older_and_deleting_it_restores(store: GraphStore,
     assert store.get_triples([old.id])[0].superseded_by is None
 
 
+def test_triples_with_predicates_samples_each_relation_graph_wide(store: GraphStore, embedder) -> None:  # type: ignore[no-untyped-def]
+    ingest(store, embedder, [doc("a", "Ada founded the company in London."), doc("b", "Bob runs the company now."),
+                             doc("c", "A shared fact: Paris.")])
+    ceo = sorted([triple_id("Ada Corp", "ceo", "Ada Lovelace"), triple_id("Ada Corp", "ceo", "Bob Smith")])
+    both = store.triples_with_predicates(["ceo", "capital of", "no such relation"], limit=5)
+    assert sorted(t.id for t in both if t.predicate == "ceo") == ceo  # a superseded fact still says what "ceo" leads to
+    assert [(t.subject, t.object) for t in both if t.predicate == "capital of"] == [("Paris", "France")]
+    assert {t.predicate for t in both} == {"ceo", "capital of"}
+    one = store.triples_with_predicates(["ceo", "ceo"], limit=1)
+    assert [t.id for t in one] == ceo[:1]  # the lowest id: the same sample every call
+    assert store.triples_with_predicates([], limit=5) == []
+
+
 def test_episodes_record_what_each_document_taught(store: GraphStore, embedder) -> None:  # type: ignore[no-untyped-def]
     d = doc("a", "Ada founded the company in London.")
     ingest(store, embedder, [d])

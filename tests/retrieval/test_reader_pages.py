@@ -153,3 +153,54 @@ def test_a_name_inside_a_linked_name_does_not_eat_the_question_s_words() -> None
                          [Seed("e2")])
     assert view.chunks == ["director", "born"] and set(view.named) == {"e1", "e2"}
     assert np.isclose(view.named["e2"], 0.9)
+
+
+DEATHS = {
+    "Tin Harbour is": [("Tin Harbour", "directed by", "Odo Vale")],
+    "Odo Vale was": [("Odo Vale", "born in", "Paris"), ("Odo Vale", "died in", "Qarvonne")],
+    "He was educated": [("Odo Vale", "educated at", "Marsk College"), ("Odo Vale", "moved to", "Berlin")],
+    **{f"{who} was": [(who, "died in", where)] for who, where in [
+        ("Rin Tal", "Berlin"), ("Sue Marr", "Madrid"), ("Lo Penn", "Lisbon"), ("Ed Fane", "1950"), ("Al Bright", "1961"),
+        ("Mo Cray", "1977"), ("Ty Vos", "1983"), ("Vi Lund", "1990")]},
+    **{f"{who} studied": [(who, "educated at", where)] for who, where in [
+        ("Rin Tal", "Harvard University"), ("Sue Marr", "Yale University"), ("Lo Penn", "Columbia University")]},
+}
+DEATH_TEXTS = {
+    "Tin Harbour": "Tin Harbour is a 1951 drama film directed by Odo Vale.",
+    "Odo Vale": "Odo Vale was a film director. He was born in Paris and died in Qarvonne. He was educated at "
+                "Marsk College and moved to Berlin.",
+    **{who: f"{who} was a painter. {who.split()[0]} died in {where}." for who, where in [
+        ("Rin Tal", "Berlin"), ("Sue Marr", "Madrid"), ("Lo Penn", "Lisbon"), ("Ed Fane", "1950"), ("Al Bright", "1961"),
+        ("Mo Cray", "1977"), ("Ty Vos", "1983"), ("Vi Lund", "1990")]},
+    **{f"{who} at college": f"{who} studied at {where}." for who, where in [
+        ("Rin Tal", "Harvard University"), ("Sue Marr", "Yale University"), ("Lo Penn", "Columbia University")]},
+}
+
+
+def test_a_relation_read_once_is_judged_by_what_it_leads_to_across_the_graph(
+        tmp_path: Path, embedder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """"died in Qarvonne" is the only "died in" among the facts read, and the encoder does not know
+    "Qarvonne" for a town; across the graph "died in" leads to towns (Berlin, Madrid, Lisbon) and to
+    years, and a name is judged by the names it leads to. The death place answers, not the better
+    known birthplace."""
+    import hippograph.retrieval.reader as reader_module
+
+    app = scripted_app(tmp_path, embedder, DEATHS, DEATH_TEXTS)
+    question = "Where did the director of Tin Harbour die?"
+    every = app.engine.retrieve(question, method="dense", k=len(DEATH_TEXTS))
+    result = every.model_copy(update={"passages": [p for p in every.passages if p.title in ("Tin Harbour", "Odo Vale")]})
+    assert len(result.passages) == 2
+    graph_wide = {c.text: c.features["type_sim"] for c in app.reader("graph").read(result).candidates}
+    monkeypatch.setattr(reader_module, "RANGE_SAMPLE", 0)  # only the facts read
+    app.reader("graph")._samples.clear()
+    local = {c.text: c.features["type_sim"] for c in app.reader("graph").read(result).candidates}
+    assert graph_wide["Qarvonne"] > local["Qarvonne"] + 0.1, (graph_wide, local)
+    monkeypatch.setattr(reader_module, "RANGE_SAMPLE", 200)
+    app.reader("graph")._samples.clear()
+    answer = app.ask(question)
+    assert answer.answer == "Qarvonne", (answer.answer, answer.path)
+    assert answer.path is not None and answer.path.text == "Tin Harbour —directed by→ Odo Vale —died in→ Qarvonne"
+    # "where ... educated?": "educated at" leads to colleges, organisations rather than places
+    educated = app.ask("Where was the director of Tin Harbour educated?")
+    assert educated.answer == "Marsk College", (educated.answer, educated.path)
+    app.close()
