@@ -49,7 +49,7 @@ OBJ_DEPS = {"dobj", "attr", "oprd", "dative", "acomp"}
 STRIP_LEADING = {"DET", "PRON", "PUNCT", "CCONJ", "ADP"}
 MAX_SPAN_TOKENS = 10
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-12-02.2"
+REVISION = "2026-12-03.1"
 
 
 class SpacyExtractor:
@@ -125,6 +125,21 @@ def mended(text: str) -> str:
     glued to a place set apart (:data:`_GLUED_DASH`), so the parser reads "co-directed by" as a
     participle and "London – 29 September 1972" as a lifespan's dash."""
     return _GLUED_DASH.sub(" – ", _PREFIX_BREAK.sub(r"\1-", text))
+
+
+_ARTICLES = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
+def _other_name(text: str, topic: str | None) -> str | None:
+    """The other name a passage opens with, as an alias of its topic: not when it is the topic
+    with an article ("The Noose" for "Noose"), holds the topic ("Possession or Phroso") or has
+    quotes inside ('Richard "Dick" Roberts')."""
+    name = text.strip("".join(QUOTES) + " ")
+    bare = _ARTICLES.sub("", name).lower()
+    low = (topic or "").lower()
+    if not name or not low or any(q in name for q in QUOTES) or low in bare or bare in low:
+        return None
+    return name
 
 
 class _Spans:
@@ -587,6 +602,12 @@ class _DocReader:
         # named in other passages, "Street Smart"
         self.topic = bare_title(self.title) if self.title else None
         self.opening = self._opening_name()
+        # "Ples v dežju is a 1961 Slovene film" titled "Dancing in the Rain (film)": its other name
+        self.other_name: str | None = None
+        if not self.opening:
+            self.opening = self._opening_other_name()
+            if self.opening:
+                self.other_name = _other_name(self.doc[min(self.opening): max(self.opening) + 1].text, self.topic)
         self.in_topic = self._topic_tokens()
         self.copula, self.kind_noun = self._opening_copula()
         self.full_names = self._full_names()
@@ -602,6 +623,8 @@ class _DocReader:
             other = self.spans.span_text(self.alias) if self.alias is not None else None
             if other:
                 self.b.triple(self.topic, "also known as", other, "TITLE", self.spans.label(self.alias))
+            if self.other_name:
+                self.b.triple(self.topic, "also known as", self.other_name, "TITLE", "TITLE")
         self._entities()
         self._life_dates()
         self._containing_places()
@@ -726,14 +749,40 @@ class _DocReader:
                 k += 1
         if k >= len(self.doc) or self.doc[k].lemma_ != "be":
             return None, None
-        noun = None
+        return self.doc[k], self._kind_noun_after(k)
+
+    def _kind_noun_after(self, k: int) -> Any | None:
+        """The noun that ends the phrase after the copula at ``k`` ("is a 1941 American ... spy
+        film"), or None."""
         for tok in self.doc[k + 1: k + 1 + MAX_SPAN_TOKENS]:
             if tok.pos_ in {"VERB", "AUX", "ADP", "PUNCT", "CCONJ", "PRON"} and not tok.text.endswith("-"):
                 break
             if tok.pos_ == "NOUN" and tok.is_alpha and tok.dep_ not in {"compound", "nmod", "amod", "poss"} and tok.head.i <= tok.i:
-                noun = tok
-                break
-        return self.doc[k], noun
+                return tok
+        return None
+
+    def _opening_other_name(self) -> set[int]:
+        """The name a passage opens with when it is the topic under another name: a passage titled
+        "Dancing in the Rain (film)" that opens "Ples v dežju is a 1961 Slovene film directed by
+        ..." is about the film its title names. Only when the title has a disambiguator and the noun
+        the opening "is" leads to is the disambiguator's ("film"), and the name before it starts
+        the passage with a capital and holds no verb, pronoun or punctuation but quotes."""
+        if not self.title or not self.topic or self.topic == self.title or len(self.doc) == 0:
+            return set()
+        kind = self.title[len(self.topic):].strip(" ()").split()
+        if not kind or not self.doc[0].text.lstrip("".join(QUOTES))[:1].isupper():
+            return set()
+        name: list[int] = []
+        for tok in self.doc[:MAX_SPAN_TOKENS]:
+            if tok.lemma_ == "be" and name:
+                noun = self._kind_noun_after(tok.i)
+                if noun is not None and noun.lemma_.lower() == kind[-1].lower():
+                    return {i for i in name if self.doc[i].text not in QUOTES}
+                return set()
+            if tok.pos_ in {"VERB", "AUX", "PRON"} or (tok.is_punct and tok.text not in QUOTES):
+                return set()
+            name.append(tok.i)
+        return set()
 
     def _topic_kinds(self) -> set[str]:
         """What the passage says its topic is ("Saving Mr. Banks is a 2013 ... film"): a later

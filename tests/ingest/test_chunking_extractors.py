@@ -440,3 +440,25 @@ def test_spacy_extractor_reads_a_lifespan_place_of_any_label_and_an_opening_is_a
     triples = {(t.subject, t.predicate, t.object) for t in opening.triples}
     assert ("Aki Vartiainen", "is", "Finnish screenwriter and film director") in triples, triples
     assert not any(s == "born" for s, _, _ in triples), triples
+
+
+def test_spacy_extractor_reads_a_passage_that_opens_with_its_topic_s_other_name() -> None:
+    """A passage titled "Rain Dance (film)" that opens with its original title ("Ples v vetru is a
+    1961 Slovene film directed by ...") is about the film its title names: its facts are the
+    topic's, and the other name is an alias. Only when the opening "is" leads to the title's
+    disambiguator: under an album's title the film's passage keeps its own name, and the topic with
+    an article ("The Noose") is no alias."""
+    [film, noose, album] = SpacyExtractor().extract([
+        _passage("Rain Dance (film)", "Ples v vetru is a 1961 Slovene film directed by Bojan Hrastnik."),
+        _passage("Noose (1958 film)", "The Noose is a Polish film released in 1958, directed by Wojciech Jerzy Has."),
+        _passage("Rain Dance (album)", "Ples v vetru is a 1961 Slovene film directed by Bojan Hrastnik."),
+    ])
+    triples = {(t.subject, t.predicate, t.object) for t in film.triples}
+    assert {("Rain Dance", "directed by", "Bojan Hrastnik"), ("Rain Dance", "is", "1961 Slovene film"),
+            ("Rain Dance", "also known as", "Ples v vetru")} <= triples, triples
+    assert not any(s.startswith("Ples") and p != "also known as" for s, p, _ in triples), triples
+    triples = {(t.subject, t.predicate, t.object) for t in noose.triples}
+    assert ("Noose", "is", "Polish film") in triples, triples
+    assert not any(p == "also known as" for _, p, _ in triples), triples
+    triples = {(t.subject, t.predicate, t.object) for t in album.triples}
+    assert not any(s == "Rain Dance" for s, _, _ in triples), triples  # a film is not the title's album
