@@ -38,7 +38,7 @@ def test_32_concurrent_questions_in_process_equal_sequential_answers(demo_app) -
 
 def test_reingesting_an_unchanged_corpus_writes_nothing(store: GraphStore, embedder, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     corpus = tmp_path / "corpus.json"
-    corpus.write_text((DEMO / "corpus.json").read_text()[:200_000].rsplit("},", 1)[0] + "}]")
+    corpus.write_text((DEMO / "corpus.json").read_text()[:60_000].rsplit("},", 1)[0] + "}]")
     ingestor = Ingestor(IngestSettings(), store, embedder, SpacyExtractor())
     first = ingestor.ingest(iter_documents(corpus))
     assert first.created > 20 and first.failures == []
