@@ -24,9 +24,10 @@ import math
 import re
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 from pydantic import BaseModel
@@ -246,7 +247,7 @@ class GraphReader:
         self._path_passages = path_passages
         self._sample_lock = threading.Lock()
         self._sample_version = ""
-        self._samples: dict[str, list[Triple]] = {}  # relation -> a graph-wide sample of its facts
+        self._samples: OrderedDict[str, list[RangeEnd]] = OrderedDict()  # relation -> its sample's ends
 
     @property
     def types(self) -> TypeModel:
@@ -260,22 +261,28 @@ class GraphReader:
             self._model = ReaderModel.load()
         return self._model
 
-    def _relation_sample(self, predicates: Sequence[str]) -> list[Triple]:
-        """A graph-wide sample of each relation's facts (``RANGE_SAMPLE`` per relation), kept
-        until the graph changes."""
+    def _relation_sample(self, predicates: Sequence[str]) -> list[RangeEnd]:
+        """The ends of a graph-wide sample of each relation's facts (``RANGE_SAMPLE`` per
+        relation), kept for the ``RANGE_CACHE`` relations used last until the graph changes."""
         version = self._store.version()
         with self._sample_lock:
             if self._sample_version != version:
-                self._sample_version, self._samples = version, {}
-            samples = self._samples  # this version's: a newer graph version starts a new dict
+                self._sample_version, self._samples = version, OrderedDict()
+            samples = self._samples  # this version's: a newer graph version starts a new one
             todo = [p for p in predicates if p not in samples]
+        fetched: dict[str, list[RangeEnd]] = {p: [] for p in todo}
         if todo:
-            fetched: dict[str, list[Triple]] = {p: [] for p in todo}
             for t in self._store.triples_with_predicates(todo, RANGE_SAMPLE):
-                fetched.setdefault(t.predicate, []).append(t)
-            with self._sample_lock:
-                samples.update(fetched)
-        return [t for p in predicates for t in samples.get(p, ())]
+                fetched.setdefault(t.predicate, []).extend(range_ends([t]))
+        with self._sample_lock:
+            samples.update(fetched)
+            out = [e for p in predicates for e in samples.get(p, fetched.get(p, ()))]
+            for p in predicates:
+                if p in samples:
+                    samples.move_to_end(p)
+            while len(samples) > RANGE_CACHE:
+                samples.popitem(last=False)
+        return out
 
     def read(self, retrieval: RetrievalResult, selection: SelectionResult | None = None, clues: Sequence[Clue] = (),
              own_pages: bool = True) -> ReaderOutput:
@@ -400,7 +407,7 @@ class GraphReader:
             # little the encoder knows the name "Hitchin" (its own vector: place 0.21)
             # "died in" read once among the facts is judged by what it leads to across the graph
             lasts = sorted({c.path.hops[-1].predicate for c in cands if c.path is not None})
-            range_facts = [*triples, *self._relation_sample(lasts)]
+            range_facts = [*range_ends(triples), *self._relation_sample(lasts)]
             # a "where" is answered by a place or an organisation a relation leads to ("educated at"
             # leads to colleges: "Where was he educated?"); a candidate's own vector still counts as a
             # place only (counting it as either lost an answer on musique-100: organisations absorb
@@ -762,21 +769,35 @@ def _name_ends(names: dict[str, str], triples: Sequence[Triple]) -> None:
 RANGE_MIN_FACTS = 3
 # facts sampled graph-wide per relation on a candidate's last hop, for its range
 RANGE_SAMPLE = 200
+# relations whose graph-wide sample a reader keeps (least recently used dropped first)
+RANGE_CACHE = 1024
 # kinds a relation's range may hold besides the asked one: "where" → a place or an organisation
 RANGE_ALSO = {"place": ("organisation",)}
 
 
-def _range_kinds(triples: Sequence[Triple], ent_ids: list[str], ent_mat: np.ndarray, paths: PathReader,
+# one end of a fact: (relation, forward, the end's value kind, its entity id); forward: the object
+RangeEnd = tuple[str, bool, str, str]
+
+
+def range_ends(triples: Iterable[Triple]) -> list[RangeEnd]:
+    """Both ends of each fact, with the value kind of its surface (:func:`value_kind`)."""
+    out: list[RangeEnd] = []
+    for t in triples:
+        out.append((t.predicate, True, value_kind(t.object), t.object_id))
+        out.append((t.predicate, False, value_kind(t.subject), t.subject_id))
+    return out
+
+
+def _range_kinds(facts: Iterable[RangeEnd], ent_ids: list[str], ent_mat: np.ndarray, paths: PathReader,
                  kind_prob: Callable[[np.ndarray], np.ndarray]) -> dict[tuple[str, bool, str], float]:
     """(relation, forward, value kind) → the median probability that the entities it leads to are
-    of the asked kind, over ``triples`` (forward: their objects; backward: their subjects), for
+    of the asked kind, over ``facts`` (forward: their objects; backward: their subjects), for
     relations stated at least ``RANGE_MIN_FACTS`` times. The ends are grouped by their value kind
     (:func:`value_kind`: a name, a date, a number): "die in" leads to years as well as towns, and
     a town is judged by the towns "die in" leads to, not by their median with the years."""
     ends: dict[tuple[str, bool, str], list[str]] = {}
-    for t in triples:
-        ends.setdefault((t.predicate, True, value_kind(t.object)), []).append(t.object_id)
-        ends.setdefault((t.predicate, False, value_kind(t.subject)), []).append(t.subject_id)
+    for pred, forward, kind, eid in facts:
+        ends.setdefault((pred, forward, kind), []).append(eid)
     ends = {k: v for k, v in ends.items() if len(set(v)) >= RANGE_MIN_FACTS}
     if not ends:
         return {}

@@ -196,7 +196,11 @@ def test_a_relation_read_once_is_judged_by_what_it_leads_to_across_the_graph(
     local = {c.text: c.features["type_sim"] for c in app.reader("graph").read(result).candidates}
     assert graph_wide["Qarvonne"] > local["Qarvonne"] + 0.1, (graph_wide, local)
     monkeypatch.setattr(reader_module, "RANGE_SAMPLE", 200)
+    monkeypatch.setattr(reader_module, "RANGE_CACHE", 1)  # the kept samples are bounded
     app.reader("graph")._samples.clear()
+    app.reader("graph").read(result)
+    assert len(app.reader("graph")._samples) == 1
+    monkeypatch.setattr(reader_module, "RANGE_CACHE", 1024)
     answer = app.ask(question)
     assert answer.answer == "Qarvonne", (answer.answer, answer.path)
     assert answer.path is not None and answer.path.text == "Tin Harbour —directed by→ Odo Vale —died in→ Qarvonne"
