@@ -95,8 +95,10 @@ _MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\
 _NUMBER = re.compile(r"^[\d,.\s]+(%|percent|million|billion|thousand)?[\w\s]{0,12}$")
 
 
+@functools.lru_cache(maxsize=65536)
 def value_kind(text: str) -> str:
-    """'date', 'number' or 'name', from the surface form alone."""
+    """'date', 'number' or 'name', from the surface form alone (cached: the reader asks it of both
+    ends of every fact it reads, and of a relation's graph-wide sample)."""
     if _YEAR.search(text) or (_MONTH.search(text) and re.search(r"\d", text)):
         return "date"
     if _NUMBER.match(text.strip()) and re.search(r"\d", text):
