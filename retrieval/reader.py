@@ -261,10 +261,10 @@ class GraphReader:
             self._model = ReaderModel.load()
         return self._model
 
-    def _relation_sample(self, predicates: Sequence[str]) -> list[RangeEnd]:
+    def _relation_sample(self, predicates: Sequence[str], version: str) -> list[RangeEnd]:
         """The ends of a graph-wide sample of each relation's facts (``RANGE_SAMPLE`` per
-        relation), kept for the ``RANGE_CACHE`` relations used last until the graph changes."""
-        version = self._store.version()
+        relation), kept for the ``RANGE_CACHE`` relations used last until the graph changes
+        (``version``: the graph version the question's projection was built from)."""
         with self._sample_lock:
             if self._sample_version != version:
                 self._sample_version, self._samples = version, OrderedDict()
@@ -276,7 +276,7 @@ class GraphReader:
                 fetched.setdefault(t.predicate, []).extend(range_ends([t]))
         with self._sample_lock:
             samples.update(fetched)
-            out = [e for p in predicates for e in samples.get(p, fetched.get(p, ()))]
+            out = [e for p in predicates for e in samples.get(p, ())]
             for p in predicates:
                 if p in samples:
                     samples.move_to_end(p)
@@ -406,8 +406,11 @@ class GraphReader:
             # thing "born in" leads to in the facts read (New York City, Seattle: places), however
             # little the encoder knows the name "Hitchin" (its own vector: place 0.21)
             # "died in" read once among the facts is judged by what it leads to across the graph
+            # (only the last hops' relations are looked up: only their ends are counted)
             lasts = sorted({c.path.hops[-1].predicate for c in cands if c.path is not None})
-            range_facts = [*range_ends(triples), *self._relation_sample(lasts)]
+            wanted = set(lasts)
+            range_facts = [*range_ends(t for t in triples if t.predicate in wanted),
+                           *self._relation_sample(lasts, proj.version)]
             # a "where" is answered by a place or an organisation a relation leads to ("educated at"
             # leads to colleges: "Where was he educated?"); a candidate's own vector still counts as a
             # place only (counting it as either lost an answer on musique-100: organisations absorb
