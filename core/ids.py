@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -34,6 +35,7 @@ def normalize_text(text: str) -> str:
     return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a pure function the reader calls ~2,000 times per question
 def normalize_entity(name: str) -> str:
     """Normalise an entity name: lowercase ASCII-folded, punctuation removed, single spaces.
 

@@ -55,6 +55,7 @@ _SHORT_STEMS = {"died": "die", "dies": "die", "dying": "die", "death": "die", "l
                 "living": "live", "birth": "born", **{w: k for k, words in _KIN.items() for w in words.split()}}
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def stem(token: str) -> str:
     """A crude, language-agnostic-enough suffix stripper for matching relation words; an agent noun
     in "-or" is its verb ("director" and "directed" are "direct")."""
@@ -310,14 +311,43 @@ def surface_in(text: str, name: str, normalized: str | None = None) -> str | Non
     folded = normalized if normalized is not None else normalize_entity(text)
     if f" {name} " not in f" {folded} ":
         return None
-    m = _name_pattern(name).search(_fold(text))
-    return text[m.start(): m.end()] if m else None
+    words, want = _word_index(text), tuple(toks)
+    for start in words.at.get(toks[0], ()):
+        end = start + len(toks)
+        if words.words[start:end] == want:
+            i, j = words.spans[start][0], words.spans[end - 1][1]
+            if not (_in_word(text, i - 1) or _in_word(text, j)):  # not inside a longer word ("ɡaɪˈænə")
+                return text[i:j]
+    return None
 
 
-@functools.lru_cache(maxsize=8192)
-def _name_pattern(name: str) -> re.Pattern[str]:
-    """The regex that finds a normalised name in folded text (punctuation between its words)."""
-    return re.compile(r"(?<!\w)" + r"[\W_]*".join(re.escape(t) for t in name.split()) + r"(?!\w)", re.I)
+def _in_word(text: str, at: int) -> bool:
+    return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
+
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+@dataclass(frozen=True)
+class _Words:
+    """A text's ASCII words after folding (as ``normalize_entity`` splits it), their spans in the
+    text, and where each word occurs."""
+
+    words: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+    at: dict[str, list[int]]
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_index(text: str) -> _Words:
+    """``text`` split once into its folded words (cached: a sentence is searched for many names;
+    a regex per name cost more than the search, compiled anew for every name not seen before)."""
+    found = list(_WORD.finditer(_fold(text)))
+    words = tuple(m.group().lower() for m in found)
+    at: dict[str, list[int]] = {}
+    for i, w in enumerate(words):
+        at.setdefault(w, []).append(i)
+    return _Words(words, tuple(m.span() for m in found), at)
 
 
 @functools.lru_cache(maxsize=4096)
