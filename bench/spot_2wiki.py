@@ -1,8 +1,8 @@
 """A held-out spot check of the answer stage on questions no reader model was fitted on.
 
-A hundred and twenty-seven questions written by hand in 2WikiMultiHopQA's four forms (compositional, comparison,
-bridge comparison, one hop) over the 2Wiki corpus in ``../shared/data/2wiki-corpus``, in five sets
-(``--set a|b|c|d|e|all``; sets B, C, D and E were each written later, before any of them was run) — each answer read off
+A hundred and fifty-two questions written by hand in 2WikiMultiHopQA's four forms (compositional, comparison,
+bridge comparison, one hop) over the 2Wiki corpus in ``../shared/data/2wiki-corpus``, in six sets
+(``--set a|b|c|d|e|f|all``; sets B, C, D, E and F were each written later, before any of them was run) — each answer read off
 the passages named with it, which the corpus holds. They are not 2Wiki's own
 questions (the shared data has none), and none of them was used to fit or tune anything: they
 check that the answer stage generalises beyond musique-100, including the question forms
@@ -205,8 +205,39 @@ QUESTIONS_E: list[Question] = [
      ["Beatrice (1987 film)", "Bertrand Tavernier", "Je fais le mort", "Jean-Paul Salomé"]),
 ]
 
-SETS = {"a": QUESTIONS, "b": QUESTIONS_B, "c": QUESTIONS_C, "d": QUESTIONS_D, "e": QUESTIONS_E,
-        "all": QUESTIONS + QUESTIONS_B + QUESTIONS_C + QUESTIONS_D + QUESTIONS_E}
+QUESTIONS_F: list[Question] = [
+    ("compositional", "When did the director of Tarzan's Hidden Jungle die?", "July 19, 1986", ["1986"], ["Tarzan's Hidden Jungle", "Harold D. Schuster"]),
+    ("compositional", "Where was the director of They Only Kill Their Masters born?", "Los Angeles", ["Los Angeles, California"], ["They Only Kill Their Masters", "James Goldstone"]),
+    ("compositional", "Where did the director of They Only Kill Their Masters die?", "Shaftsbury, Vermont", ["Shaftsbury"], ["They Only Kill Their Masters", "James Goldstone"]),
+    ("compositional", "Where was the director of A Chrysanthemum Bursts in Cincoesquinas born?", "Buenos Aires", [], ["A Chrysanthemum Bursts in Cincoesquinas", "Daniel Burman"]),
+    ("compositional", "When was the director of Four Days in November born?", "September 2, 1928", ["1928"], ["Four Days in November", "Mel Stuart"]),
+    ("compositional", "What is the nationality of the director of Magic Hunter?", "Hungarian", ["Hungary"], ["Magic Hunter", "Ildikó Enyedi"]),
+    ("compositional", "Who is the father of the director of Magic Hunter?", "György Enyedi", [], ["Magic Hunter", "Ildikó Enyedi"]),
+    ("compositional", "When did the director of The Umbrella Coup die?", "20 July 2006", ["2006"], ["The Umbrella Coup", "Gérard Oury"]),
+    ("compositional", "What is the nationality of the director of Woman Without a Past?", "Italian", ["Italy"], ["Woman Without a Past", "Nunzio Malasomma"]),
+    ("compositional", "When was the director of Conquest of the Planet of the Apes born?", "1 August 1914", ["1914"], ["Conquest of the Planet of the Apes", "J. Lee Thompson"]),
+    ("compositional", "Where did the director of Three Lucky Fools die?", "Rome", [], ["Three Lucky Fools", "Mario Bonnard"]),
+    ("compositional", "Where was the director of Where Are You Going, Alfonso XII? born?", "Pescara", [], ["Where Are You Going, Alfonso XII?", "Luis César Amadori"]),
+    ("compositional", "When did the director of The Vagabond Prince die?", "March 14, 1934", ["1934"], ["The Vagabond Prince", "Charles Giblyn"]),
+    ("compositional", "Where was the director of Angel on the Amazon born?", "Budapest", ["Budapest, Hungary"], ["Angel on the Amazon", "John H. Auer"]),
+    ("compositional", "Where did the director of The Blue Bead die?", "Istanbul", ["Istanbul, Turkey"], ["The Blue Bead", "Ertem Eğilmez"]),
+    ("compositional", "Where was the director of The Blue Bead born?", "Trabzon", [], ["The Blue Bead", "Ertem Eğilmez"]),
+    ("compositional", "When did the director of Las aventuras de Pito Pérez die?", "10 June 1989", ["1989"], ["Las aventuras de Pito Pérez", "Juan Bustillo Oro"]),
+    ("comparison", "Who was born first, Rohit Shetty or Boaz Yakin?", "Boaz Yakin", [], ["Rohit Shetty", "Boaz Yakin"]),
+    ("comparison", "Are Nunzio Malasomma and Mario Bonnard of the same nationality?", "yes", [], ["Nunzio Malasomma", "Mario Bonnard"]),
+    ("comparison", "Which film came out first, Safe or Hardcase?", "Hardcase", [], ["Safe (2012 film)", "Hardcase (1972 film)"]),
+    ("bridge_comparison", "Which film has the director who died first, The Vagabond Prince or Woman Without a Past?", "The Vagabond Prince", [],
+     ["The Vagabond Prince", "Charles Giblyn", "Woman Without a Past", "Nunzio Malasomma"]),
+    ("bridge_comparison", "Which film has the director who was born later, Four Days in November or Conquest of the Planet of the Apes?", "Four Days in November", [],
+     ["Four Days in November", "Mel Stuart", "Conquest of the Planet of the Apes", "J. Lee Thompson"]),
+    ("bridge_comparison", "Are the directors of Four Days in November and Tarzan's Hidden Jungle from the same country?", "yes", [],
+     ["Four Days in November", "Mel Stuart", "Tarzan's Hidden Jungle", "Harold D. Schuster"]),
+    ("single_hop", "Who directed To Walk with Lions?", "Carl Schultz", [], ["To Walk with Lions"]),
+    ("single_hop", "Which country is the film The Blue Bead from?", "Turkey", ["Turkish"], ["The Blue Bead"]),
+]
+
+SETS = {"a": QUESTIONS, "b": QUESTIONS_B, "c": QUESTIONS_C, "d": QUESTIONS_D, "e": QUESTIONS_E, "f": QUESTIONS_F,
+        "all": QUESTIONS + QUESTIONS_B + QUESTIONS_C + QUESTIONS_D + QUESTIONS_E + QUESTIONS_F}
 
 
 def write_questions(corpus: Path, out: Path, questions: list[Question] = QUESTIONS) -> Path:
@@ -230,7 +261,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=SHARED / "2wiki-corpus" / "corpus.json")
     ap.add_argument("--out-dir", type=Path, default=Path("results") / "spot-2wiki")
     ap.add_argument("--extractor", default="spacy")
-    ap.add_argument("--set", choices=sorted(SETS), default="all", help="a: the first 24; b: the 26 written next; c: the 25 after them; d: the 26 written next; e: the 26 written last")
+    ap.add_argument("--set", choices=sorted(SETS), default="all", help="a: the first 24; b: the 26 written next; c: the 25 after them; d: the 26 written next; e: the 26 after them; f: the 25 written last")
     args = ap.parse_args()
     chosen = SETS[args.set]
     questions = write_questions(args.corpus, args.out_dir, chosen)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from hippograph.bench.spot_2wiki import QUESTIONS, QUESTIONS_B, QUESTIONS_C, QUESTIONS_D, QUESTIONS_E, write_questions
+from hippograph.bench.spot_2wiki import QUESTIONS, QUESTIONS_B, QUESTIONS_C, QUESTIONS_D, QUESTIONS_E, QUESTIONS_F, write_questions
 from hippograph.core.settings import load_settings
 from hippograph.evaluation.metrics import exact_match
 from tests.conftest import doc, require_shared_data
@@ -28,7 +28,9 @@ def test_the_spot_check_questions_resolve_and_the_comparisons_are_answered(tmp_p
     assert len(rows_d) == len(QUESTIONS_D) and all(r["paragraphs"] and r["answer"] for r in rows_d)
     rows_e = json.loads(write_questions(corpus, tmp_path / "e", QUESTIONS_E).read_text())
     assert len(rows_e) == len(QUESTIONS_E) and all(r["paragraphs"] and r["answer"] for r in rows_e)
-    asked = [{r["question"] for r in rs} for rs in (rows, rows_b, rows_c, rows_d, rows_e)]
+    rows_f = json.loads(write_questions(corpus, tmp_path / "f", QUESTIONS_F).read_text())
+    assert len(rows_f) == len(QUESTIONS_F) and all(r["paragraphs"] and r["answer"] for r in rows_f)
+    asked = [{r["question"] for r in rs} for rs in (rows, rows_b, rows_c, rows_d, rows_e, rows_f)]
     assert sum(map(len, asked)) == len(set().union(*asked))  # no question in two sets
     # the gold passages and the 300 passages after the first of them: a graph with distractors
     passages = json.loads(corpus.read_text())
