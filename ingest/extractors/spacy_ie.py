@@ -49,7 +49,7 @@ OBJ_DEPS = {"dobj", "attr", "oprd", "dative", "acomp"}
 STRIP_LEADING = {"DET", "PRON", "PUNCT", "CCONJ", "ADP"}
 MAX_SPAN_TOKENS = 10
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-12-03.1"
+REVISION = "2026-12-04.1"
 
 
 class SpacyExtractor:
@@ -534,12 +534,16 @@ def _after_agent(verb: Any) -> bool:
 
 
 def _described_past_phrase(verb: Any) -> Any | None:
-    """The predicate noun a passive participle with its agent, after a comma, describes when spaCy
+    """The predicate noun a passive participle with its agent, after a comma or a name, describes when spaCy
     hangs it on a noun inside that predicate noun's prepositional phrases: in "X is a 1938 film
     about cadets at the Institute in Lexington, Virginia, directed by William Keighley", the film
     was directed, not Lexington (nor the cadets)."""
     head = verb.head
-    if (verb.dep_ != "acl" or verb.i == 0 or verb.doc[verb.i - 1].text != "," or head.dep_ not in {"pobj", "appos"}
+    # without the comma too when spaCy hangs it on a name: a name takes no restrictive participle, so
+    # in "X is a 1955 film from RKO Pictures directed by Harold D. Schuster" the film was directed
+    after_comma = verb.i > 0 and verb.doc[verb.i - 1].text == ","
+    on_name = head.pos_ == "PROPN" and head.dep_ == "pobj"
+    if (verb.dep_ != "acl" or verb.i == 0 or not (after_comma or on_name) or head.dep_ not in {"pobj", "appos"}
             or not any(c.dep_ == "agent" for c in verb.children)):
         return None
     for anc in head.ancestors:

@@ -462,3 +462,19 @@ def test_spacy_extractor_reads_a_passage_that_opens_with_its_topic_s_other_name(
     assert not any(p == "also known as" for _, p, _ in triples), triples
     triples = {(t.subject, t.predicate, t.object) for t in album.triples}
     assert not any(s == "Rain Dance" for s, _, _ in triples), triples  # a film is not the title's album
+
+
+def test_spacy_extractor_reads_a_participle_after_a_name_as_said_of_the_described_thing() -> None:
+    """"X is a film from Studio directed by Y": a name takes no restrictive participle, so the film
+    was directed, not the studio; a participle on a common noun keeps its noun ("a film based on a
+    novel published by ..." leaves the novel published)."""
+    [film, novel] = SpacyExtractor().extract([
+        _passage("Jungle Pact", "Jungle Pact is a 1957 black-and-white film from Orbis Pictures directed by "
+                                "Harold K. Venner and starring Milo Drask."),
+        _passage("Glass Harbour", "Glass Harbour is a 1962 film based on a novel published by Lantern House."),
+    ])
+    triples = {(t.subject, t.predicate, t.object) for t in film.triples}
+    assert ("Jungle Pact", "directed by", "Harold K. Venner") in triples, triples
+    assert not any(s == "Orbis Pictures" and p == "directed by" for s, p, _ in triples), triples
+    triples = {(t.subject, t.predicate, t.object) for t in novel.triples}
+    assert not any(s == "Glass Harbour" and p.startswith("published") for s, p, _ in triples), triples
