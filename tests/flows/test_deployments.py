@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
-import sys
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -24,11 +25,15 @@ class Served:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory, prefect_api: str) -> Iterator[Served]:
+def served(tmp_path_factory: pytest.TempPathFactory, prefect_api: str, demo_app) -> Iterator[Served]:  # type: ignore[no-untyped-def]
+    """`hippograph serve` on a copy of the session's demo store (the demo corpus, ingested once per run)."""
     store = tmp_path_factory.mktemp("served") / "store"
+    store.mkdir()
+    # SQLite's online backup: a consistent copy of the open (WAL-mode) store
+    with closing(sqlite3.connect(Path(demo_app.settings.store.path) / "graph.sqlite3")) as src, \
+            closing(sqlite3.connect(store / "graph.sqlite3")) as dst:
+        src.backup(dst)
     env = {**os.environ, "PREFECT_RUNNER_POLL_FREQUENCY": "1"}
-    cli = [sys.executable, "-m", "hippograph.cli.main", "--store-path", str(store)]
-    subprocess.run([*cli, "ingest", str(DEMO / "corpus.json")], check=True, env=env, capture_output=True)
     log = store.parent / "serve.log"
     proc = start_serving(["--store-path", str(store), "serve", "--source", str(DEMO / "corpus.json"), "--cron", "30 3 * * *"],
                          env, log)
