@@ -107,6 +107,13 @@ def value_kind(text: str) -> str:
     return "name"
 
 
+@functools.lru_cache(maxsize=65536)
+def bare_value(text: str) -> bool:
+    """A date or number with no name in it ("1865", "24 March 1867", "7 games"): a hub that joins
+    unrelated facts, unlike a dated name ("2018 Kansas gubernatorial election", "2006 Ibsen Year")."""
+    return value_kind(text) != "name" and not any(w[:1].isupper() and not _MONTH.fullmatch(w) for w in text.split())
+
+
 # nouns that name a quantity: "What is the population of ...", "what percentage ..." ask for a
 # number (a general English list, as in answer-type classifiers; no question's wording)
 QUANTITY_NOUNS = frozenset(
@@ -445,13 +452,16 @@ class _Partial:
     rel_sum: float  # sum over hops of how well the hop's relation matches the question
 
     trailing: int = 0  # hops after the last one whose relation the question uses
-    via_value: int = 0  # intermediate nodes that are dates or numbers (hubs, not bridges)
+    via_value: int = 0  # intermediate nodes that are dates or numbers ("2018 Kansas gubernatorial election", "1865")
     links: int = 0  # phrase links among the hops (:func:`phrase_links`): not facts of their own
     pending: float = 0.0  # a phrase link's relation match, which the fact stated on the phrase shares
     # hops to a sibling: into a node and out to another with the same relation in the same role. Not
     # in the path score: a penalty there lost spaCy-triple questions (musique-100, five splits, EM
     # 7.2 → 5.8) whose answers sit beside a shared node; the ranker weighs it as a feature
     siblings: int = 0
+    # of the via_value nodes, the bare values ("1865", "7 games"): hubs that join unrelated facts, where a
+    # dated name is a bridge. Both counts are ranker features; fitted, a hop through a bare value counts against
+    via_bare: int = 0
 
     @property
     def coverage(self) -> float:
@@ -723,6 +733,7 @@ class PathReader:
                         continue
                     here = t.subject if forward else t.object  # the node being passed through
                     via = p.via_value + (1 if p.hops and value_kind(here) != "name" else 0)
+                    bare = p.via_bare + (1 if p.hops and bare_value(here) else 0)
                     to_sibling = bool(p.hops) and _sibling(p.hops[-1], (t, forward))
                     if to_sibling and relation_key(t.predicate) == ("is",) and _description(here):
                         continue  # "X —is→ Mexican film director ←is— Y": Y shares a description, no fact
@@ -734,7 +745,7 @@ class PathReader:
                         r = hop_rel[i]
                         q = _Partial(p.hops + ((t, forward),), other, p.visited | {other},
                                      p.hop_scores + (float(hop_score[i]),), cover, p.rel_sum, p.trailing, via,
-                                     p.links + 1, r, siblings=p.siblings)
+                                     p.links + 1, r, siblings=p.siblings, via_bare=bare)
                     else:  # the fact stated on a phrase shares the phrase's words ("wound up as" + "first president")
                         r = max(_fresh_match(p, t, hop_match[i], hop_rel[i]), p.pending)
                         if bare_where and r < 0.5 and p.hops and (
@@ -743,7 +754,7 @@ class PathReader:
                             continue
                         q = _Partial(p.hops + ((t, forward),), other, p.visited | {other},
                                      p.hop_scores + (float(hop_score[i]),), cover,
-                                     p.rel_sum + r, 0 if r >= 0.5 else p.trailing + 1, via, p.links, siblings=sib)
+                                     p.rel_sum + r, 0 if r >= 0.5 else p.trailing + 1, via, p.links, siblings=sib, via_bare=bare)
                     last_rel[id(q)] = r
                     nxt.append(q)
             if not nxt:
@@ -783,6 +794,7 @@ class PathReader:
                 "path_hops": float(len(p.hops)),
                 "path_trailing": float(p.trailing),
                 "path_via_value": float(p.via_value),
+                "path_via_bare": float(p.via_bare),
                 "path_sibling": float(p.siblings),
                 "path_rank": 1.0 / min(ranks),
                 "path_support": float(np.log1p(support.get(eid, 1))),

@@ -344,3 +344,34 @@ def test_both_questions_answer_yes_from_a_fact_of_each_or_abstain(tmp_path: Path
     unsure = app.ask("Are Bannu and Skopje both in Pakistan?")
     assert unsure.answer == NOT_FOUND and unsure.kind == "abstain" and "Skopje" in unsure.alternatives[0]
     app.close()
+
+
+def test_a_bare_date_is_no_bridge_but_a_dated_name_is() -> None:
+    from hippograph.retrieval.paths import bare_value
+
+    assert bare_value("1865") and bare_value("24 March 1867") and bare_value("June 1989") and bare_value("7 games")
+    assert not bare_value("2018 Kansas gubernatorial election") and not bare_value("2006 Ibsen Year")
+    assert not bare_value("Norway") and not bare_value("Danish poet")
+
+
+def test_a_path_through_a_shared_year_does_not_outrank_the_asked_chain(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"Velmora —written in→ 1865 ←allocated in— Land": two unrelated facts that share a year (the
+    spaCy-triple musique store answered "Land" for Brand this way). The ranker holds a hop through a
+    bare date against a candidate (and one through a dated name, an election or a festival, for
+    it): the author's country read off his description answers."""
+    facts = {
+        "Velmora is": [("Velmora", "is play by", "Oskar Lindqvist"), ("Velmora", "written in", "1865")],
+        "Oskar Lindqvist": [("Oskar Lindqvist", "is", "Danish poet")],
+        "Land": [("Land", "allocated in", "1865")],
+    }
+    texts = {
+        "Velmora": "Velmora is a play by the Danish poet Oskar Lindqvist. It was written in 1865.",
+        "Oskar Lindqvist": "Oskar Lindqvist was a Danish poet.",
+        "Land": "Land was allocated in 1865 to the settlers.",
+    }
+    app = scripted_app(tmp_path, embedder, facts, texts)
+    answer = app.ask("What country was the author of Velmora a citizen of?")
+    given = answer.best_guess if answer.kind == "abstain" else answer.answer
+    assert given == "Denmark", (given, answer.path)
+    assert answer.path is not None and "1865" not in answer.path.text
+    app.close()
