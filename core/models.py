@@ -271,3 +271,8 @@ class Answer(_Model):
     path: ReasoningPath | None = None
     best_guess: str | None = None
     alternatives: tuple[str, ...] = ()
+
+    @property
+    def given(self) -> str:
+        """The answer as scored: the best guess when the stage abstained with one, else ``answer``."""
+        return self.best_guess if self.kind == "abstain" and self.best_guess else self.answer

@@ -161,7 +161,7 @@ def evaluate_answers(
         if answer.selection is not None:
             stages.setdefault("selection", []).append(answer.selection.stats.get("ms", 0.0))
         kind = answer.kind if answer.kind != "abstain" else kind
-        given = answer.best_guess if answer.kind == "abstain" and answer.best_guess else answer.answer
+        given = answer.given
         e, f = exact_match(given, item.answers), token_f1(given, item.answers)
         em.append(e)
         f1.append(f)
@@ -178,7 +178,7 @@ def evaluate_answers(
             rows.append(_rows(out, item, group=len(rows)))
             for sub_q, sub_a in item.sub_questions:
                 sub = app.ask(sub_q)
-                given_sub = sub.best_guess if sub.kind == "abstain" and sub.best_guess else sub.answer
+                given_sub = sub.given
                 sub_em.append(exact_match(given_sub, sub_a))
                 sub_f1.append(token_f1(given_sub, sub_a))
                 sub_rows.append(candidate_rows(reader.read(sub.retrieval, sub.selection, sub.retrieval.clues), sub_q, sub_a,
@@ -190,7 +190,7 @@ def evaluate_answers(
             d_ans = d_form or reader.decide(dense, None, d_out)
         else:
             d_ans = reader.answer(dense, None, ())
-        d_given = d_ans.best_guess if d_ans.kind == "abstain" and d_ans.best_guess else d_ans.answer
+        d_given = d_ans.given
         d_em.append(exact_match(d_given, item.answers))
         d_f1.append(token_f1(d_given, item.answers))
         d_conf.append(d_ans.confidence)

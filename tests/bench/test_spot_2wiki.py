@@ -44,7 +44,7 @@ def test_the_spot_check_questions_resolve_and_the_comparisons_are_answered(tmp_p
         right = {}
         for (form, question, answer, aliases, _), r in zip(QUESTIONS, rows):
             got = app.ask(question)
-            given = got.best_guess if got.kind == "abstain" and got.best_guess else got.answer
+            given = got.given
             right[question] = (form, exact_match(given, (answer, *aliases)), given)
     comparisons = [v for v in right.values() if v[0] == "comparison"]
     assert sum(v[1] for v in comparisons) >= 6, right
