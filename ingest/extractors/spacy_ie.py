@@ -13,10 +13,15 @@ Patterns (each yields (subject, relation, object) with entity or noun-chunk span
 - life dates in the parenthesis after a person's name ("(26 August 1928 – 17 July 2013)",
   "(born 6 November 1949, Philadelphia)");
 - a place written with the place that contains it ("in McDowell County, West Virginia" →
-  (McDowell County, is in, West Virginia)).
+  (McDowell County, is in, West Virginia));
+- a role with its "of" object, also when spaCy tags the title a proper noun ("was the last Chief
+  Minister of Maharashtra" → (_, is minister of, Maharashtra)), and the role a designating verb
+  gives its object ("elected X as the new President of Y" → (X, elected as president of, Y)).
 Subjects that are pronouns resolve to the passage topic (its title) when it has one, and
 are dropped otherwise; so does "the film" once the passage has said its topic is a film;
-determiners, dates and numbers are never subjects.
+determiners, dates and numbers are never subjects; a quantity ("Much of Britain was conquered by
+...") is read as the thing it is a quantity of. A name spaCy's NER cuts at "of" ("the Province of"
++ "Hainaut") is one name.
 """
 
 from __future__ import annotations
@@ -48,8 +53,15 @@ SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
 OBJ_DEPS = {"dobj", "attr", "oprd", "dative", "acomp"}
 STRIP_LEADING = {"DET", "PRON", "PUNCT", "CCONJ", "ADP"}
 MAX_SPAN_TOKENS = 10
+# verbs that give their object a role ("elected X as President of Y"): the role is the object's
+DESIGNATING = {"elect": "elected", "appoint": "appointed", "name": "named", "nominate": "nominated",
+               "designate": "designated", "crown": "crowned", "proclaim": "proclaimed", "install": "installed",
+               "choose": "chosen", "select": "selected"}
+# a quantity of a thing as a subject ("Most of the coast was ruled by ..."): said of the thing
+QUANTITIES = {"much", "most", "many", "some", "all", "half", "part", "parts", "majority", "bulk", "rest",
+              "remainder", "portion", "portions"}
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-12-04.1"
+REVISION = "2026-12-06.1"
 
 
 class SpacyExtractor:
@@ -142,12 +154,35 @@ def _other_name(text: str, topic: str | None) -> str | None:
     return name
 
 
+def _joined_at_of(doc: Any) -> list[Any]:
+    """The document's entities, a name that spaCy's NER cuts at "of" made whole again: it tags
+    "the Province of" and "Hainaut" as two places in "the Province of Hainaut", "King Abdullah
+    of" and "Saudi Arabia" as a person and a place."""
+    from spacy.tokens import Span
+
+    ents = list(doc.ents)
+    out: list[Any] = []
+    k = 0
+    while k < len(ents):
+        ent, rest = ents[k], ents[k + 1] if k + 1 < len(ents) else None
+        last = ent[-1]
+        if (rest is not None and last.lower_ == "of" and last.dep_ == "prep" and rest.start == ent.end
+                and any(c.dep_ == "pobj" and rest.start <= c.i < rest.end for c in last.children)):
+            out.append(Span(doc, ent.start, rest.end, label=ent.label_))
+            k += 2
+        else:
+            out.append(ent)
+            k += 1
+    return out
+
+
 class _Spans:
     """Maps tokens to the entity or noun chunk they belong to."""
 
     def __init__(self, doc: Any) -> None:
+        self.ents = _joined_at_of(doc)
         self.ent_of: dict[int, Any] = {}
-        for ent in doc.ents:
+        for ent in self.ents:
             for t in ent:
                 self.ent_of[t.i] = ent
         self.chunk_of: dict[int, Any] = {}
@@ -448,8 +483,9 @@ def _objects(verb: Any) -> list[tuple[str, Any]]:
                 child = next(_of_objects([child]), child)
             # "X is the capital of Y" -> (X, is capital of, Y); so is an apposition of the noun
             # ("X was a Norwegian playwright, a citizen of Norway" -> (X, is citizen of, Norway))
-            if child.dep_ in {"attr", "pobj"} and child.pos_ == "NOUN" and child.ent_type_ == "":
-                roles = [child, *(a for a in child.children if a.dep_ == "appos" and a.pos_ == "NOUN" and not a.ent_type_)]
+            if child.dep_ in {"attr", "pobj"} and _role_noun(child):
+                roles = [child, *(a for a in child.children if a.dep_ == "appos" and a.pos_ == "NOUN" and not a.ent_type_
+                                  and child.pos_ == "NOUN")]
                 pairs += [(rel, a) for a in roles[1:]]
                 # "is a filmmaker and youngest child of A and B": a conjoined role's objects too
                 roles += [c for c in child.conjuncts if c.pos_ == "NOUN" and not c.ent_type_ and c.i > child.i]
@@ -466,7 +502,7 @@ def _objects(verb: Any) -> list[tuple[str, Any]]:
                     pairs += [(f"{_relation(verb, child)} {p.lower_} of", o) for o in through]
                 elif not _bare_common_noun(p):
                     pairs.append((_relation(verb, child), p))
-                    if child.lower_ == "as" and p.pos_ == "NOUN" and not p.ent_type_:
+                    if child.lower_ == "as" and _role_noun(p):
                         # "born in Starnberg as the son of Gisela Elsner": (_, born as son of, Gisela Elsner)
                         pairs += _role_objects(_relation(verb, child), p, absorbed)
                 if verb.lower_ == "born" and child.lower_ == "as":
@@ -483,6 +519,26 @@ def _objects(verb: Any) -> list[tuple[str, Any]]:
             (rel, c) for c in tok.conjuncts  # not "lyrics" of "by X and lyrics written by Y": a clause of its own
             if c.i not in absorbed and c.pos_ != "VERB" and not any(x.dep_ in {"acl", "relcl"} for x in c.children))]
     return expanded
+
+
+def _quantified(tok: Any) -> Any:
+    """What a quantity of something is said of: "Much of Britain was conquered by the Roman
+    Empire" says it of Britain, not of "Much"."""
+    if tok.lower_ not in QUANTITIES or tok.pos_ not in {"ADJ", "NOUN", "PRON", "DET", "NUM", "ADV"}:
+        return tok
+    return next(_of_objects([tok]), tok)
+
+
+def _role_noun(tok: Any) -> bool:
+    """A common noun that no name tags, or a title written with capitals after an article and
+    before "of" ("was the last Chief Minister of Maharashtra", "as the President of Tarsia"):
+    spaCy tags the title a proper noun, but names no entity."""
+    if tok.ent_type_:
+        return False
+    if tok.pos_ == "NOUN":
+        return True
+    return (tok.pos_ == "PROPN" and any(c.dep_ == "det" for c in tok.children)
+            and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children))
 
 
 def _role_objects(rel: str, role: Any, absorbed: set[int]) -> list[tuple[str, Any]]:
@@ -640,7 +696,7 @@ class _DocReader:
                 self._triple(tok.head, "is", tok)
             elif tok.dep_ == "prep" and tok.head.pos_ == "PROPN" and self.spans.label(tok.head):
                 for pobj in tok.children:
-                    if pobj.dep_ == "pobj" and self.spans.label(pobj):
+                    if pobj.dep_ == "pobj" and self.spans.label(pobj) and self.spans.ent_of[pobj.i] is not self.spans.ent_of[tok.head.i]:
                         self._triple(tok.head, tok.text.lower(), pobj)
         # "(6 December 1894 in Lille – ...)": born in Lille, not also a bare "in Lille"
         self.b.drop_subsumed()
@@ -824,7 +880,7 @@ class _DocReader:
         return name
 
     def subject_text(self, tok: Any) -> tuple[str | None, str | None]:
-        tok = self._titled(tok)
+        tok = self._titled(_quantified(tok))
         topic = self.topic
         if tok.i in self.in_topic or any(t is not None and tok.i == t.i for t in (self.kind_noun, self.alias)):
             return topic, "TITLE"
@@ -862,7 +918,7 @@ class _DocReader:
     # --- the patterns ------------------------------------------------------------------------
 
     def _entities(self) -> None:
-        for ent in self.doc.ents:
+        for ent in self.spans.ents:
             if ent.label_ not in NOT_NODE_LABELS and not (ent.label_ == "CARDINAL" and len(ent.text) < 4):
                 tokens = list(ent)
                 while tokens and tokens[0].pos_ == "DET":
@@ -924,6 +980,14 @@ class _DocReader:
         if not subjects:
             return
         objects = _objects(verb)
+        designee = next((c for c in verb.children if c.dep_ == "dobj"), None) if verb.lemma_.lower() in DESIGNATING else None
+        if designee is not None:
+            # "parliament elected Marek Lund as the new President of Tarsia": the role is Lund's
+            lemma = verb.lemma_.lower()
+            roles = [(rel, o) for rel, o in objects if rel.startswith(f"{lemma} as")]
+            objects = [pair for pair in objects if pair not in roles]
+            for rel, o in roles:
+                self._triple(designee, DESIGNATING[lemma] + rel[len(lemma):], o)
         part = self._part_of_topic(verb)
         if part is not None and self.topic:
             # "a popular song ..., with music written by Harry Carroll": the song's music, by him

@@ -478,3 +478,26 @@ def test_spacy_extractor_reads_a_participle_after_a_name_as_said_of_the_describe
     assert not any(s == "Orbis Pictures" and p == "directed by" for s, p, _ in triples), triples
     triples = {(t.subject, t.predicate, t.object) for t in novel.triples}
     assert not any(s == "Glass Harbour" and p.startswith("published") for s, p, _ in triples), triples
+
+
+def test_spacy_extractor_reads_a_titled_role_a_name_cut_at_of_and_a_quantity_of_a_place() -> None:
+    """"the President of Tarsia" is a role with its "of" object, though spaCy tags the title a
+    proper noun; a name spaCy's NER cuts at "of" ("the Art Students League of" + "New York") stays
+    one name; "Most of the Tarsian coast was ruled by ..." is said of the coast, not of "Most"; the role
+    "parliament elected Marek Lund as" gives is Lund's."""
+    [velm] = SpacyExtractor().extract([
+        _passage("John Velm", "John Velm was the President of Tarsia from 1990 to 1994. Most of the Tarsian coast "
+                              "was ruled by the Velmish Empire from 1700. Part of the city of Tamsk is in the "
+                              "Province of Orlia, Tarsia. Karl Senn studied at the Art Students League of New York. "
+                              "Anne Velm is the eldest child of King Abdullah of Saudi Arabia. In 1996 parliament "
+                              "elected Marek Lund as the new President of Tarsia."),
+    ])
+    triples = {(t.subject, t.predicate, t.object) for t in velm.triples}
+    assert ("John Velm", "is president of", "Tarsia") in triples, triples
+    assert ("Tarsian coast", "ruled by", "Velmish Empire") in triples, triples
+    assert ("Tamsk", "be in", "Province of Orlia") in triples, triples
+    assert ("Karl Senn", "study at", "Art Students League of New York") in triples, triples
+    assert ("Anne Velm", "is child of", "King Abdullah of Saudi Arabia") in triples, triples
+    assert ("Marek Lund", "elected as president of", "Tarsia") in triples, triples  # the role is the elected one's
+    assert not any(s in {"Most", "Part"} or s.endswith(" of") or o.endswith(" of") for s, _, o in triples), triples
+    assert not any(s == "parliament" and "president" in p for s, p, _ in triples), triples
