@@ -398,13 +398,30 @@ _AMOUNT_OF = re.compile(r"^(?P<amount>(?:(?:about|around|some|nearly|almost|over
                         r"(?:\s+[a-z%]+){0,2}?)\s+of\s+(?P<rest>.+)$")
 
 
-def without_restated(text: str, question: str) -> str:
-    """An amount without the "of ..." that restates what the question asks the amount of: "What is
-    the usual average snowfall ...?" → "6.8 inches", not "6.8 inches of snowfall"."""
+# a count and the things counted: "4 congressional districts", "about 200 members"
+_COUNT_OF = re.compile(r"^(?P<count>(?:(?:about|around|some|nearly|almost|over|approximately)\s+)?\d[\d,.]*)"
+                       r"\s+(?P<things>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3})$")
+_HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
+
+
+def restated(text: str, question: str) -> tuple[str, str] | None:
+    """(the answer, the words that restate what the question asks) when a candidate is an amount
+    or a count with what it measures: "6.8 inches of snowfall" for "What is the usual average
+    snowfall ...?" is ("6.8 inches", "snowfall"); "4 congressional districts" for "... has how many
+    congressional districts?" is ("4", "congressional districts"). None otherwise."""
     m = _AMOUNT_OF.match(text.strip())
     if m and content_stems(m.group("rest")) & content_stems(question):
-        return m.group("amount")
-    return text
+        return m.group("amount"), m.group("rest")
+    c = _COUNT_OF.match(text.strip())
+    if c and _HOW_MANY.search(question) and content_stems(c.group("things")) <= content_stems(question):
+        return c.group("count"), c.group("things")
+    return None
+
+
+def without_restated(text: str, question: str) -> str:
+    """A candidate without what it restates of the question (:func:`restated`)."""
+    cut = restated(text, question)
+    return cut[0] if cut is not None else text
 
 
 # a nationality written as the adjective that opens a description: "Italian film director",
@@ -780,15 +797,22 @@ class PathReader:
         for eid, p in sorted(by_entity.items(), key=lambda kv: -kv[1].score())[: self._max_candidates]:
             last, fwd = p.hops[-1]
             surface = last.object if fwd else last.subject
+            score, coverage = p.score(), p.coverage
+            cut = restated(surface, view.text) if n_chunks else None
+            if cut is not None:  # the end node says what it counts: "4 congressional districts" covers that phrase
+                words = content_stems(cut[1])
+                coverage = float(np.mean([max(c, len(cs & words) / len(cs) if cs else 0.0)
+                                          for c, cs in zip(p.cover, chunk_stems)]))
+                score += 0.8 * (coverage - p.coverage)
             hops = tuple(PathHop(subject=t.subject, predicate=t.predicate, object=t.object, forward=f,
                                  passage_id=t.passage_id, triple_id=t.id) for t, f in p.hops)
             ranks = [rank_of.get(t.passage_id, 50) for t, _ in p.hops]
             feats = {
-                "path_score": p.score(),
+                "path_score": score,
                 "path_hop_mean": float(np.mean(p.hop_scores)),
                 "path_hop_min": min(p.hop_scores),
                 "path_hop_last": p.hop_scores[-1],
-                "path_cover": p.coverage,
+                "path_cover": coverage,
                 "path_precision": p.rel_sum / max(1, len(p.hops) - p.links),
                 "path_last_matched": last_rel.get(id(p), 0.0),
                 "path_hops": float(len(p.hops)),
@@ -799,7 +823,7 @@ class PathReader:
                 "path_rank": 1.0 / min(ranks),
                 "path_support": float(np.log1p(support.get(eid, 1))),
             }
-            out.append(PathCandidate(eid, surface, ReasoningPath(hops=hops, text=render_path(hops), score=round(p.score(), 4)), feats))
+            out.append(PathCandidate(eid, surface, ReasoningPath(hops=hops, text=render_path(hops), score=round(score, 4)), feats))
         return out
 
 

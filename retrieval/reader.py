@@ -331,7 +331,8 @@ class GraphReader:
         t = time.perf_counter()
         top = passages[: self._mention_passages]
         mentioned = mention_candidates(view, top, mentions, names)
-        known_norms = {names.get(eid, "") for eid in mentioned} | {normalize_entity(pc.surface) for pc in paths}
+        known_norms = {names.get(eid, "") for eid in mentioned} | {
+            normalize_entity(without_restated(answer_surface(pc.surface), question)) for pc in paths}
         values = {k: v for k, v in value_candidates(view, top).items() if k[len("value:"):] not in known_norms}
         mentioned.update(values)
         # a passage that mentions an entity the paths reached well is evidence for its other entities (the next hop)
@@ -351,6 +352,7 @@ class GraphReader:
         country = asks_country(question)
         demonyms: set[str] = set()  # candidates read as the nationality their description opens with
         countries: set[str] = set()  # candidates read as the country their description's adjective names
+        cut: set[str] = set()  # amounts and counts without what they restate of the question ("4", not "4 congressional districts")
         for pc in paths:
             cites: list[Citation] = []
             for hop in pc.path.hops:
@@ -365,6 +367,8 @@ class GraphReader:
                 cites.append(Citation(passage_id=hop.passage_id, title=title, locator=locator,
                                       evidence=_sentence_with(text, hop.object if hop.forward else hop.subject, hop.predicate)))
             text = without_restated(answer_surface(pc.surface), question)
+            if text != answer_surface(pc.surface):
+                cut.add(pc.entity_id)
             demonym = demonym_answer(text) if nationality else None
             if demonym:  # "What is the nationality of ...": Italian, not "Italian film director"
                 text = demonym
@@ -380,6 +384,8 @@ class GraphReader:
                 merged[eid].features.update(m["features"], has_mention=1.0)
             else:
                 text = without_restated(answer_surface(m["surface"]), question)
+                if text != answer_surface(m["surface"]):
+                    cut.add(eid)
                 merged[eid] = ReaderCandidate(text, normalize_entity(text), dict(m["features"], has_mention=1.0),
                                               [cite], None, "extractive")
         cands = list(merged.values())
@@ -390,9 +396,15 @@ class GraphReader:
         known = rows >= 0
         if known.any():
             cand_vecs[known] = ent_mat[rows[known]]
-        fresh = [i for i, eid in enumerate(merged) if eid.startswith("value:") or eid in countries]
+        probed = wh_kind(question) is not None
+        fresh = [i for i, eid in enumerate(merged) if eid.startswith("value:") or eid in countries
+                 or (probed and eid in cut)]
         if fresh:  # dates and amounts read off the text are in no triple, a country read off a description
-            # is not the description's node: their own vectors
+            # is not the description's node: their own vectors. So is a count cut from what it counts
+            # when the kind probe reads it ("how many ...": "4" is a number, "4 congressional districts"
+            # is not); an amount asked by its noun ("What is the usual average snowfall") keeps the
+            # node's vector, which the noun's phrase matches (its own moved two right amounts on
+            # musique-100 to wrong ones)
             cand_vecs[fresh] = self._embedder.embed([cands[i].text for i in fresh])
             known[fresh] = True
         type_sims = cand_vecs @ type_vec

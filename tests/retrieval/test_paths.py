@@ -103,13 +103,18 @@ def test_the_question_says_what_it_asks_for() -> None:
     assert asked_phrase("What was the novel that the film is based on?") == ("novel",)  # a relative clause's
 
 
-def test_an_amount_does_not_restate_what_the_question_asks_the_amount_of() -> None:
+def test_an_amount_or_a_count_does_not_restate_what_the_question_asks_for() -> None:
     from hippograph.retrieval.paths import without_restated
 
     assert without_restated("6.8 inches of snowfall", "What is the usual average snowfall in Lund?") == "6.8 inches"
     assert without_restated("about $1.18 trillion of the debt held by the public", "What is the debt load of the state?") == "about $1.18 trillion"
     assert without_restated("6.8 inches of rain", "What is the usual average snowfall in Lund?") == "6.8 inches of rain"
     assert without_restated("Treaty of Rome", "What is the treaty of the union?") == "Treaty of Rome"
+    # a count without the things a "how many" question counts, and only those
+    assert without_restated("4 congressional districts", "The state where Lund died has how many congressional districts?") == "4"
+    assert without_restated("about 200 members", "How many members does the club have?") == "about 200"
+    assert without_restated("4 congressional districts", "How many counties does Velmora have?") == "4 congressional districts"
+    assert without_restated("4 congressional districts", "What divides the state?") == "4 congressional districts"
 
 
 def test_dates_and_numbers_are_read_off_the_text() -> None:
@@ -374,4 +379,27 @@ def test_a_path_through_a_shared_year_does_not_outrank_the_asked_chain(tmp_path:
     given = answer.given
     assert given == "Denmark", (given, answer.path)
     assert answer.path is not None and "1865" not in answer.path.text
+    app.close()
+
+
+def test_a_how_many_question_is_answered_by_the_count_a_fact_ends_on(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"... has how many congressional districts?" read through "Orlia —divided into→ 6 congressional
+    districts": the count is the answer ("6", which the asked kind, a number, matches), and the end
+    node's words cover the asked phrase. Before, the node read as a name ("6 congressional
+    districts", no number), and only a number read off the text, with no path, could answer."""
+    facts = {
+        "Marek Lund": [("Marek Lund", "died in", "Orlia"), ("Marek Lund", "born in", "Tamsk")],
+        "divided into": [("Orlia", "divided into", "6 congressional districts")],
+        "Tamsk": [("Tamsk", "is city in", "Velmora")],
+    }
+    texts = {
+        "Marek Lund": "Marek Lund (1825-1902) was a painter born in Tamsk who died in Orlia.",
+        "Orlia's congressional districts": "Orlia is currently divided into 6 congressional districts, each "
+                                           "represented by one of the 435 members of the House.",
+        "Tamsk": "Tamsk is a city in Velmora.",
+    }
+    app = scripted_app(tmp_path, embedder, facts, texts)
+    answer = app.ask("The state where Marek Lund died has how many congressional districts?")
+    assert answer.given == "6", (answer.given, answer.path)
+    assert answer.path is not None and "divided into" in answer.path.text
     app.close()
