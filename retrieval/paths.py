@@ -819,6 +819,7 @@ class PathReader:
                 "path_trailing": float(p.trailing),
                 "path_via_value": float(p.via_value),
                 "path_via_bare": float(p.via_bare),
+                "path_one_fact": 1.0 if len(p.hops) - p.links == 1 else 0.0,
                 "path_sibling": float(p.siblings),
                 "path_rank": 1.0 / min(ranks),
                 "path_support": float(np.log1p(support.get(eid, 1))),

@@ -83,7 +83,7 @@ BRIDGE_MENTIONS = 30
 WH_KIND_WEIGHT = 0.7
 
 PATH_FEATURES = ("path_score", "path_cover", "path_precision", "path_trailing", "path_via_value", "path_sibling",
-                 "path_via_bare")
+                 "path_via_bare", "path_one_fact")
 MENTION_FEATURES = ("mention_cover", "mention_rank", "mention_bridge", "mention_window")
 COMMON_FEATURES = (
     "has_path", "has_mention", "kind_match", "kind_mismatch", "head_match", "named", "first_hop_bridge", "in_question",

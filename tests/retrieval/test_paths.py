@@ -402,3 +402,25 @@ def test_a_how_many_question_is_answered_by_the_count_a_fact_ends_on(tmp_path: P
     assert answer.given == "6", (answer.given, answer.path)
     assert answer.path is not None and "divided into" in answer.path.text
     app.close()
+
+
+def test_a_date_one_fact_from_the_named_entity_does_not_answer_a_chained_question(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"When was the country premiering Harrow Nights taken by the British?" asks a date of the
+    country, two facts away. The film's own premiere date is one fact away, the right kind (a
+    date) and shares the question's verb: the musique stores answered "August 31, 2006" for
+    "... the country premiering Prison Break ..." this way. A path of one stated fact counts
+    against a question the router reads as multi-hop (with the feature's weight at 0 this
+    answers "21 January 2000")."""
+    facts = {
+        "Harrow Nights is": [("Harrow Nights", "premiered in", "Kestria"), ("Harrow Nights", "premiered on", "21 January 2000")],
+        "Kestria": [("Kestria", "annexed in", "1842")],
+    }
+    texts = {
+        "Harrow Nights": "Harrow Nights is an action film. It premiered in Kestria, on 21 January 2000.",
+        "Kestria": "Kestria was annexed in 1842.",
+    }
+    app = scripted_app(tmp_path, embedder, facts, texts)
+    answer = app.ask("When was the country premiering Harrow Nights taken by the British?")
+    assert answer.given == "1842", (answer.given, answer.path)
+    assert answer.path is not None and "Kestria" in answer.path.text
+    app.close()
