@@ -61,7 +61,7 @@ DESIGNATING = {"elect": "elected", "appoint": "appointed", "name": "named", "nom
 QUANTITIES = {"much", "most", "many", "some", "all", "half", "part", "parts", "majority", "bulk", "rest",
               "remainder", "portion", "portions"}
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-12-06.1"
+REVISION = "2026-12-06.2"
 
 
 class SpacyExtractor:
@@ -326,14 +326,33 @@ def _life_date_spans(
             if not own:
                 continue
             out.append((root, f"{event} on", own[0]))
-            place = [t for t in inside if own[0][-1].i < t.i < end and spans.label(t) == "GPE"]
+            place = _marked_place([t for t in inside if own[0][-1].i < t.i < end], spans)
             if place:
-                out.append((root, f"{event} in", list(spans.ent_of[place[0].i])))
+                out.append((root, f"{event} in", place))
             if (event == "born" and len(marks) == 1 and len(own) >= 2
                     and any(t.text in DASHES for t in inside if own[0][-1].i < t.i < own[1][0].i)):
                 # "(born Rocco Giuseppe Vignola, August 5, 1882 – October 25, 1953)": a lifespan
                 out.append((root, "died on", own[1]))
     return out
+
+
+def _marked_place(tokens: list[Any], spans: "_Spans") -> list[Any]:
+    """The place after a "born" / "died" date: the first name labelled a city or country, or else
+    a proper noun right after "in", whatever spaCy labelled it ("(born 31 May 1955 in Mouscron)":
+    Mouscron is no place to it). [] when there is none."""
+    first = next((t for t in tokens if spans.label(t) == "GPE"), None)
+    if first is None:
+        first = next((t for t in tokens if t.pos_ == "PROPN" and t.i > 0 and t.doc[t.i - 1].lower_ == "in"
+                      and spans.label(t) not in NON_SUBJECT_LABELS), None)
+    if first is None:
+        return []
+    ent = spans.ent_of.get(first.i)
+    if ent is not None:
+        return list(ent)
+    words = [first]
+    while words[-1].i + 1 < len(first.doc) and first.doc[words[-1].i + 1].pos_ == "PROPN" and words[-1].i + 1 in {t.i for t in tokens}:
+        words.append(first.doc[words[-1].i + 1])
+    return words
 
 
 def _slot_place(tokens: list[Any], spans: "_Spans") -> list[Any]:
@@ -502,6 +521,8 @@ def _objects(verb: Any) -> list[tuple[str, Any]]:
                     pairs += [(f"{_relation(verb, child)} {p.lower_} of", o) for o in through]
                 elif not _bare_common_noun(p):
                     pairs.append((_relation(verb, child), p))
+                    if (place := _part_of(p)) is not None:  # "lies in the northern part of Spain": in Spain
+                        pairs.append((_relation(verb, child), place))
                     if child.lower_ == "as" and _role_noun(p):
                         # "born in Starnberg as the son of Gisela Elsner": (_, born as son of, Gisela Elsner)
                         pairs += _role_objects(_relation(verb, child), p, absorbed)
@@ -530,15 +551,30 @@ def _quantified(tok: Any) -> Any:
 
 
 def _role_noun(tok: Any) -> bool:
-    """A common noun that no name tags, or a title written with capitals after an article and
+    """A common noun that no name tags (or a word after "a" that spaCy tagged an adjective), or a title written with capitals after an article and
     before "of" ("was the last Chief Minister of Maharashtra", "as the President of Tarsia"):
     spaCy tags the title a proper noun, but names no entity."""
     if tok.ent_type_:
         return False
     if tok.pos_ == "NOUN":
         return True
+    if tok.pos_ == "ADJ" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
+        # "is a 1974 single by Hank Snow": spaCy tags "single" an adjective, which takes no article
+        return any(c.dep_ == "prep" for c in tok.children)
     return (tok.pos_ == "PROPN" and any(c.dep_ == "det" for c in tok.children)
             and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children))
+
+
+# a part of a place: "in the northern part of the English Lake District" is in the Lake District
+PART_NOUNS = {"part", "region", "area", "section", "side", "portion", "corner", "edge", "outskirts", "suburb", "suburbs"}
+
+
+def _part_of(tok: Any) -> Any | None:
+    """The named place ``tok`` is a part of, when it is a part noun without a name of its own
+    followed by "of" and a place name ("the northern part of Spain" → Spain); else None."""
+    if tok.pos_ != "NOUN" or tok.ent_type_ or tok.lemma_.lower() not in PART_NOUNS:
+        return None
+    return next((o for o in _of_objects([tok]) if o.pos_ == "PROPN" and o.ent_type_ in PLACE_LABELS), None)
 
 
 def _role_objects(rel: str, role: Any, absorbed: set[int]) -> list[tuple[str, Any]]:
@@ -548,6 +584,7 @@ def _role_objects(rel: str, role: Any, absorbed: set[int]) -> list[tuple[str, An
     its conjunct goes into ``absorbed``, so the verb is not said to be it."""
     out = [(f"{rel} {role.lemma_.lower()} {prep.lower_}", pobj) for prep in role.children
            if prep.dep_ == "prep" for pobj in prep.children if pobj.dep_ == "pobj"]
+    out += [(r, place) for r, pobj in out if (place := _part_of(pobj)) is not None]
     of_rel = f"{rel} {role.lemma_.lower()} of"
     if any(r == of_rel for r, _ in out):
         for conj in role.conjuncts:
@@ -698,6 +735,14 @@ class _DocReader:
                 for pobj in tok.children:
                     if pobj.dep_ == "pobj" and self.spans.label(pobj) and self.spans.ent_of[pobj.i] is not self.spans.ent_of[tok.head.i]:
                         self._triple(tok.head, tok.text.lower(), pobj)
+            elif (tok.dep_ == "prep" and tok.lower_ == "of" and tok.head.pos_ == "NOUN" and tok.head.dep_ == "pobj"
+                  and tok.head.head.lower_ == "in" and any(c.pos_ == "PROPN" and c.dep_ in ("compound", "amod")
+                                                           for c in tok.head.children)):
+                # "a town in the central Hiran region of Somalia": that region is in Somalia (a region
+                # named by a name of its own: "the capital of France" is a node many passages share)
+                for pobj in tok.children:
+                    if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN" and self.spans.label(pobj) in ("GPE", "LOC"):
+                        self._triple(tok.head, "is in", pobj)
         # "(6 December 1894 in Lille – ...)": born in Lille, not also a bare "in Lille"
         self.b.drop_subsumed()
         return self.b.build()
@@ -886,7 +931,7 @@ class _DocReader:
             return topic, "TITLE"
         if tok.lower_ in RESOLVABLE or (tok.pos_ == "PRON" and tok.lower_ in RESOLVABLE):
             return (topic, "TITLE") if topic else (None, None)
-        if tok.pos_ in {"PRON", "DET"} or tok.lower_ in PRONOUNS:
+        if tok.pos_ in {"PRON", "DET", "VERB"} or tok.lower_ in PRONOUNS:  # a verb: a misparse ("(died ...) was a poet")
             return None, None
         label = self.spans.label(tok)
         if label in NON_SUBJECT_LABELS or tok.like_num:
@@ -906,7 +951,11 @@ class _DocReader:
             return self.topic, "TITLE"
         if tok.lower_ in PRONOUNS or tok.pos_ == "PRON":
             return None, None
-        return self._named(tok, self.spans.span_text(tok)), self.spans.label(tok)
+        text = self.spans.span_text(tok)
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if tok.like_num and text == tok.text and len(tok.text) <= 2 and nxt is not None and nxt.lower_ in _MONTH_NAMES:
+            return None, None  # a day cut from its month ("born 31 May 1955" read as "born 31")
+        return self._named(tok, text), self.spans.label(tok)
 
     def _triple(self, subject: Any, relation: str, obj: Any) -> None:
         """(subject, relation, object) when both tokens read as nodes."""

@@ -501,3 +501,26 @@ def test_spacy_extractor_reads_a_titled_role_a_name_cut_at_of_and_a_quantity_of_
     assert ("Marek Lund", "elected as president of", "Tarsia") in triples, triples  # the role is the elected one's
     assert not any(s in {"Most", "Part"} or s.endswith(" of") or o.endswith(" of") for s, _, o in triples), triples
     assert not any(s == "parliament" and "president" in p for s, p, _ in triples), triples
+
+
+def test_spacy_extractor_reads_a_birthplace_after_a_date_a_part_of_a_place_and_a_single_by() -> None:
+    """"(born 31 May 1955 in Mouscron)" gives the place however spaCy labels the name, and not the
+    day cut from its month ("born 31"); "in the northern part of the English Lake District" is in
+    the district; "a town in the central Hiran region of Somalia" links that region to Somalia; "is
+    a 1974 single by Hank Snow" is a single by him (spaCy tags "single" an adjective); and a verb
+    spaCy parsed as the subject ("(died ...) was a poet": "died") is no node."""
+    velm, song = SpacyExtractor().extract([
+        _passage("Jean-Luc Velm", "Jean-Luc Velm (born 31 May 1955 in Mouscron) is a Belgian former road bicycle "
+                                  "racer. Knott is a mountain in the northern part of the English Lake District. "
+                                  "Ceelmakoile is a town in the central Hiran region of Somalia. Carl Berg (died 4 "
+                                  "June 1990 in Santa Fe) was a poet."),
+        _passage("Hello Velmora", '"Hello Velmora" is a 1974 single by Hank Snow.'),
+    ])
+    triples = {(t.subject, t.predicate, t.object) for t in velm.triples}
+    assert ("Jean-Luc Velm", "born in", "Mouscron") in triples, triples
+    assert ("Jean-Luc Velm", "born on", "31 May 1955") in triples, triples
+    assert not any(o == "31" for _, _, o in triples), triples
+    assert ("Knott", "is mountain in", "English Lake District") in triples, triples
+    assert ("central Hiran region", "is in", "Somalia") in triples, triples
+    assert not any(s == "died" for s, _, _ in triples), triples
+    assert ("Hello Velmora", "is single by", "Hank Snow") in {(t.subject, t.predicate, t.object) for t in song.triples}
