@@ -272,7 +272,7 @@ def main() -> None:
         standalone_mode=False)
     per = json.loads((args.out_dir / "eval.json").read_text(encoding="utf-8"))["answers"]["per_question"]
     forms = {q: form for form, q, *_ in chosen}
-    for name, members in (("set a", QUESTIONS), ("set b", QUESTIONS_B), ("set c", QUESTIONS_C), ("set d", QUESTIONS_D)):
+    for name, members in ((f"set {k}", v) for k, v in SETS.items() if k != "all"):
         asked = {q for _, q, *_ in members}
         rows = [p for p in per if p["question"] in asked]
         if rows:

@@ -61,7 +61,7 @@ DESIGNATING = {"elect": "elected", "appoint": "appointed", "name": "named", "nom
 QUANTITIES = {"much", "most", "many", "some", "all", "half", "part", "parts", "majority", "bulk", "rest",
               "remainder", "portion", "portions"}
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-12-06.2"
+REVISION = "2026-12-06.3"
 
 
 class SpacyExtractor:
@@ -757,7 +757,13 @@ class _DocReader:
         low, needle = self.doc.text.lower(), self.topic.lower()
         start = low.find(needle)
         while start >= 0:
-            span = self.doc.char_span(start, start + len(needle), alignment_mode="expand")
+            end = start + len(needle)
+            # whole words only, a plural's ending aside: "WILM" is not written inside "Wilmington",
+            # "Lay assessor" is inside "Lay assessors"
+            end += next((len(e) for e in ("s", "es") if low.startswith(e, end)
+                         and (end + len(e) == len(low) or not low[end + len(e)].isalnum())), 0)
+            whole = (start == 0 or not low[start - 1].isalnum()) and (end == len(low) or not low[end].isalnum())
+            span = self.doc.char_span(start, end, alignment_mode="expand") if whole else None
             if span is not None:
                 found.update(t.i for t in span)
             start = low.find(needle, start + 1)

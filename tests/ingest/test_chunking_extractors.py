@@ -508,13 +508,15 @@ def test_spacy_extractor_reads_a_birthplace_after_a_date_a_part_of_a_place_and_a
     day cut from its month ("born 31"); "in the northern part of the English Lake District" is in
     the district; "a town in the central Hiran region of Somalia" links that region to Somalia; "is
     a 1974 single by Hank Snow" is a single by him (spaCy tags "single" an adjective); and a verb
-    spaCy parsed as the subject ("(died ...) was a poet": "died") is no node."""
-    velm, song = SpacyExtractor().extract([
+    spaCy parsed as the subject ("(died ...) was a poet": "died") is no node. A title is found in
+    the text as whole words only ("KVEL" is not the start of "Kvelton")."""
+    velm, song, radio = SpacyExtractor().extract([
         _passage("Jean-Luc Velm", "Jean-Luc Velm (born 31 May 1955 in Mouscron) is a Belgian former road bicycle "
                                   "racer. Knott is a mountain in the northern part of the English Lake District. "
                                   "Ceelmakoile is a town in the central Hiran region of Somalia. Carl Berg (died 4 "
                                   "June 1990 in Santa Fe) was a poet."),
         _passage("Hello Velmora", '"Hello Velmora" is a 1974 single by Hank Snow.'),
+        _passage("KVEL (AM)", "KVEL (1450 AM) is a talk radio station broadcasting in Kvelton, Delaware, United States."),
     ])
     triples = {(t.subject, t.predicate, t.object) for t in velm.triples}
     assert ("Jean-Luc Velm", "born in", "Mouscron") in triples, triples
@@ -524,3 +526,7 @@ def test_spacy_extractor_reads_a_birthplace_after_a_date_a_part_of_a_place_and_a
     assert ("central Hiran region", "is in", "Somalia") in triples, triples
     assert not any(s == "died" for s, _, _ in triples), triples
     assert ("Hello Velmora", "is single by", "Hank Snow") in {(t.subject, t.predicate, t.object) for t in song.triples}
+    # the title "KVEL" is not written inside "Kvelton": Kvelton is a place of its own, in Delaware
+    radio_triples = {(t.subject, t.predicate, t.object) for t in radio.triples}
+    assert ("Kvelton", "is in", "Delaware") in radio_triples, radio_triples
+    assert ("KVEL", "is broadcasting in", "Kvelton") in radio_triples, radio_triples
