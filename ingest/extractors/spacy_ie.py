@@ -349,8 +349,8 @@ def _marked_place(tokens: list[Any], spans: "_Spans") -> list[Any]:
     ent = spans.ent_of.get(first.i)
     if ent is not None:
         return list(ent)
-    words = [first]
-    while words[-1].i + 1 < len(first.doc) and first.doc[words[-1].i + 1].pos_ == "PROPN" and words[-1].i + 1 in {t.i for t in tokens}:
+    words, inside = [first], {t.i for t in tokens}
+    while words[-1].i + 1 in inside and first.doc[words[-1].i + 1].pos_ == "PROPN":
         words.append(first.doc[words[-1].i + 1])
     return words
 
@@ -551,9 +551,10 @@ def _quantified(tok: Any) -> Any:
 
 
 def _role_noun(tok: Any) -> bool:
-    """A common noun that no name tags (or a word after "a" that spaCy tagged an adjective), or a title written with capitals after an article and
-    before "of" ("was the last Chief Minister of Maharashtra", "as the President of Tarsia"):
-    spaCy tags the title a proper noun, but names no entity."""
+    """A common noun that no name tags (or a word after "a" that spaCy tagged an adjective), or a
+    title written with capitals after an article and before "of" ("was the last Chief Minister of
+    Maharashtra", "as the President of Tarsia"): spaCy tags the title a proper noun, but names no
+    entity."""
     if tok.ent_type_:
         return False
     if tok.pos_ == "NOUN":
