@@ -61,7 +61,7 @@ DESIGNATING = {"elect": "elected", "appoint": "appointed", "name": "named", "nom
 QUANTITIES = {"much", "most", "many", "some", "all", "half", "part", "parts", "majority", "bulk", "rest",
               "remainder", "portion", "portions"}
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-12-06.3"
+REVISION = "2026-12-06.4"
 
 
 class SpacyExtractor:
@@ -520,9 +520,10 @@ def _objects(verb: Any) -> list[tuple[str, Any]]:
                 if through:  # "published on behalf of the Society" -> (_, published on behalf of, Society)
                     pairs += [(f"{_relation(verb, child)} {p.lower_} of", o) for o in through]
                 elif not _bare_common_noun(p):
-                    pairs.append((_relation(verb, child), p))
-                    if (place := _part_of(p)) is not None:  # "lies in the northern part of Spain": in Spain
-                        pairs.append((_relation(verb, child), place))
+                    # "lies in the northern part of Spain": in Spain (a node "northern part" would tie
+                    # together every passage that mentions a northern part of anything)
+                    place = _part_of(p)
+                    pairs.append((_relation(verb, child), p if place is None else place))
                     if child.lower_ == "as" and _role_noun(p):
                         # "born in Starnberg as the son of Gisela Elsner": (_, born as son of, Gisela Elsner)
                         pairs += _role_objects(_relation(verb, child), p, absorbed)
@@ -572,8 +573,11 @@ PART_NOUNS = {"part", "region", "area", "section", "side", "portion", "corner", 
 
 def _part_of(tok: Any) -> Any | None:
     """The named place ``tok`` is a part of, when it is a part noun without a name of its own
-    followed by "of" and a place name ("the northern part of Spain" → Spain); else None."""
+    followed by "of" and a place name ("the northern part of Spain" → Spain); else None. A region
+    with a name ("the Baltic region of Northern Europe") is a node of its own."""
     if tok.pos_ != "NOUN" or tok.ent_type_ or tok.lemma_.lower() not in PART_NOUNS:
+        return None
+    if any(c.dep_ in ("compound", "amod") and c.text[:1].isupper() for c in tok.children):
         return None
     return next((o for o in _of_objects([tok]) if o.pos_ == "PROPN" and o.ent_type_ in PLACE_LABELS), None)
 
@@ -583,9 +587,8 @@ def _role_objects(rel: str, role: Any, absorbed: set[int]) -> list[tuple[str, An
     France" → is capital of France). A name introduced by a conjunct of the role ("the son of Hiroo
     Johar and the producer Yash Johar": spaCy joins "producer" to "son") is the role's object too;
     its conjunct goes into ``absorbed``, so the verb is not said to be it."""
-    out = [(f"{rel} {role.lemma_.lower()} {prep.lower_}", pobj) for prep in role.children
-           if prep.dep_ == "prep" for pobj in prep.children if pobj.dep_ == "pobj"]
-    out += [(r, place) for r, pobj in out if (place := _part_of(pobj)) is not None]
+    out = [(f"{rel} {role.lemma_.lower()} {prep.lower_}", pobj if (place := _part_of(pobj)) is None else place)
+           for prep in role.children if prep.dep_ == "prep" for pobj in prep.children if pobj.dep_ == "pobj"]
     of_rel = f"{rel} {role.lemma_.lower()} of"
     if any(r == of_rel for r, _ in out):
         for conj in role.conjuncts:
