@@ -735,6 +735,9 @@ class PathReader:
         starts = {canon.get(e, e) for e in view.named}
         # a bare "where" asks for the place the facts name; "in which county" names the kind to reach
         bare_where = asking_word(view.text)[:1] == ("where",) and view.head is None
+        # "Who is the sibling of X?": X's parent's other child is the asked kin, so a step to a sibling
+        # through a parent fact ("X ←father of— Y —father of→ Z") matches the question's sibling word
+        sibling_chunks = [j for j, c in enumerate(view.chunks) if "sibling" in kin_words(c)]
         beam = [_Partial((), e, frozenset({e}), (), np.zeros(n_chunks), 0.0) for e in starts if e in incident]
         finished: list[_Partial] = []
         last_rel: dict[int, float] = {}
@@ -754,8 +757,11 @@ class PathReader:
                     to_sibling = bool(p.hops) and _sibling(p.hops[-1], (t, forward))
                     if to_sibling and relation_key(t.predicate) == ("is",) and _description(here):
                         continue  # "X —is→ Mexican film director ←is— Y": Y shares a description, no fact
-                    sib = p.siblings + (1 if to_sibling else 0)
+                    kin_step = to_sibling and bool(sibling_chunks) and "parentkin" in kin_words(t.predicate)
+                    sib = p.siblings + (1 if to_sibling and not kin_step else 0)
                     cover = np.maximum(p.cover, hop_match[i])
+                    if kin_step:
+                        cover[sibling_chunks] = 1.0
                     if i >= n_stated:  # a phrase link: "Djibouti" into "Djibouti's first president"
                         if p.links and p.hops[-1][0].id.startswith(PHRASE_LINK):
                             continue
@@ -764,7 +770,7 @@ class PathReader:
                                      p.hop_scores + (float(hop_score[i]),), cover, p.rel_sum, p.trailing, via,
                                      p.links + 1, r, siblings=p.siblings, via_bare=bare)
                     else:  # the fact stated on a phrase shares the phrase's words ("wound up as" + "first president")
-                        r = max(_fresh_match(p, t, hop_match[i], hop_rel[i]), p.pending)
+                        r = 1.0 if kin_step else max(_fresh_match(p, t, hop_match[i], hop_rel[i]), p.pending)
                         if bare_where and r < 0.5 and p.hops and (
                                 p.coverage >= 0.99 or (p.trailing == 0 and relation_key(t.predicate) in CONTAINMENT)):
                             # "born in Hitchin" answers "where ... born?", not "Hitchin is in Hertfordshire"

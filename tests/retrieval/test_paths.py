@@ -424,3 +424,25 @@ def test_a_date_one_fact_from_the_named_entity_does_not_answer_a_chained_questio
     assert answer.given == "1842", (answer.given, answer.path)
     assert answer.path is not None and "Kestria" in answer.path.text
     app.close()
+
+
+def test_a_sibling_is_the_other_child_of_a_parent(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"Who is the sibling of the performer of Velmora Days?": the performer's father is the father
+    of another child, and that child is the asked sibling. A step from a node to its sibling
+    through a parent fact ("Orin Tass ←is father of— Bren Tass —is father of→ Ilse Tass") is what a
+    sibling word asks, not a step away from the question (which a sibling step counts as)."""
+    facts = {
+        "Velmora Days is": [("Velmora Days", "is album by", "Orin Tass")],
+        "Bren Tass": [("Bren Tass", "is father of", "Orin Tass"), ("Bren Tass", "is father of", "Ilse Tass")],
+        "Orin Tass": [("Orin Tass", "born in", "Kestria")],
+    }
+    texts = {
+        "Velmora Days": "Velmora Days is an album by the singer Orin Tass.",
+        "Bren Tass": "Bren Tass was a journalist and the father of the musicians Orin Tass and Ilse Tass.",
+        "Orin Tass": "Orin Tass is a singer born in Kestria.",
+    }
+    app = scripted_app(tmp_path, embedder, facts, texts)
+    answer = app.ask("Who is the sibling of the performer of Velmora Days?")
+    assert answer.given == "Ilse Tass", (answer.given, answer.path)
+    assert answer.path is not None and "Bren Tass" in answer.path.text
+    app.close()
