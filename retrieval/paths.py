@@ -799,6 +799,11 @@ class PathReader:
                 continue  # the question names it: not an answer
             if p.entity not in by_entity or p.score() > by_entity[p.entity].score():
                 by_entity[p.entity] = p
+        # one fact from the only name a chained question gives does not answer it ("When did the
+        # government of the country premiering Prison Break start?": not Prison Break's premiere);
+        # with a second name, one fact from either may ("the area code for Cincinnati in the state
+        # where X is": the second name picks the state, the first's one fact is the answer)
+        lone = len(starts) == 1
         out: list[PathCandidate] = []
         for eid, p in sorted(by_entity.items(), key=lambda kv: -kv[1].score())[: self._max_candidates]:
             last, fwd = p.hops[-1]
@@ -825,7 +830,7 @@ class PathReader:
                 "path_trailing": float(p.trailing),
                 "path_via_value": float(p.via_value),
                 "path_via_bare": float(p.via_bare),
-                "path_one_fact": 1.0 if len(p.hops) - p.links == 1 else 0.0,
+                "path_one_fact": 1.0 if lone and len(p.hops) - p.links == 1 else 0.0,
                 "path_sibling": float(p.siblings),
                 "path_rank": 1.0 / min(ranks),
                 "path_support": float(np.log1p(support.get(eid, 1))),

@@ -426,6 +426,31 @@ def test_a_date_one_fact_from_the_named_entity_does_not_answer_a_chained_questio
     app.close()
 
 
+def test_one_fact_from_one_of_two_names_may_answer(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"What is the area code for Brellport in the state where the Quillan Chapel is?" names two
+    places: the second picks the state, and the answer is one fact from the first. The one-fact
+    penalty is for a chained question's only name, not for this one (counted for any one-fact path,
+    this answers "740", read off the list of the state's codes; musique-100 answered "740" for
+    Cincinnati's "513" the same way)."""
+    facts = {
+        "Brellport": [("Brellport", "is city on", "Tarn River"), ("Brellport", "has area code", "614")],
+        "Tarn River": [("Tarn River", "forms southern border of", "Ardenia")],
+        "Quillan Chapel": [("Quillan Chapel", "is church in", "Ardenia")],
+        "List of Ardenia area codes": [("740", "serves", "Central Ardenia"), ("Central Ardenia", "is region of", "Ardenia")],
+    }
+    texts = {
+        "Brellport": "Brellport is a city on the Tarn River. Its area code is 614.",
+        "Tarn River": "The Tarn River forms the southern border of Ardenia.",
+        "Quillan Chapel": "The Quillan Chapel is a church in Ardenia.",
+        "List of Ardenia area codes": "Area code 740 serves Central Ardenia, a region of the state of Ardenia.",
+    }
+    app = scripted_app(tmp_path, embedder, facts, texts)
+    answer = app.ask("What is the area code for Brellport in the state where the Quillan Chapel is?")
+    assert answer.given == "614", (answer.given, answer.path)
+    assert answer.path is not None and answer.path.text == "Brellport —has area code→ 614"
+    app.close()
+
+
 def test_a_sibling_is_the_other_child_of_a_parent(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
     """"Who is the sibling of the performer of Velmora Days?": the performer's father is the father
     of another child, and that child is the asked sibling. A step from a node to its sibling
