@@ -43,12 +43,13 @@ from hippograph.graph.projection import ProjectionCache
 from hippograph.graph.store import GraphStore
 from hippograph.retrieval.clues import clue_queries
 from hippograph.retrieval.demonyms import asks_country, country_of_description
+from hippograph.retrieval.gender import AXIS_WORDS, LEAN_MARGIN, Gender, asked_gender, described_gender, page_gender
 from hippograph.retrieval.forms import (
     comparison, is_yes_no, option_facts, role_fact, role_targets, same_facts, same_property, same_role, same_value,
 )
 from hippograph.retrieval.paths import (
     FRAME_NOUNS, NATIONALITY_WORDS, PathReader, QuestionView, answer_surface, asks_nationality, content_stems,
-    demonym_answer, is_named, mention_candidates, question_view, relation_key, render_path, type_phrase,
+    demonym_answer, is_named, kin_words, mention_candidates, question_view, relation_key, render_path, type_phrase,
     value_candidates, value_kind, wh_kind, window_cover, without_restated,
 )
 from hippograph.retrieval.types import TypeModel, load_fitted
@@ -78,6 +79,7 @@ OPTION_PASSAGES = 3
 # BRIDGE_MENTIONS passages that mention it (a hub such as a country is not a bridge worth a page)
 BRIDGE_PAGES = 6
 BRIDGE_MENTIONS = 30
+GENDER_PAGES = 20  # a candidate's own page is looked for among the first this many passages that mention it
 
 # weight of the kind probe's probability in ``type_sim`` for who/where/when/how-many questions
 WH_KIND_WEIGHT = 0.7
@@ -249,6 +251,7 @@ class GraphReader:
         self._sample_lock = threading.Lock()
         self._sample_version = ""
         self._samples: OrderedDict[str, list[RangeEnd]] = OrderedDict()  # relation -> its sample's ends
+        self._gender_axis: np.ndarray | None = None  # :meth:`_gender_lean`'s axis, embedded on first use
 
     @property
     def types(self) -> TypeModel:
@@ -459,8 +462,64 @@ class GraphReader:
         if demonyms:  # a nationality question with nationalities among the facts read: the answer is one of them
             nationalities = {merged[e].text for e in demonyms}
             cands = [c for c in cands if c.text in nationalities]
+        if (asked := asked_gender(question)) is not None:  # "Who is the father of ...": not a "she"
+            cands = self._of_gender(asked, merged, cands, triples)
         timings["merge"] = 0.0
         return ReaderOutput(cands, timings)
+
+    def _of_gender(self, asked: Gender, merged: dict[str, ReaderCandidate], cands: list[ReaderCandidate],
+                   triples: Sequence[Triple]) -> list[ReaderCandidate]:
+        """``cands`` without the path candidates the evidence gives the other gender (see
+        :mod:`hippograph.retrieval.gender`): their own page's pronouns or their description; and,
+        of two or more reached by the same kinship relation from the same node ("son of Gisela
+        Elsner and Klaus Roehler"), those whose names lie clearly further from the asked gender on
+        the encoder's woman–man axis. All of them when that would leave none."""
+        live = {id(c) for c in cands}
+        pathed = {eid: c for eid, c in merged.items() if id(c) in live and c.path is not None and is_named(c.text)}
+        if not pathed:
+            return cands
+        pages: dict[str, str] = {}  # entity id -> its own page's text
+        wanted: dict[str, list[str]] = {}  # passage id -> the candidates it may be the page of
+        proj = self._projections.get()
+        for eid in pathed:
+            for pid in proj.passages_mentioning(eid)[:GENDER_PAGES]:
+                wanted.setdefault(pid, []).append(eid)
+        for rec in self._store.get_passages(list(wanted)) if wanted else []:
+            pages.update((eid, rec.text) for eid in wanted[rec.id] if _is_page_of(rec.title, pathed[eid].text))
+        known: dict[str, Gender] = {}
+        for eid, c in pathed.items():
+            g = page_gender(pages[eid]) if eid in pages else None
+            if g is None:
+                g = described_gender(c.text, [t.object for t in triples if t.subject_id == eid
+                                              and relation_key(t.predicate) == ("is",)])
+            if g is not None:
+                known[eid] = g
+        drop = {eid for eid, g in known.items() if g != asked}
+        twins: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+        for eid, c in pathed.items():
+            last = c.path.hops[-1]  # type: ignore[union-attr]
+            if eid not in drop and kin_words(last.predicate):
+                here = last.subject if last.forward else last.object
+                twins.setdefault((normalize_entity(here), relation_key(last.predicate)), []).append(eid)
+        groups = [g for g in twins.values() if len(g) > 1]
+        if groups:
+            lean = self._gender_lean([e for g in groups for e in g], asked)
+            for group in groups:
+                signed = {e: 1.0 if e in known else lean[e] for e in group}
+                top = max(signed.values())
+                drop.update(e for e, v in signed.items() if top - v >= LEAN_MARGIN)
+        gone = {id(pathed[e]) for e in drop}
+        return [c for c in cands if id(c) not in gone] or cands
+
+    def _gender_lean(self, eids: Sequence[str], asked: Gender) -> dict[str, float]:
+        """Where each entity's name lies on the encoder's woman–man axis, signed toward ``asked``."""
+        if self._gender_axis is None:
+            v = self._embedder.embed([w for pair in AXIS_WORDS for w in pair])
+            self._gender_axis = (v[0::2] - v[1::2]).sum(axis=0)
+        ids, mat = self._store.vectors("entity")
+        rows = self._paths.rows_of(ids, list(eids))
+        sign = 1.0 if asked == "f" else -1.0
+        return {e: sign * float(mat[r] @ self._gender_axis) if r >= 0 else 0.0 for e, r in zip(eids, rows)}
 
     def _passages(self, retrieval: RetrievalResult, selection: SelectionResult | None) -> list[RetrievedPassage]:
         """The selection (the answer prompt's passages) and the top retrieved ones: on musique-100 the
