@@ -102,6 +102,24 @@ def _value(text: str, kind: str) -> float | None:
     return float(m.group(0).replace(",", "")) if m else None
 
 
+def date_parts(text: str) -> tuple[int, int | None, int | None] | None:
+    """(year, month, day) of a date, None for the parts it does not give; None for no date or
+    for text with more than one year ("1920 – 1989")."""
+    years = _YEAR.findall(text)
+    if len(years) != 1:
+        return None
+    md = _MONTH_DAY.search(text)
+    if md is None:
+        return int(years[0]), None, None
+    day = md.group(1) or md.group(3)
+    return int(years[0]), _MONTH_NUMBERS[md.group(2).lower()], int(day) if day else None
+
+
+def refines(a: tuple[int, int | None, int | None], b: tuple[int, int | None, int | None]) -> bool:
+    """Whether date ``a`` says all ``b`` says and more ("June 10, 1989" refines "June 1989")."""
+    return a != b and all(y is None or x == y for x, y in zip(a, b))
+
+
 def same_value(a: float, b: float) -> bool:
     """Whether two compared values cannot be told apart: equal, or the same year where one of
     them gives only the year."""

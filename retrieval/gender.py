@@ -9,7 +9,9 @@ What does is evidence of each one's gender, strongest first:
 1. the pronouns of the person's own page (the passage titled with the name): a biography speaks of
    its subject as "he" or "she" far more often than of anyone else;
 2. a gendered noun in a description the facts read give it ("is an American actress") or a
-   gendered title in the name itself ("Queen Noor", "Sir Alec Guinness");
+   gendered title in the name itself ("Queen Noor", "Sir Alec Guinness"). Kinship nouns are left
+   out: they relate two people, and an extractor easily hangs one on the wrong one ("She is a
+   granddaughter of Francis Ford Coppola, the daughter of ..." gave Coppola "is daughter");
 3. only to tell apart two candidates the same relation reaches from the same node, and only when
    they differ clearly: where their names lie on the encoder's woman–man axis. Common given names
    sit well apart on it; others sit near the middle and decide nothing.
@@ -43,11 +45,10 @@ _WORD = re.compile(r"[a-z]+")
 _NOUNS: dict[str, Gender] = {
     **{w: "f" for w in ("actress", "actresses", "queen", "princess", "duchess", "countess", "empress", "baroness",
                         "businesswoman", "sportswoman", "chairwoman", "congresswoman", "spokeswoman", "heiress",
-                        "songstress", "aviatrix", "nun", "lady", "dame", "mrs", "girl", "woman", "wife", "mother",
-                        "daughter", "sister", "widow", "socialite", "ballerina", "comedienne", "matriarch")},
+                        "songstress", "aviatrix", "nun", "lady", "dame", "mrs", "girl", "woman", "socialite",
+                        "ballerina", "comedienne", "matriarch")},
     **{w: "m" for w in ("king", "prince", "duke", "emperor", "baron", "businessman", "sportsman", "chairman",
-                        "congressman", "spokesman", "monk", "lord", "sir", "mr", "boy", "man", "husband",
-                        "father", "son", "brother", "widower", "patriarch")},
+                        "congressman", "spokesman", "monk", "lord", "sir", "mr", "boy", "man", "patriarch")},
 }
 _TITLES = {"queen", "princess", "duchess", "countess", "empress", "baroness", "lady", "dame", "mrs", "king",
            "prince", "duke", "emperor", "baron", "lord", "sir", "mr"}

@@ -803,7 +803,7 @@ class PathReader:
         # government of the country premiering Prison Break start?": not Prison Break's premiere);
         # with a second name, one fact from either may ("the area code for Cincinnati in the state
         # where X is": the second name picks the state, the first's one fact is the answer)
-        lone = len(starts) == 1
+        lone = distinct_names(view, triples) == 1
         out: list[PathCandidate] = []
         for eid, p in sorted(by_entity.items(), key=lambda kv: -kv[1].score())[: self._max_candidates]:
             last, fwd = p.hops[-1]
@@ -837,6 +837,17 @@ class PathReader:
             }
             out.append(PathCandidate(eid, surface, ReasoningPath(hops=hops, text=render_path(hops), score=round(score, 4)), feats))
         return out
+
+
+def distinct_names(view: QuestionView, triples: Sequence[Triple]) -> int:
+    """How many names the question gives: a name inside another is the same name ("Ghosts" in
+    "Ghosts of Abu Ghraib"), and a date or a number is none ("the 1976 film Vortex")."""
+    surface: dict[str, str] = {}
+    for t in triples:
+        surface.setdefault(t.subject_id, t.subject)
+        surface.setdefault(t.object_id, t.object)
+    names = {normalize_entity(surface.get(e, e)) for e in view.named if not bare_value(surface.get(e, "name"))}
+    return sum(1 for n in names if not any(o != n and f" {n} " in f" {o} " for o in names))
 
 
 def phrase_links(triples: Sequence[Triple], max_words: int = 8) -> list[tuple[Triple, int]]:

@@ -45,7 +45,7 @@ from hippograph.retrieval.clues import clue_queries
 from hippograph.retrieval.demonyms import asks_country, country_of_description
 from hippograph.retrieval.gender import AXIS_WORDS, LEAN_MARGIN, Gender, asked_gender, described_gender, page_gender
 from hippograph.retrieval.forms import (
-    comparison, is_yes_no, option_facts, role_fact, role_targets, same_facts, same_property, same_role, same_value,
+    comparison, date_parts, is_yes_no, refines, option_facts, role_fact, role_targets, same_facts, same_property, same_role, same_value,
 )
 from hippograph.retrieval.paths import (
     FRAME_NOUNS, NATIONALITY_WORDS, PathReader, QuestionView, answer_surface, asks_nationality, content_stems,
@@ -464,6 +464,7 @@ class GraphReader:
             cands = [c for c in cands if c.text in nationalities]
         if (asked := asked_gender(question)) is not None:  # "Who is the father of ...": not a "she"
             cands = self._of_gender(asked, merged, cands, triples)
+        cands = _most_precise_dates(cands)
         timings["merge"] = 0.0
         return ReaderOutput(cands, timings)
 
@@ -781,6 +782,22 @@ class GraphReader:
                       kind="graph-path" if best.path is not None else "extractive", citations=tuple(best.citations),
                       confidence=conf, retrieval=retrieval, selection=selection, path=best.path,
                       alternatives=alternatives)
+
+
+def _most_precise_dates(cands: list[ReaderCandidate]) -> list[ReaderCandidate]:
+    """``cands`` without a date a more precise one refines when facts from the same node state both
+    ("Richard Quine —died in→ June 1989" and "—died on→ June 10, 1989"): the answer is as precise
+    as the documents are. Dates read off different nodes are different events, whatever they share."""
+    dated: dict[tuple[tuple[str, ...], str], list[tuple[tuple[int, int | None, int | None], int]]] = {}
+    for i, c in enumerate(cands):
+        if c.path is not None and (parts := date_parts(c.text)) is not None:
+            # the node the last fact leaves: the same path up to it (the last fact's own subject may
+            # be a page's short name for its topic: "Quine" on Richard Quine's page)
+            *before, last = c.path.hops
+            here = "" if before else normalize_entity(last.subject if last.forward else last.object)
+            dated.setdefault((tuple(h.triple_id for h in before), here), []).append((parts, i))
+    vaguer = {i for group in dated.values() for parts, i in group if any(refines(p, parts) for p, _ in group)}
+    return [c for i, c in enumerate(cands) if i not in vaguer]
 
 
 def _two_named(question: str, triples: Sequence[Triple], seeds: Sequence[object]) -> tuple[list[tuple[str, str]], QuestionView, str] | None:

@@ -30,6 +30,7 @@ def test_a_title_or_a_description_gives_a_gender_when_all_agree() -> None:
     assert described_gender("Tom Lisle", ["British businessman", "film producer"]) == "m"
     assert described_gender("Sam Lisle", ["film producer"]) is None
     assert described_gender("Sam Lisle", ["actress", "businessman"]) is None
+    assert described_gender("Tom Lisle", ["daughter"]) is None  # a kinship noun relates two people
 
 
 def test_a_gendered_kin_question_rules_out_the_other_parent_and_a_bridge_of_the_other_gender(

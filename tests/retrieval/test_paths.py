@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from hippograph.core.settings import load_settings
+from hippograph.core.ids import entity_id, triple_id
+from hippograph.core.models import Triple
 from hippograph.retrieval.paths import (
-    asked_kind, asked_phrase, head_noun, question_view, render_path, surface_in, type_phrase, value_kind, value_spans, wh_kind,
+    QuestionView, asked_kind, asked_phrase, distinct_names, head_noun, question_view, render_path, surface_in, type_phrase, value_kind, value_spans, wh_kind,
 )
 from tests.conftest import doc, scripted_app
 
@@ -449,6 +451,26 @@ def test_one_fact_from_one_of_two_names_may_answer(tmp_path: Path, embedder) -> 
     assert answer.given == "614", (answer.given, answer.path)
     assert answer.path is not None and answer.path.text == "Brellport —has area code→ 614"
     app.close()
+
+
+def test_a_name_inside_another_is_not_a_second_name() -> None:
+    """"Ghosts" inside "Ghosts of Abu Ghraib" is the same name, and "1976" in "the 1976 film
+    Vortex" is no name: each question gives one, and a one-fact path from it is the one-fact path
+    of a chained question."""
+    def fact(s: str, p: str, o: str) -> Triple:
+        return Triple(id=triple_id(s, p, o), subject=s, predicate=p, object=o, subject_id=entity_id(s),
+                      object_id=entity_id(o), passage_id="psg-1")
+
+    triples = [fact("Ghosts of Tallow Creek", "directed by", "Rian Dolore"), fact("Ghosts", "is", "1994 song"),
+               fact("Brellport", "is city in", "Ardenia")]
+
+    def view(*names: str) -> QuestionView:
+        return QuestionView(text="", norm="", kind="name", head=None, rel=set(), named={entity_id(n): 1.0 for n in names})
+
+    assert distinct_names(view("Ghosts of Tallow Creek", "Ghosts"), triples) == 1
+    assert distinct_names(view("Ghosts of Tallow Creek", "Brellport"), triples) == 2
+    assert distinct_names(view("Brellport"), triples) == 1
+    assert distinct_names(view("Ghosts of Tallow Creek", "1976"), [*triples, fact("Ghosts of Tallow Creek", "released in", "1976")]) == 1
 
 
 def test_a_sibling_is_the_other_child_of_a_parent(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
