@@ -69,14 +69,14 @@ def asked_gender(question: str) -> Gender | None:
 
 def page_gender(text: str) -> Gender | None:
     """The gender a person's own page speaks of its subject in, when its pronouns say so clearly."""
-    counts = {"f": 0, "m": 0}
+    counts: dict[Gender, int] = {"f": 0, "m": 0}
     for w in _WORD.findall(text.lower()):
-        g = _PRONOUNS.get(w)
-        if g is not None:
-            counts[g] += 1
-    for g, other in (("f", "m"), ("m", "f")):
+        if (said := _PRONOUNS.get(w)) is not None:
+            counts[said] += 1
+    pairs: tuple[tuple[Gender, Gender], ...] = (("f", "m"), ("m", "f"))
+    for g, other in pairs:
         if counts[g] >= PAGE_PRONOUNS and counts[g] >= PAGE_RATIO * counts[other]:
-            return g  # type: ignore[return-value]
+            return g
     return None
 
 
