@@ -43,10 +43,11 @@ from hippograph.graph.projection import ProjectionCache
 from hippograph.graph.store import GraphStore
 from hippograph.retrieval.clues import clue_queries
 from hippograph.retrieval.demonyms import asks_country, country_of_description
-from hippograph.retrieval.gender import AXIS_WORDS, LEAN_MARGIN, Gender, asked_gender, described_gender, page_gender
 from hippograph.retrieval.forms import (
-    comparison, date_parts, is_yes_no, refines, option_facts, role_fact, role_targets, same_facts, same_property, same_role, same_value,
+    comparison, date_parts, is_yes_no, option_facts, refines, role_fact, role_targets, same_facts, same_property,
+    same_role, same_value,
 )
+from hippograph.retrieval.gender import AXIS_WORDS, LEAN_MARGIN, Gender, asked_gender, described_gender, page_gender
 from hippograph.retrieval.paths import (
     FRAME_NOUNS, NATIONALITY_WORDS, PathReader, QuestionView, answer_surface, asks_nationality, content_stems,
     demonym_answer, is_named, kin_words, mention_candidates, question_view, relation_key, render_path, type_phrase,
@@ -477,6 +478,7 @@ class GraphReader:
         the encoder's woman–man axis. All of them when that would leave none."""
         live = {id(c) for c in cands}
         pathed = {eid: c for eid, c in merged.items() if id(c) in live and c.path is not None and is_named(c.text)}
+        last_hop = {eid: c.path.hops[-1] for eid, c in pathed.items() if c.path is not None}
         if not pathed:
             return cands
         pages: dict[str, str] = {}  # entity id -> its own page's text
@@ -497,8 +499,7 @@ class GraphReader:
                 known[eid] = g
         drop = {eid for eid, g in known.items() if g != asked}
         twins: dict[tuple[str, tuple[str, ...]], list[str]] = {}
-        for eid, c in pathed.items():
-            last = c.path.hops[-1]  # type: ignore[union-attr]
+        for eid, last in last_hop.items():
             if eid not in drop and kin_words(last.predicate):
                 here = last.subject if last.forward else last.object
                 twins.setdefault((normalize_entity(here), relation_key(last.predicate)), []).append(eid)
@@ -785,18 +786,22 @@ class GraphReader:
 
 
 def _most_precise_dates(cands: list[ReaderCandidate]) -> list[ReaderCandidate]:
-    """``cands`` without a date a more precise one refines when facts from the same node state both
-    ("Richard Quine —died in→ June 1989" and "—died on→ June 10, 1989"): the answer is as precise
-    as the documents are. Dates read off different nodes are different events, whatever they share."""
-    dated: dict[tuple[tuple[str, ...], str], list[tuple[tuple[int, int | None, int | None], int]]] = {}
+    """``cands`` without a date a more precise one refines when facts of the same event from the
+    same node state both ("Richard Quine —died in→ June 1989" and "—died on→ June 10, 1989"): the
+    answer is as precise as the documents are. Dates read off different nodes, or by relations
+    that share no word ("released in 1989", "premiered on June 10, 1989"), are different events."""
+    dated: dict[tuple[tuple[str, ...], str], list[tuple[tuple[int, int | None, int | None], set[str], int]]] = {}
     for i, c in enumerate(cands):
         if c.path is not None and (parts := date_parts(c.text)) is not None:
             # the node the last fact leaves: the same path up to it (the last fact's own subject may
             # be a page's short name for its topic: "Quine" on Richard Quine's page)
             *before, last = c.path.hops
             here = "" if before else normalize_entity(last.subject if last.forward else last.object)
-            dated.setdefault((tuple(h.triple_id for h in before), here), []).append((parts, i))
-    vaguer = {i for group in dated.values() for parts, i in group if any(refines(p, parts) for p, _ in group)}
+            dated.setdefault((tuple(h.triple_id for h in before), here), []).append(
+                (parts, content_stems(last.predicate), i))
+    # ... and of the same event: the two facts' relations share a word ("die in", "died on")
+    vaguer = {i for group in dated.values() for parts, words, i in group
+              if any(refines(p, parts) and w & words for p, w, _ in group)}
     return [c for i, c in enumerate(cands) if i not in vaguer]
 
 

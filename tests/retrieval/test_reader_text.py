@@ -190,7 +190,8 @@ def test_a_short_question_that_asks_of_a_role_is_read_as_two_hops() -> None:
 def test_a_date_gives_way_to_a_more_precise_one_from_the_same_node() -> None:
     """"Richard Quine —died in→ June 1989" and "—died on→ June 10, 1989" (the 2Wiki store read
     both; the vaguer one ranked first): the answer is as precise as the documents. A date read off
-    another node is another event, and stays."""
+    another node, or by a relation that shares no word with the precise one's, is another event,
+    and stays."""
     from hippograph.core.models import PathHop, ReasoningPath
     from hippograph.retrieval.forms import date_parts, refines
     from hippograph.retrieval.reader import ReaderCandidate, _most_precise_dates
@@ -203,7 +204,8 @@ def test_a_date_gives_way_to_a_more_precise_one_from_the_same_node() -> None:
     film = ("Velmora Days", "directed by", "Ansel Marrick")
     vague, precise = cand(film, ("Marrick", "died in", "June 1989")), cand(film, ("Ansel Marrick", "died on", "June 10, 1989"))
     other = cand(("Velmora Days", "released in", "1989"))  # one fact from the film: another node
-    kept = _most_precise_dates([vague, precise, other])
-    assert [c.text for c in kept] == ["June 10, 1989", "1989"]
+    year = cand(film, ("Ansel Marrick", "first exhibited in", "1989"))  # the same node, another event
+    kept = _most_precise_dates([vague, precise, other, year])
+    assert [c.text for c in kept] == ["June 10, 1989", "1989", "1989"]
     assert date_parts("June 10, 1989") == (1989, 6, 10) and date_parts("1920 – 1989") is None
     assert refines((1989, 6, 10), (1989, None, None)) and not refines((1989, 6, None), (1989, 7, None))
