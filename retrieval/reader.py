@@ -27,7 +27,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 
 import numpy as np
 from pydantic import BaseModel
@@ -413,6 +413,7 @@ class GraphReader:
             known[fresh] = True
         type_sims = cand_vecs @ type_vec
         kind = wh_kind(question)
+        places: set[int] = set()
         if kind is not None and kind in self.types.kinds and known.any():
             # "who" / "where" / "when" name no noun to compare with: the kind probe's probability
             # that the candidate is a person / place / date counts most (musique-100, cross-fitted:
@@ -444,6 +445,8 @@ class GraphReader:
                     if p_range is not None:
                         probs[pos[i]] = max(probs[pos[i]], p_range)
             type_sims[known] = WH_KIND_WEIGHT * probs + (1 - WH_KIND_WEIGHT) * type_sims[known]
+            if kind == "place":  # "Where ...?": the candidates read as places (:func:`_most_precise`)
+                places = {id(c) for i, c in enumerate(cands) if known[i] and probs[pos[i]] >= 0.5}
         for c, tsim in zip(cands, type_sims):
             c.features["type_sim"] = float(tsim)
         for eid, c in merged.items():
@@ -465,7 +468,7 @@ class GraphReader:
             cands = [c for c in cands if c.text in nationalities]
         if (asked := asked_gender(question)) is not None:  # "Who is the father of ...": not a "she"
             cands = self._of_gender(asked, merged, cands, triples)
-        cands = _most_precise_dates(cands)
+        cands = _most_precise(cands, places)
         timings["merge"] = 0.0
         return ReaderOutput(cands, timings)
 
@@ -785,24 +788,47 @@ class GraphReader:
                       alternatives=alternatives)
 
 
-def _most_precise_dates(cands: list[ReaderCandidate]) -> list[ReaderCandidate]:
-    """``cands`` without a date a more precise one refines when facts of the same event from the
-    same node state both ("Richard Quine —died in→ June 1989" and "—died on→ June 10, 1989"): the
-    answer is as precise as the documents are. Dates read off different nodes, or by relations
-    that share no word ("released in 1989", "premiered on June 10, 1989"), are different events."""
-    dated: dict[tuple[tuple[str, ...], str], list[tuple[tuple[int, int | None, int | None], set[str], int]]] = {}
+def _most_precise(cands: list[ReaderCandidate], places: Collection[int] = ()) -> list[ReaderCandidate]:
+    """``cands`` without an answer a more precise one refines, when facts of the same event from
+    the same node state both: the answer is as precise as the documents are.
+
+    - A date another date refines ("Richard Quine —died in→ June 1989" and "—died on→ June 10,
+      1989").
+    - For a "where" question, a place (``places``: ids of the candidates the kind probe reads as
+      places) the evidence writes right after another and a comma ("formed in Leyton, East
+      London": "Iron Maiden —formed in→ East London" gives way to "—formed in→ Leyton"), the
+      way addresses name a place and then what contains it.
+
+    Answers read off different nodes, or by relations that share no word ("released in 1989",
+    "premiered on June 10, 1989"), are different events."""
+    same: dict[tuple[tuple[str, ...], str], list[tuple[int, set[str]]]] = {}
     for i, c in enumerate(cands):
-        if c.path is not None and (parts := date_parts(c.text)) is not None:
+        if c.path is not None:
             # the node the last fact leaves: the same path up to it (the last fact's own subject may
             # be a page's short name for its topic: "Quine" on Richard Quine's page)
             *before, last = c.path.hops
             here = "" if before else normalize_entity(last.subject if last.forward else last.object)
-            dated.setdefault((tuple(h.triple_id for h in before), here), []).append(
-                (parts, content_stems(last.predicate), i))
-    # ... and of the same event: the two facts' relations share a word ("die in", "died on")
-    vaguer = {i for group in dated.values() for parts, words, i in group
-              if any(refines(p, parts) and w & words for p, w, _ in group)}
+            same.setdefault((tuple(h.triple_id for h in before), here), []).append((i, content_stems(last.predicate)))
+    vaguer: set[int] = set()
+    for group in same.values():
+        for i, words in group:
+            for k, other in group:  # ... and of the same event: the relations share a word ("die in", "died on")
+                if k != i and other & words and _refines(cands[k], cands[i], places):
+                    vaguer.add(i)
+                    break
     return [c for i, c in enumerate(cands) if i not in vaguer]
+
+
+def _refines(a: ReaderCandidate, b: ReaderCandidate, places: Collection[int]) -> bool:
+    """Whether answer ``a`` says all ``b`` says and more (:func:`_most_precise`)."""
+    pa, pb = date_parts(a.text), date_parts(b.text)
+    if pa is not None and pb is not None:
+        return refines(pa, pb)
+    if id(a) not in places or id(b) not in places or a.path is None:
+        return False
+    last = a.path.hops[-1].passage_id
+    written = f"{a.text}, {b.text}"
+    return any(cite.passage_id == last and written in cite.evidence for cite in a.citations)
 
 
 def _two_named(question: str, triples: Sequence[Triple], seeds: Sequence[object]) -> tuple[list[tuple[str, str]], QuestionView, str] | None:

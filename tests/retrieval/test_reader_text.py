@@ -187,25 +187,37 @@ def test_a_short_question_that_asks_of_a_role_is_read_as_two_hops() -> None:
     assert model.ranker_for("Where was Claude Pinoteau born?") is model.one_hop
 
 
-def test_a_date_gives_way_to_a_more_precise_one_from_the_same_node() -> None:
+def test_an_answer_gives_way_to_a_more_precise_one_from_the_same_node() -> None:
     """"Richard Quine —died in→ June 1989" and "—died on→ June 10, 1989" (the 2Wiki store read
     both; the vaguer one ranked first): the answer is as precise as the documents. A date read off
     another node, or by a relation that shares no word with the precise one's, is another event,
-    and stays."""
-    from hippograph.core.models import PathHop, ReasoningPath
+    and stays. For a "where" question, a place written right after another and a comma ("formed
+    in Leyton, East London") is inside it; names of another kind in a list are not."""
+    from hippograph.core.models import Citation, PathHop, ReasoningPath
     from hippograph.retrieval.forms import date_parts, refines
-    from hippograph.retrieval.reader import ReaderCandidate, _most_precise_dates
+    from hippograph.retrieval.reader import ReaderCandidate, _most_precise
 
-    def cand(*hops: tuple[str, str, str]) -> ReaderCandidate:
+    def cand(*hops: tuple[str, str, str], evidence: str = "") -> ReaderCandidate:
         path = tuple(PathHop(subject=s, predicate=p, object=o, forward=True, passage_id="psg-1", triple_id=f"tr-{s}-{p}-{o}")
                      for s, p, o in hops)
-        return ReaderCandidate(hops[-1][2], hops[-1][2].lower(), {}, [], ReasoningPath(hops=path, text="", score=0.0), "graph-path")
+        cites = [Citation(passage_id="psg-1", title="t", evidence=evidence)]
+        return ReaderCandidate(hops[-1][2], hops[-1][2].lower(), {}, cites, ReasoningPath(hops=path, text="", score=0.0), "graph-path")
 
     film = ("Velmora Days", "directed by", "Ansel Marrick")
     vague, precise = cand(film, ("Marrick", "died in", "June 1989")), cand(film, ("Ansel Marrick", "died on", "June 10, 1989"))
     other = cand(("Velmora Days", "released in", "1989"))  # one fact from the film: another node
     year = cand(film, ("Ansel Marrick", "first exhibited in", "1989"))  # the same node, another event
-    kept = _most_precise_dates([vague, precise, other, year])
+    kept = _most_precise([vague, precise, other, year])
     assert [c.text for c in kept] == ["June 10, 1989", "1989", "1989"]
     assert date_parts("June 10, 1989") == (1989, 6, 10) and date_parts("1920 – 1989") is None
     assert refines((1989, 6, 10), (1989, None, None)) and not refines((1989, 6, None), (1989, 7, None))
+
+    band = ("Velmora Days", "is album by", "Tarn Circle")
+    said = "Tarn Circle is a band formed in Brellport, Ardenia, in 1975."
+    town, region = cand(band, ("Tarn Circle", "formed in", "Brellport"), evidence=said), cand(
+        band, ("Tarn Circle", "formed in", "Ardenia"), evidence=said)
+    assert [c.text for c in _most_precise([region, town], {id(town), id(region)})] == ["Brellport"]
+    assert len(_most_precise([region, town], {id(town)})) == 2  # "Ardenia" not read as a place
+    cast = "Velmora Days stars Orin Tass, Ilse Tass and Bren Tass."
+    stars = [cand(("Velmora Days", "stars", n), evidence=cast) for n in ("Orin Tass", "Ilse Tass")]
+    assert len(_most_precise(stars)) == 2  # no "where": a list, not a place and its container
