@@ -839,13 +839,19 @@ class PathReader:
         return out
 
 
-def distinct_names(view: QuestionView, triples: Sequence[Triple]) -> int:
-    """How many names the question gives: a name inside another is the same name ("Ghosts" in
-    "Ghosts of Abu Ghraib"), and a date or a number is none ("the 1976 film Vortex")."""
+def end_surfaces(triples: Sequence[Triple]) -> dict[str, str]:
+    """Each triple end's entity id → its surface form where the triples first write it."""
     surface: dict[str, str] = {}
     for t in triples:
         surface.setdefault(t.subject_id, t.subject)
         surface.setdefault(t.object_id, t.object)
+    return surface
+
+
+def distinct_names(view: QuestionView, triples: Sequence[Triple]) -> int:
+    """How many names the question gives: a name inside another is the same name ("Ghosts" in
+    "Ghosts of Abu Ghraib"), and a date or a number is none ("the 1976 film Vortex")."""
+    surface = end_surfaces(triples)
     names = {normalize_entity(surface.get(e, e)) for e in view.named if not bare_value(surface.get(e, "name"))}
     return sum(1 for n in names if not any(o != n and f" {n} " in f" {o} " for o in names))
 

@@ -50,7 +50,7 @@ from hippograph.retrieval.forms import (
 from hippograph.retrieval.gender import AXIS_WORDS, LEAN_MARGIN, Gender, asked_gender, described_gender, page_gender
 from hippograph.retrieval.paths import (
     FRAME_NOUNS, NATIONALITY_WORDS, PathReader, QuestionView, answer_surface, asks_nationality, content_stems,
-    demonym_answer, is_named, kin_words, mention_candidates, question_view, relation_key, render_path, type_phrase,
+    demonym_answer, end_surfaces, is_named, kin_words, mention_candidates, question_view, relation_key, render_path, type_phrase,
     value_candidates, value_kind, wh_kind, window_cover, without_restated,
 )
 from hippograph.retrieval.types import TypeModel, load_fitted
@@ -835,10 +835,7 @@ def _two_named(question: str, triples: Sequence[Triple], seeds: Sequence[object]
     """The first two entities of ``triples`` the question names, in its order, as (id, surface), with
     the question's view and what the question says after the second ("American" in "Are A and B
     both American?"); None when it names fewer than two."""
-    surfaces: dict[str, str] = {}
-    for t in triples:
-        surfaces.setdefault(t.subject_id, t.subject)
-        surfaces.setdefault(t.object_id, t.object)
+    surfaces = end_surfaces(triples)
     names = {eid: normalize_entity(text) for eid, text in surfaces.items()}
     view = question_view(question, names, seeds)
     q_norm = f" {normalize_entity(question)} "  # names are normalised: find them in the normalised question

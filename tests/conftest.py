@@ -27,7 +27,7 @@ from pydantic import SecretStr
 
 from hippograph.core.embedding import SentenceTransformerEmbedder
 from hippograph.core.errors import StoreError
-from hippograph.core.models import Document, Extraction, Passage
+from hippograph.core.models import Answer, Document, Extraction, Passage
 from hippograph.core.settings import IngestSettings, Neo4jSettings, Settings, load_settings
 from hippograph.graph.embedded import EmbeddedStore
 from hippograph.graph.store import GraphStore
@@ -177,6 +177,17 @@ def scripted_app(tmp_path: Path, embedder: SentenceTransformerEmbedder, script: 
     app.open()
     ingestor(app.store, embedder, script).ingest([doc(t, x, t) for t, x in texts.items()])
     return app
+
+
+def scripted_answers(tmp_path: Path, embedder: SentenceTransformerEmbedder, script: dict[str, list[tuple[str, str, str]]],
+                     texts: dict[str, str], *questions: str) -> list[Answer]:
+    """Each question's answer from :func:`scripted_app` over ``script`` and ``texts``; the app is
+    closed whatever happens (an assertion on the answers comes after it)."""
+    app = scripted_app(tmp_path, embedder, script, texts)
+    try:
+        return [app.ask(q) for q in questions]
+    finally:
+        app.close()
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hippograph.retrieval.gender import asked_gender, described_gender, page_gender
-from tests.conftest import scripted_app
+from tests.conftest import scripted_answers
 
 
 def test_the_asked_gender_is_the_answers_own_role() -> None:
@@ -56,15 +56,13 @@ def test_a_gendered_kin_question_rules_out_the_other_parent_and_a_bridge_of_the_
         "Rian Dolore": "Rian Dolore (born 1968) is a documentary filmmaker and the youngest child of Oskar Dolore and "
                        "Maria Brandt. Her films have been shown on many networks.",
     }
-    app = scripted_app(tmp_path, embedder, facts, texts)
     expected = {
         "Who is the father of the director of Velmora Days?": "Heinrich Marrick",
         "Who is the mother of the director of Velmora Days?": "Margarethe Lind",
         "Who is the father of the director of Tallow Creek?": "Oskar Dolore",
         "Who is the mother of the director of Tallow Creek?": "Maria Brandt",
     }
-    for question, name in expected.items():
-        answer = app.ask(question)
+    answers = scripted_answers(tmp_path, embedder, facts, texts, *expected)
+    for (question, name), answer in zip(expected.items(), answers):
         assert answer.given == name, (question, answer.given, answer.path)
         assert answer.path is not None and answer.path.hops[-1].predicate in ("born as son of", "is child of")
-    app.close()

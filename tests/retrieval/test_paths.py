@@ -10,7 +10,7 @@ from hippograph.core.models import Triple
 from hippograph.retrieval.paths import (
     QuestionView, asked_kind, asked_phrase, distinct_names, head_noun, question_view, render_path, surface_in, type_phrase, value_kind, value_spans, wh_kind,
 )
-from tests.conftest import doc, scripted_app
+from tests.conftest import doc, scripted_answers, scripted_app
 
 FACTS = {
     "Brand is a play": [("Brand", "is a play written by", "Henrik Ibsen"), ("Brand", "premiered in", "Stockholm")],
@@ -421,11 +421,10 @@ def test_a_date_one_fact_from_the_named_entity_does_not_answer_a_chained_questio
         "Harrow Nights": "Harrow Nights is an action film. It premiered in Kestria, on 21 January 2000.",
         "Kestria": "Kestria was annexed in 1842.",
     }
-    app = scripted_app(tmp_path, embedder, facts, texts)
-    answer = app.ask("When was the country premiering Harrow Nights taken by the British?")
+    [answer] = scripted_answers(tmp_path, embedder, facts, texts,
+                                "When was the country premiering Harrow Nights taken by the British?")
     assert answer.given == "1842", (answer.given, answer.path)
     assert answer.path is not None and "Kestria" in answer.path.text
-    app.close()
 
 
 def test_one_fact_from_one_of_two_names_may_answer(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
@@ -446,11 +445,10 @@ def test_one_fact_from_one_of_two_names_may_answer(tmp_path: Path, embedder) -> 
         "Quillan Chapel": "The Quillan Chapel is a church in Ardenia.",
         "List of Ardenia area codes": "Area code 740 serves Central Ardenia, a region of the state of Ardenia.",
     }
-    app = scripted_app(tmp_path, embedder, facts, texts)
-    answer = app.ask("What is the area code for Brellport in the state where the Quillan Chapel is?")
+    [answer] = scripted_answers(tmp_path, embedder, facts, texts,
+                                "What is the area code for Brellport in the state where the Quillan Chapel is?")
     assert answer.given == "614", (answer.given, answer.path)
     assert answer.path is not None and answer.path.text == "Brellport —has area code→ 614"
-    app.close()
 
 
 def test_a_name_inside_another_is_not_a_second_name() -> None:
@@ -488,8 +486,7 @@ def test_a_sibling_is_the_other_child_of_a_parent(tmp_path: Path, embedder) -> N
         "Bren Tass": "Bren Tass was a journalist and the father of the musicians Orin Tass and Ilse Tass.",
         "Orin Tass": "Orin Tass is a singer born in Kestria.",
     }
-    app = scripted_app(tmp_path, embedder, facts, texts)
-    answer = app.ask("Who is the sibling of the performer of Velmora Days?")
+    [answer] = scripted_answers(tmp_path, embedder, facts, texts,
+                                "Who is the sibling of the performer of Velmora Days?")
     assert answer.given == "Ilse Tass", (answer.given, answer.path)
     assert answer.path is not None and "Bren Tass" in answer.path.text
-    app.close()
