@@ -61,7 +61,7 @@ DESIGNATING = {"elect": "elected", "appoint": "appointed", "name": "named", "nom
 QUANTITIES = {"much", "most", "many", "some", "all", "half", "part", "parts", "majority", "bulk", "rest",
               "remainder", "portion", "portions"}
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-12-06.4"
+REVISION = "2026-12-07.1"
 
 
 class SpacyExtractor:
@@ -551,6 +551,14 @@ def _quantified(tok: Any) -> Any:
     return next(_of_objects([tok]), tok)
 
 
+def _one_of_named(tok: Any, spans: "_Spans") -> Any:
+    """The group "one of" names, when a name stands beside it: "produced by one of its stars,
+    Michael Douglas" was produced by the star the apposition names (:func:`_named_appos`)."""
+    if tok.lower_ != "one":
+        return tok
+    return next((o for o in _of_objects([tok]) if _named_appos(o, spans) is not None), tok)
+
+
 def _role_noun(tok: Any) -> bool:
     """A common noun that no name tags (or a word after "a" that spaCy tagged an adjective), or a
     title written with capitals after an article and before "of" ("was the last Chief Minister of
@@ -665,9 +673,24 @@ def _subjects(verb: Any) -> list[Any]:
     if not subs and verb.dep_ == "advcl" and verb.tag_ in {"VBN", "VBG"} and verb.head.pos_ in {"VERB", "AUX"}:
         # "Born in Chongqing in 1955, Xu grew up in Beijing": the participle says it of Xu
         return _subjects(verb.head)
+    if (not subs and verb.dep_ in {"advcl", "xcomp"} and verb.tag_ == "VB" and verb.head.pos_ == "VERB"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+            and not any(c.dep_ in {"dobj", "dative"} for c in verb.head.children)
+            and (any(c.dep_ in SUBJ_DEPS for c in verb.head.children) or verb.head.dep_ == "conj")):
+        # "Malott ... went on to study at the University of Kansas": the infinitive says it of
+        # the subject of the verb it completes (not of an object: "asked Y to study"; not of a
+        # subject the verb has none of: "Although often thought to be a spiritual, Tindley ...")
+        return _subjects(verb.head)
     if verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
         if not subs or all(s.lower_ in PRONOUNS for s in subs):
             head = _described_past_phrase(verb) or verb.head
+            who = next((s for s in subs if s.lower_ == "who"), None)
+            if (who is not None and head.ent_type_ not in ("", "PERSON") and head.dep_ == "pobj"
+                    and head.head.head.pos_ == "NOUN" and who.nbor(-1).text != ","):
+                # "an outfielder in Major League Baseball who played for the Houston Astros": "who"
+                # is the outfielder, not the league ("the last role of Florence La Badie, who would
+                # die": after a comma, the name, whatever label spaCy gave it)
+                head = head.head.head
             # "X is a journal published by Y": the journal is X
             if head.dep_ == "attr" and head.head.lemma_ == "be":
                 copula_subs = [c for c in head.head.children if c.dep_ in SUBJ_DEPS]
@@ -806,14 +829,23 @@ class _DocReader:
             if ent.label_ == "PERSON" and len(words) >= 2 and words[-1].pos_ == "PROPN":
                 names.setdefault(words[-1].text, set()).add("".join(t.text_with_ws for t in words).strip())
         topic_words = (self.topic or "").split()
+        # a topic written as a person's name: capitalised words only ("Harlan Ormsby Dane", not
+        # "Death of Garry Hoy" or "John II, Duke of Mecklenburg")
+        name_like = len(topic_words) >= 2 and all(w.isalpha() and w[0].isupper() for w in topic_words)
         out: dict[str, str] = {}
         for last, full in names.items():
+            # the topic, or the end of it spaCy found ("Ormsby Dane" of "Harlan Ormsby Dane")
             topic_here = len(topic_words) >= 2 and topic_words[-1] == last and any(
-                f.split()[0] == topic_words[0] for f in full)
+                f.split()[0] == topic_words[0] or (name_like and topic_words[-len(f.split()):] == f.split()) for f in full)
             if topic_here and self.topic:
                 out[last] = self.topic
             elif len(full) == 1:
                 out[last] = next(iter(full))
+        # a passage that opens with its topic's name ("Deane Waldo Malott (July 10, 1898 – ...) was")
+        # calls it by its last name after ("Malott was born in Abilene"), whatever spaCy labelled
+        # the opening, unless a person it names in full shares that last name
+        if self.topic and name_like and 0 in self.in_topic and topic_words[-1] not in names:
+            out[topic_words[-1]] = self.topic
         return out
 
     def _named(self, tok: Any, text: str | None) -> str | None:
@@ -935,7 +967,7 @@ class _DocReader:
         return name
 
     def subject_text(self, tok: Any) -> tuple[str | None, str | None]:
-        tok = self._titled(_quantified(tok))
+        tok = self._titled(_one_of_named(_quantified(tok), self.spans))
         topic = self.topic
         if tok.i in self.in_topic or any(t is not None and tok.i == t.i for t in (self.kind_noun, self.alias)):
             return topic, "TITLE"
@@ -956,7 +988,7 @@ class _DocReader:
         return text, label
 
     def object_text(self, tok: Any) -> tuple[str | None, str | None]:
-        tok = self._titled(tok)
+        tok = self._titled(_one_of_named(tok, self.spans))
         if tok.i in self.in_topic:
             return self.topic, "TITLE"
         if tok.lower_ in PRONOUNS or tok.pos_ == "PRON":

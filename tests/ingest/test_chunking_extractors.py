@@ -531,3 +531,23 @@ def test_spacy_extractor_reads_a_birthplace_after_a_date_a_part_of_a_place_and_a
     radio_triples = {(t.subject, t.predicate, t.object) for t in radio.triples}
     assert ("Kvelton", "is in", "Delaware") in radio_triples, radio_triples
     assert ("KVEL", "is broadcasting in", "Kvelton") in radio_triples, radio_triples
+
+
+def test_spacy_extractor_reads_a_last_name_as_the_topic_and_an_infinitive_of_the_subject() -> None:
+    """A passage that opens with its topic's full name calls it by its last name after; a verb
+    completed by "to" and an infinitive says the infinitive of its own subject, not of its object,
+    and not of a subject it lacks ("Although often thought to be a hymn, Tindley ...")."""
+    dane, firm = SpacyExtractor().extract([
+        _passage("Harlan Ormsby Dane", "Harlan Ormsby Dane (July 10, 1898 – September 11, 1986) was an American "
+                                       "educator. The son of a banker, Dane was born in Abilene, Kansas and went on "
+                                       "to study at the University of Kansas."),
+        _passage("Wendell Works", "The Wendell Works hired Carla Voss to design the tower. Although often thought "
+                                  "to be a hymn, the tune was written by Voss."),
+    ])
+    triples = {(t.subject, t.predicate, t.object) for t in dane.triples}
+    assert ("Harlan Ormsby Dane", "born in", "Abilene") in triples, triples
+    assert ("Harlan Ormsby Dane", "study at", "University of Kansas") in triples, triples
+    assert not any(s == "Dane" for s, _, _ in triples), triples
+    firm_triples = {(t.subject, t.predicate, t.object) for t in firm.triples}
+    assert not any(p.startswith("design") and s in ("Wendell Works", "Carla Voss") for s, p, _ in firm_triples), firm_triples
+    assert not any(p == "is" and o == "hymn" for _, p, o in firm_triples), firm_triples
