@@ -60,8 +60,15 @@ DESIGNATING = {"elect": "elected", "appoint": "appointed", "name": "named", "nom
 # a quantity of a thing as a subject ("Most of the coast was ruled by ..."): said of the thing
 QUANTITIES = {"much", "most", "many", "some", "all", "half", "part", "parts", "majority", "bulk", "rest",
               "remainder", "portion", "portions"}
+# the nouns that name an institution or a building, which a place's name after "of" locates
+INSTITUTIONS = frozenset(
+    "university college school academy institute museum gallery library church cathedral abbey monastery "
+    "temple mosque hospital bank ministry government parliament council court assembly senate congress "
+    "party army navy police airport station port harbour harbor stadium theatre theater opera garden zoo "
+    "observatory prison castle palace hall tower bridge".split()
+)
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-12-07.1"
+REVISION = "2026-12-07.2"
 
 
 class SpacyExtractor:
@@ -814,6 +821,13 @@ class _DocReader:
         while run and not self.doc[run[-1]].is_alpha:
             run.pop()
         words = [i for i in run if self.doc[i].is_alpha]
+        after = run[-1] + 1 if run else 0
+        if (len(title) == 1 and len(words) >= 2 and self.doc[words[0]].text == title[0] and after < len(self.doc)
+                and self.doc[after].text == "("):
+            # a one-word title that opens a full name, and the parenthesis a person's dates open:
+            # "Gisvi Isaque Andrade Antunes (born ...), known simply as Gisvi" (not "Paris
+            # Saint-Germain is a football club" in a passage on Paris)
+            return set(run)
         if len(title) < 2 or len(words) < len(title) or self.doc[run[-1]].lower_ != title[-1].lower().strip(".,"):
             return set()  # not the title written out in full ("Delhi ..." in a passage titled "New Delhi")
         return set(run)
@@ -1038,6 +1052,17 @@ class _DocReader:
             o_text, o_label = self.object_text(outer_tok)
             if s_text and o_text and s_text != o_text:
                 self.b.triple(s_text, "is in", o_text, s_label, o_label)
+        # "The Philbrook Museum of Tulsa", "the University of Kansas": an institution or a building
+        # named for a place the passage names elsewhere is in that place (not a house or a title:
+        # "House of Oldenburg", "2nd Earl of Bute")
+        places = {ent.text: ent.label_ for ent in self.doc.ents if ent.label_ in PLACE_LABELS}
+        for ent in self.doc.ents:
+            tail = ent.text.rsplit(" of ", 1)[-1]
+            if (ent.label_ in ("ORG", "FAC") and tail != ent.text and tail in places
+                    and ent.root.lemma_.lower() in INSTITUTIONS):
+                s_text, s_label = self.subject_text(ent.root)
+                if s_text and s_text != tail:
+                    self.b.triple(s_text, "is in", tail, s_label, places[tail])
 
     def _possessors(self) -> None:
         """"Mozart's Eine kleine Nachtmusik", "G. Stanley Hall's Adolescence": a person's named work
