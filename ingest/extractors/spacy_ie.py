@@ -60,6 +60,9 @@ DESIGNATING = {"elect": "elected", "appoint": "appointed", "name": "named", "nom
 # a quantity of a thing as a subject ("Most of the coast was ruled by ..."): said of the thing
 QUANTITIES = {"much", "most", "many", "some", "all", "half", "part", "parts", "majority", "bulk", "rest",
               "remainder", "portion", "portions"}
+# what a passage's topic is when a cast plays in it
+PERFORMED = frozenset("film movie series miniseries serial show sitcom drama comedy thriller play musical opera episode "
+                      "soap telefilm".split())
 # the nouns that name an institution or a building, which a place's name after "of" locates
 INSTITUTIONS = frozenset(
     "university college school academy institute museum gallery library church cathedral abbey monastery "
@@ -68,7 +71,7 @@ INSTITUTIONS = frozenset(
     "observatory prison castle palace hall tower bridge".split()
 )
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-12-07.2"
+REVISION = "2026-12-07.3"
 
 
 class SpacyExtractor:
@@ -558,6 +561,17 @@ def _quantified(tok: Any) -> Any:
     return next(_of_objects([tok]), tok)
 
 
+def _actor_of(tok: Any, spans: "_Spans") -> bool:
+    """Whether ``tok`` ends a person's name that stands alone in a parenthesis right after another
+    person's name, as a cast writes an actor after the character ("Miller (Tom Hanks)")."""
+    ent, head = spans.ent_of.get(tok.i), spans.ent_of.get(tok.head.i)
+    if tok.dep_ != "appos" or ent is None or head is None or ent is head or tok.i != ent.end - 1:
+        return False
+    doc = tok.doc
+    return (ent.label_ == "PERSON" and head.label_ == "PERSON" and ent.start > 0 and ent.end < len(doc)
+            and doc[ent.start - 1].text == "(" and doc[ent.end].text == ")" and head.end == ent.start - 1)
+
+
 def _one_of_named(tok: Any, spans: "_Spans") -> Any:
     """The group "one of" names, when a name stands beside it: "produced by one of its stars,
     Michael Douglas" was produced by the star the apposition names (:func:`_named_appos`)."""
@@ -698,6 +712,10 @@ def _subjects(verb: Any) -> list[Any]:
                 # is the outfielder, not the league ("the last role of Florence La Badie, who would
                 # die": after a comma, the name, whatever label spaCy gave it)
                 head = head.head.head
+            one = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "of" else None
+            if one is not None and one.lower_ == "one" and one.dep_ == "attr" and one.head.lemma_ == "be":
+                # "Signmark was one of the artists competing in ...": what one of them does, he does
+                head = head.head.head
             # "X is a journal published by Y": the journal is X
             if head.dep_ == "attr" and head.head.lemma_ == "be":
                 copula_subs = [c for c in head.head.children if c.dep_ in SUBJ_DEPS]
@@ -765,6 +783,10 @@ class _DocReader:
                 self._clause(tok)
             elif tok.dep_ == "appos" and tok.pos_ == "NOUN" and tok.head.pos_ in {"PROPN", "NOUN"}:
                 self._triple(tok.head, "is", tok)
+            elif self.kinds & PERFORMED and _actor_of(tok, self.spans):
+                # "Captain John H. Miller (Tom Hanks)" in a passage on a film: the actor in the
+                # parenthesis plays the character (elsewhere a parenthesis holds other names: "Brieg (Brzeg)")
+                self._triple(tok, "plays", tok.head)
             elif tok.dep_ == "prep" and tok.head.pos_ == "PROPN" and self.spans.label(tok.head):
                 for pobj in tok.children:
                     if pobj.dep_ == "pobj" and self.spans.label(pobj) and self.spans.ent_of[pobj.i] is not self.spans.ent_of[tok.head.i]:

@@ -572,3 +572,18 @@ def test_spacy_extractor_reads_a_one_word_title_opening_a_full_name_and_an_insti
     dane_triples = {(t.subject, t.predicate, t.object) for t in dane.triples}
     assert ("University of Kansas", "is in", "Kansas") in dane_triples, dane_triples
     assert not any(s == "House of Oldenburg" and p == "is in" for s, p, _ in dane_triples), dane_triples
+
+
+def test_spacy_extractor_reads_an_actor_after_a_character_and_what_one_of_a_group_does() -> None:
+    """In a passage on a film, a person's name alone in a parenthesis after a character's name plays
+    the character; "X was one of the artists competing in Y": X competed in Y."""
+    film, singer = SpacyExtractor().extract([
+        _passage("Saving Corporal Dunn", "Saving Corporal Dunn is a 1998 American war film. The film follows Captain "
+                                         "John H. Miller (Tom Hanks) and a squad."),
+        _passage("Signmark", "Signmark was one of the artists competing in the Eurovision Song Contest."),
+    ])
+    film_triples = {(t.subject, t.predicate, t.object) for t in film.triples}
+    assert ("Tom Hanks", "plays", "John H. Miller") in film_triples, film_triples
+    singer_triples = {(t.subject, t.predicate, t.object) for t in singer.triples}
+    assert ("Signmark", "compete in", "Eurovision Song Contest") in singer_triples, singer_triples
+    assert not any(s == "artists" for s, _, _ in singer_triples), singer_triples
