@@ -61,8 +61,10 @@ DESIGNATING = {"elect": "elected", "appoint": "appointed", "name": "named", "nom
 QUANTITIES = {"much", "most", "many", "some", "all", "half", "part", "parts", "majority", "bulk", "rest",
               "remainder", "portion", "portions"}
 # what a passage's topic is when a cast plays in it
-PERFORMED = frozenset("film movie series miniseries serial show sitcom drama comedy thriller play musical opera episode "
-                      "soap telefilm".split())
+PERFORMED = frozenset(
+    "film movie series miniseries serial show sitcom drama comedy thriller play musical opera episode soap "
+    "telefilm".split()
+)
 # the nouns that name an institution or a building, which a place's name after "of" locates
 INSTITUTIONS = frozenset(
     "university college school academy institute museum gallery library church cathedral abbey monastery "
@@ -707,7 +709,7 @@ def _subjects(verb: Any) -> list[Any]:
             head = _described_past_phrase(verb) or verb.head
             who = next((s for s in subs if s.lower_ == "who"), None)
             if (who is not None and head.ent_type_ not in ("", "PERSON") and head.dep_ == "pobj"
-                    and head.head.head.pos_ == "NOUN" and who.nbor(-1).text != ","):
+                    and head.head.head.pos_ == "NOUN" and who.i > 0 and who.nbor(-1).text != ","):
                 # "an outfielder in Major League Baseball who played for the Houston Astros": "who"
                 # is the outfielder, not the league ("the last role of Florence La Badie, who would
                 # die": after a comma, the name, whatever label spaCy gave it)
@@ -715,7 +717,7 @@ def _subjects(verb: Any) -> list[Any]:
             one = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "of" else None
             if one is not None and one.lower_ == "one" and one.dep_ == "attr" and one.head.lemma_ == "be":
                 # "Signmark was one of the artists competing in ...": what one of them does, he does
-                head = head.head.head
+                head = one
             # "X is a journal published by Y": the journal is X
             if head.dep_ == "attr" and head.head.lemma_ == "be":
                 copula_subs = [c for c in head.head.children if c.dep_ in SUBJ_DEPS]
@@ -872,7 +874,8 @@ class _DocReader:
         for last, full in names.items():
             # the topic, or the end of it spaCy found ("Ormsby Dane" of "Harlan Ormsby Dane")
             topic_here = len(topic_words) >= 2 and topic_words[-1] == last and any(
-                f.split()[0] == topic_words[0] or (name_like and topic_words[-len(f.split()):] == f.split()) for f in full)
+                f.split()[0] == topic_words[0] or (name_like and topic_words[-len(f.split()):] == f.split())
+                for f in full)
             if topic_here and self.topic:
                 out[last] = self.topic
             elif len(full) == 1:
