@@ -60,20 +60,8 @@ DESIGNATING = {"elect": "elected", "appoint": "appointed", "name": "named", "nom
 # a quantity of a thing as a subject ("Most of the coast was ruled by ..."): said of the thing
 QUANTITIES = {"much", "most", "many", "some", "all", "half", "part", "parts", "majority", "bulk", "rest",
               "remainder", "portion", "portions"}
-# what a passage's topic is when a cast plays in it
-PERFORMED = frozenset(
-    "film movie series miniseries serial show sitcom drama comedy thriller play musical opera episode soap "
-    "telefilm".split()
-)
-# the nouns that name an institution or a building, which a place's name after "of" locates
-INSTITUTIONS = frozenset(
-    "university college school academy institute museum gallery library church cathedral abbey monastery "
-    "temple mosque hospital bank ministry government parliament council court assembly senate congress "
-    "party army navy police airport station port harbour harbor stadium theatre theater opera garden zoo "
-    "observatory prison castle palace hall tower bridge".split()
-)
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-12-07.3"
+REVISION = "2026-12-07.1"
 
 
 class SpacyExtractor:
@@ -563,17 +551,6 @@ def _quantified(tok: Any) -> Any:
     return next(_of_objects([tok]), tok)
 
 
-def _actor_of(tok: Any, spans: "_Spans") -> bool:
-    """Whether ``tok`` ends a person's name that stands alone in a parenthesis right after another
-    person's name, as a cast writes an actor after the character ("Miller (Tom Hanks)")."""
-    ent, head = spans.ent_of.get(tok.i), spans.ent_of.get(tok.head.i)
-    if tok.dep_ != "appos" or ent is None or head is None or ent is head or tok.i != ent.end - 1:
-        return False
-    doc = tok.doc
-    return (ent.label_ == "PERSON" and head.label_ == "PERSON" and ent.start > 0 and ent.end < len(doc)
-            and doc[ent.start - 1].text == "(" and doc[ent.end].text == ")" and head.end == ent.start - 1)
-
-
 def _one_of_named(tok: Any, spans: "_Spans") -> Any:
     """The group "one of" names, when a name stands beside it: "produced by one of its stars,
     Michael Douglas" was produced by the star the apposition names (:func:`_named_appos`)."""
@@ -714,10 +691,6 @@ def _subjects(verb: Any) -> list[Any]:
                 # is the outfielder, not the league ("the last role of Florence La Badie, who would
                 # die": after a comma, the name, whatever label spaCy gave it)
                 head = head.head.head
-            one = head.head.head if head.dep_ == "pobj" and head.head.lower_ == "of" else None
-            if one is not None and one.lower_ == "one" and one.dep_ == "attr" and one.head.lemma_ == "be":
-                # "Signmark was one of the artists competing in ...": what one of them does, he does
-                head = one
             # "X is a journal published by Y": the journal is X
             if head.dep_ == "attr" and head.head.lemma_ == "be":
                 copula_subs = [c for c in head.head.children if c.dep_ in SUBJ_DEPS]
@@ -785,10 +758,6 @@ class _DocReader:
                 self._clause(tok)
             elif tok.dep_ == "appos" and tok.pos_ == "NOUN" and tok.head.pos_ in {"PROPN", "NOUN"}:
                 self._triple(tok.head, "is", tok)
-            elif self.kinds & PERFORMED and _actor_of(tok, self.spans):
-                # "Captain John H. Miller (Tom Hanks)" in a passage on a film: the actor in the
-                # parenthesis plays the character (elsewhere a parenthesis holds other names: "Brieg (Brzeg)")
-                self._triple(tok, "plays", tok.head)
             elif tok.dep_ == "prep" and tok.head.pos_ == "PROPN" and self.spans.label(tok.head):
                 for pobj in tok.children:
                     if pobj.dep_ == "pobj" and self.spans.label(pobj) and self.spans.ent_of[pobj.i] is not self.spans.ent_of[tok.head.i]:
@@ -845,13 +814,6 @@ class _DocReader:
         while run and not self.doc[run[-1]].is_alpha:
             run.pop()
         words = [i for i in run if self.doc[i].is_alpha]
-        after = run[-1] + 1 if run else 0
-        if (len(title) == 1 and len(words) >= 2 and self.doc[words[0]].text == title[0] and after < len(self.doc)
-                and self.doc[after].text == "("):
-            # a one-word title that opens a full name, and the parenthesis a person's dates open:
-            # "Gisvi Isaque Andrade Antunes (born ...), known simply as Gisvi" (not "Paris
-            # Saint-Germain is a football club" in a passage on Paris)
-            return set(run)
         if len(title) < 2 or len(words) < len(title) or self.doc[run[-1]].lower_ != title[-1].lower().strip(".,"):
             return set()  # not the title written out in full ("Delhi ..." in a passage titled "New Delhi")
         return set(run)
@@ -1077,17 +1039,6 @@ class _DocReader:
             o_text, o_label = self.object_text(outer_tok)
             if s_text and o_text and s_text != o_text:
                 self.b.triple(s_text, "is in", o_text, s_label, o_label)
-        # "The Philbrook Museum of Tulsa", "the University of Kansas": an institution or a building
-        # named for a place the passage names elsewhere is in that place (not a house or a title:
-        # "House of Oldenburg", "2nd Earl of Bute")
-        places = {ent.text: ent.label_ for ent in self.doc.ents if ent.label_ in PLACE_LABELS}
-        for ent in self.doc.ents:
-            tail = ent.text.rsplit(" of ", 1)[-1]
-            if (ent.label_ in ("ORG", "FAC") and tail != ent.text and tail in places
-                    and ent.root.lemma_.lower() in INSTITUTIONS):
-                s_text, s_label = self.subject_text(ent.root)
-                if s_text and s_text != tail:
-                    self.b.triple(s_text, "is in", tail, s_label, places[tail])
 
     def _possessors(self) -> None:
         """"Mozart's Eine kleine Nachtmusik", "G. Stanley Hall's Adolescence": a person's named work
