@@ -536,18 +536,31 @@ def test_spacy_extractor_reads_a_birthplace_after_a_date_a_part_of_a_place_and_a
 def test_spacy_extractor_reads_a_last_name_as_the_topic_and_an_infinitive_of_the_subject() -> None:
     """A passage that opens with its topic's full name calls it by its last name after; a verb
     completed by "to" and an infinitive says the infinitive of its own subject, not of its object,
-    and not of a subject it lacks ("Although often thought to be a hymn, Tindley ...")."""
-    dane, firm = SpacyExtractor().extract([
+    and not of a subject it lacks ("Although often thought to be a hymn, Tindley ..."); "one of
+    its stars, X" is X; "who" after a name spaCy labels no person, in a phrase on a noun, is the
+    noun ("an outfielder in Major League Baseball who played for ...")."""
+    dane, firm, film, player = SpacyExtractor().extract([
         _passage("Harlan Ormsby Dane", "Harlan Ormsby Dane (July 10, 1898 – September 11, 1986) was an American "
                                        "educator. The son of a banker, Dane was born in Abilene, Kansas and went on "
                                        "to study at the University of Kansas."),
         _passage("Wendell Works", "The Wendell Works hired Carla Voss to design the tower. Although often thought "
                                   "to be a hymn, the tune was written by Voss."),
+        _passage("The Gem of the Delta", "The Gem of the Delta is a 1985 comedy film, directed by Lewis Teague and "
+                                         "produced by one of its stars, Michael Douglas."),
+        _passage("Barry Wesson", "Barry Jarvis Wesson (born April 6, 1977 in Tupelo, Mississippi) is an American "
+                                 "former right-handed outfielder in Major League Baseball who played for the Houston "
+                                 "Astros."),
     ])
     triples = {(t.subject, t.predicate, t.object) for t in dane.triples}
     assert ("Harlan Ormsby Dane", "born in", "Abilene") in triples, triples
     assert ("Harlan Ormsby Dane", "study at", "University of Kansas") in triples, triples
     assert not any(s == "Dane" for s, _, _ in triples), triples
     firm_triples = {(t.subject, t.predicate, t.object) for t in firm.triples}
-    assert not any(p.startswith("design") and s in ("Wendell Works", "Carla Voss") for s, p, _ in firm_triples), firm_triples
+    assert not any(p.startswith("design") and s in ("Wendell Works", "Carla Voss") for s, p, _ in firm_triples), (
+        firm_triples)
     assert not any(p == "is" and o == "hymn" for _, p, o in firm_triples), firm_triples
+    film_triples = {(t.subject, t.predicate, t.object) for t in film.triples}
+    assert ("The Gem of the Delta", "produced by", "Michael Douglas") in film_triples, film_triples
+    player_triples = {(t.subject, t.predicate, t.object) for t in player.triples}
+    assert ("Barry Wesson", "play for", "Houston Astros") in player_triples, player_triples
+    assert not any(s == "Major League Baseball" and p == "play for" for s, p, _ in player_triples), player_triples
