@@ -755,8 +755,10 @@ class PathReader:
                     via = p.via_value + (1 if p.hops and value_kind(here) != "name" else 0)
                     bare = p.via_bare + (1 if p.hops and bare_value(here) else 0)
                     to_sibling = bool(p.hops) and _sibling(p.hops[-1], (t, forward))
-                    if to_sibling and relation_key(t.predicate) == ("is",) and _description(here):
-                        continue  # "X —is→ Mexican film director ←is— Y": Y shares a description, no fact
+                    if p.hops and not forward and relation_key(t.predicate) == ("is",) and _description(here):
+                        # "X —is→ Mexican film director ←is— Y", "Edward Sloman —star as→ actor ←is— Herman
+                        # C. Raymaker": Y is of a kind X is or has, no fact about X
+                        continue
                     kin_step = to_sibling and bool(sibling_chunks) and "parentkin" in kin_words(t.predicate)
                     sib = p.siblings + (1 if to_sibling and not kin_step else 0)
                     cover = np.maximum(p.cover, hop_match[i])

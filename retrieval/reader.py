@@ -42,7 +42,7 @@ from hippograph.core.nlp import PLACE_KINDS
 from hippograph.graph.projection import ProjectionCache
 from hippograph.graph.store import GraphStore
 from hippograph.retrieval.clues import clue_queries
-from hippograph.retrieval.demonyms import asks_country, country_of_description
+from hippograph.retrieval.demonyms import COUNTRY_OF, asks_country, country_of_description
 from hippograph.retrieval.forms import (
     comparison, date_parts, is_yes_no, option_facts, refines, role_fact, role_targets, same_facts, same_property,
     same_role, same_value,
@@ -695,8 +695,10 @@ class GraphReader:
         a, b = found
         va, vb = value_vecs.get(a.value_id), value_vecs.get(b.value_id)
         da, db = demonyms.get(a.value_id), demonyms.get(b.value_id)
+        # "Italian film director" and "born in ... Italy": one nationality, read as the country's name
+        ca, cb = (normalize_entity(COUNTRY_OF.get(d, "") if d else v) for d, v in ((da, a.value), (db, b.value)))
         same = (a.value_id == b.value_id or normalize_entity(a.value) == normalize_entity(b.value)
-                or (da is not None and da == db)
+                or (da is not None and da == db) or (bool(ca) and ca == cb)
                 or (va is not None and vb is not None and float(va @ vb) >= SAME_VALUE_COSINE and not (da and db)))
         values = (f"{a.option}: {a.value}; {b.option}: {b.value}",)
         if not same and min(a.value_kind, b.value_kind) < SAME_VALUE_KIND:

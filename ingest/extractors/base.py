@@ -72,6 +72,31 @@ class ExtractionBuilder:
                 passage_id=self.passage_id,
             )
 
+    def close_containment(self, contains: str = "is in", depth: int = 3) -> None:
+        """A fact that places its subject in a place says so of the places containing it:
+        (Ceelmakoile, is town in, central Hiran region) and (central Hiran region, is in, Somalia)
+        give (Ceelmakoile, is town in, Somalia). Only relations that end in "in" are carried up,
+        only along the passage's own ``contains`` facts, at most ``depth`` places up."""
+        up: dict[str, list[Triple]] = {}
+        for t in self._triples.values():
+            if t.predicate == contains:
+                up.setdefault(t.subject_id, []).append(t)
+        if not up:
+            return
+        frontier = [t for t in self._triples.values() if t.predicate.endswith(" in") or t.predicate == "in"]
+        for _ in range(depth):
+            added: list[Triple] = []
+            for t in frontier:
+                for step in up.get(t.object_id, ()):
+                    if step.object_id == t.subject_id:
+                        continue
+                    tid = triple_id(t.subject, t.predicate, step.object)
+                    if tid not in self._triples:
+                        self._triples[tid] = t.model_copy(update={"id": tid, "object": step.object,
+                                                                  "object_id": step.object_id})
+                        added.append(self._triples[tid])
+            frontier = added
+
     def drop_subsumed(self) -> None:
         """Drop a bare preposition's triple ("X in Y") when the same two nodes have a relation that
         ends in that preposition ("X born in Y"): the longer one says what the bare one only hints."""

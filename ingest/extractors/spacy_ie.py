@@ -53,6 +53,10 @@ SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
 OBJ_DEPS = {"dobj", "attr", "oprd", "dative", "acomp"}
 STRIP_LEADING = {"DET", "PRON", "PUNCT", "CCONJ", "ADP"}
 MAX_SPAN_TOKENS = 10
+# the words that name a division of a place: "the Eastern Region of Uganda" is in Uganda (not "the
+# Federated States of Micronesia", "the Rocky Mountains of Montana")
+DIVISIONS = {"region", "province", "district", "municipality", "county", "territories", "territory", "prefecture",
+             "department", "oblast", "governorate", "division", "canton", "parish", "borough", "township", "voivodeship"}
 # verbs that give their object a role ("elected X as President of Y"): the role is the object's
 DESIGNATING = {"elect": "elected", "appoint": "appointed", "name": "named", "nominate": "nominated",
                "designate": "designated", "crown": "crowned", "proclaim": "proclaimed", "install": "installed",
@@ -61,7 +65,7 @@ DESIGNATING = {"elect": "elected", "appoint": "appointed", "name": "named", "nom
 QUANTITIES = {"much", "most", "many", "some", "all", "half", "part", "parts", "majority", "bulk", "rest",
               "remainder", "portion", "portions"}
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-12-07.1"
+REVISION = "2026-12-07.5"
 
 
 class SpacyExtractor:
@@ -762,6 +766,9 @@ class _DocReader:
                 for pobj in tok.children:
                     if pobj.dep_ == "pobj" and self.spans.label(pobj) and self.spans.ent_of[pobj.i] is not self.spans.ent_of[tok.head.i]:
                         self._triple(tok.head, tok.text.lower(), pobj)
+                        if (tok.lower_ == "of" and tok.head.lower_ in DIVISIONS
+                                and {self.spans.label(tok.head), self.spans.label(pobj)} <= {"GPE", "LOC"}):
+                            self._triple(tok.head, "is in", pobj)  # "the Eastern Region of Uganda"
             elif (tok.dep_ == "prep" and tok.lower_ == "of" and tok.head.pos_ == "NOUN" and tok.head.dep_ == "pobj"
                   and tok.head.head.lower_ == "in" and any(c.pos_ == "PROPN" and c.dep_ in ("compound", "amod")
                                                            for c in tok.head.children)):
@@ -770,6 +777,8 @@ class _DocReader:
                 for pobj in tok.children:
                     if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN" and self.spans.label(pobj) in ("GPE", "LOC"):
                         self._triple(tok.head, "is in", pobj)
+        # "a town in the central Hiran region of Somalia": the town is in Somalia too
+        self.b.close_containment()
         # "(6 December 1894 in Lille – ...)": born in Lille, not also a bare "in Lille"
         self.b.drop_subsumed()
         return self.b.build()

@@ -9,6 +9,7 @@ from hippograph.core.errors import ExtractionError
 from hippograph.core.models import Passage
 from hippograph.core.settings import ChunkSettings
 from hippograph.ingest.chunking import Chunker
+from hippograph.ingest.extractors.base import ExtractionBuilder
 from hippograph.ingest.extractors.hipporag_json import HippoRAGJsonExtractor
 from hippograph.ingest.extractors.spacy_ie import SpacyExtractor, mended, without_gloss
 from tests.conftest import SHARED_DATA, doc, require_shared_data
@@ -230,8 +231,9 @@ def test_spacy_extractor_reads_the_full_name_a_passage_opens_with_as_its_topic()
 
 def test_spacy_extractor_reads_a_born_in_place_chain_as_the_town_and_what_contains_it() -> None:
     """"born in Hitchin, Hertfordshire, England" (spaCy parses the places as conjuncts): born in
-    Hitchin, which is in Hertfordshire, which is in England; "Born as Robert Fuchs in Paris" is born
-    in Paris. A list with "and" stays a list."""
+    Hitchin, which is in Hertfordshire, which is in England (and so born in both, carried up the
+    passage's own containment); "Born as Robert Fuchs in Paris" is born in Paris. A list with "and"
+    stays a list."""
     [launder, florey, tour] = SpacyExtractor().extract([
         _passage("Frank Launder", "Frank Launder was a British writer. He was born in Hitchin, Hertfordshire, England and began work as a clerk."),
         _passage("Robert Florey", "Robert Florey was a French director. Born as Robert Fuchs in Paris, he became an orphan at an early age."),
@@ -239,8 +241,10 @@ def test_spacy_extractor_reads_a_born_in_place_chain_as_the_town_and_what_contai
     ])
     triples = {(t.subject, t.predicate, t.object) for t in launder.triples}
     assert ("Frank Launder", "born in", "Hitchin") in triples
-    assert not {("Frank Launder", "born in", "Hertfordshire"), ("Frank Launder", "born in", "England")} & triples
     assert {("Hitchin", "is in", "Hertfordshire"), ("Hertfordshire", "is in", "England")} <= triples
+    assert {("Frank Launder", "born in", "Hertfordshire"), ("Frank Launder", "born in", "England")} <= triples
+    assert not [t for t in launder.triples if t.subject == "Frank Launder" and t.predicate.startswith("begin")
+                and t.object in ("Hertfordshire", "England")]
     assert ("Robert Florey", "born in", "Paris") in {(t.subject, t.predicate, t.object) for t in florey.triples}
     played = {t.object for t in tour.triples if t.subject == "band" and t.predicate.endswith(" in")}
     assert played == {"France", "Germany", "Italy"}, tour.triples
@@ -564,3 +568,43 @@ def test_spacy_extractor_reads_a_last_name_as_the_topic_and_an_infinitive_of_the
     player_triples = {(t.subject, t.predicate, t.object) for t in player.triples}
     assert ("Barry Wesson", "play for", "Houston Astros") in player_triples, player_triples
     assert not any(s == "Major League Baseball" and p == "play for" for s, p, _ in player_triples), player_triples
+
+
+def test_a_place_fact_is_said_of_the_places_containing_the_place() -> None:
+    """"a town in the central Varn region of Kestria": the town is in Kestria too, so the question
+    "Who governs the country Ostrel is in?" is one fact from it; so is a town in "the Eastern
+    Region of Uganda", a division of a place named by a name of its own; "born in Tilbury, Essex"
+    is born in Essex. A fact that does not place its subject ("wrote about Tilbury") is not
+    carried up, and "the Federated States of Micronesia" names no division."""
+    town, other, writer, states = SpacyExtractor().extract([
+        _passage("Ostrel", "Ostrel is a town in the central Varn region of Kestria."),
+        _passage("Buyende", "Buyende is a town in the Eastern Region of Uganda."),
+        _passage("Maren Holt", "Maren Holt (born 1950) is a British writer. She was born in Tilbury, Essex. "
+                               "She wrote about Tilbury."),
+        _passage("Guam", "Guam is near the Federated States of Micronesia."),
+    ])
+    triples = {(t.subject, t.predicate, t.object) for t in town.triples}
+    assert ("central Varn region", "is in", "Kestria") in triples, triples
+    assert ("Ostrel", "is town in", "Kestria") in triples, triples
+    other_triples = {(t.subject, t.predicate, t.object) for t in other.triples}
+    assert ("Eastern Region", "is in", "Uganda") in other_triples, other_triples
+    assert ("Buyende", "is town in", "Uganda") in other_triples, other_triples
+    assert not any(p == "is in" for _, p, _ in (
+        (t.subject, t.predicate, t.object) for t in states.triples)), states.triples
+    writer_triples = {(t.subject, t.predicate, t.object) for t in writer.triples}
+    assert ("Maren Holt", "born in", "Tilbury") in writer_triples, writer_triples
+    assert ("Maren Holt", "born in", "Essex") in writer_triples, writer_triples
+    assert not any(p.startswith("write") and o == "Essex" for _, p, o in writer_triples), writer_triples
+
+
+def test_containment_is_carried_up_only_along_the_passage_s_own_is_in_facts() -> None:
+    b = ExtractionBuilder("p")
+    b.triple("Ostrel", "is town in", "Varn")
+    b.triple("Varn", "is in", "Kestria")
+    b.triple("Kestria", "is in", "Varn")  # a contradiction: no loop back to the subject
+    b.triple("Ostrel", "known for", "Varn")
+    b.close_containment()
+    got = {(t.subject, t.predicate, t.object) for t in b.build().triples}
+    assert ("Ostrel", "is town in", "Kestria") in got
+    assert not any(p == "known for" and o == "Kestria" for _, p, o in got)
+    assert ("Varn", "is in", "Varn") not in got

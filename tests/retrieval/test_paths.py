@@ -490,3 +490,54 @@ def test_a_sibling_is_the_other_child_of_a_parent(tmp_path: Path, embedder) -> N
                                 "Who is the sibling of the performer of Velmora Days?")
     assert answer.given == "Ilse Tass", (answer.given, answer.path)
     assert answer.path is not None and "Bren Tass" in answer.path.text
+
+
+def test_no_path_passes_from_a_kind_to_another_thing_of_that_kind(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"Edward Sloman —star as→ actor ←is— Herman C. Raymaker —die in→ Long Island" answered "Where
+    did the director of The Marriage of William Ashe die?" on the 2Wiki spot check: a node that
+    says what kind of thing something is ("actor") is shared by everything of that kind, and a
+    step from it to another of them is no fact about the first. The director's own "died in" answers."""
+    facts = {
+        "Velmora": [("Velmora", "directed by", "Edwin Sole")],
+        "Edwin Sole": [("Edwin Sole", "star as", "actor"), ("Edwin Sole", "died in", "Brackwood")],
+        "Tomas Reyl": [("Tomas Reyl", "is", "actor"), ("Tomas Reyl", "die in", "Oceanport")],
+    }
+    texts = {
+        "Velmora": "Velmora is a silent film directed by Edwin Sole.",
+        "Edwin Sole": "Edwin Sole was a film director who also starred as an actor. He died in Brackwood.",
+        "Tomas Reyl": "Tomas Reyl was an actor. He died in Oceanport.",
+    }
+    app = scripted_app(tmp_path, embedder, facts, texts)
+    try:
+        question = "Where did the director of Velmora die?"
+        retrieval = app.retrieve_with_clues(question, k=app.settings.selection.candidates)
+        out = app.reader("graph").read(retrieval, app.select(retrieval), retrieval.clues)
+        answer = app.ask(question)
+    finally:
+        app.close()
+    paths = [c.path.text for c in out.candidates if c.path is not None]
+    assert any(p.endswith("—died in→ Brackwood") for p in paths), paths
+    assert not [p for p in paths if "actor ←is—" in p], paths
+    assert answer.answer == "Brackwood", (answer.answer, answer.path)
+
+
+def test_a_nationality_and_a_country_compare_as_one(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"Are Umberto Lenzi and Fernando Di Leo of the same nationality?" read "Italian film director"
+    for one and "born in ..., Italy" for the other, and answered "no": the nationality an adjective
+    names is its country's (Italian → Italy)."""
+    from hippograph.runtime.app import Hippograph
+
+    texts = {
+        "Ugo Renzi": "Ugo Renzi (6 August 1931 – 19 October 2017) was an Italian film director.",
+        "Nando Leo": "Nando Leo (11 January 1932 – 2 December 2003) was a film director born in San Ferdinando, Italy.",
+        "Halit Ramiz": "Halit Ramiz (5 March 1934 – 11 October 2009) was a Turkish film director.",
+    }
+    app = Hippograph(load_settings(store={"path": tmp_path / "store"}, answer={"min_confidence": 0.0}), embedder=embedder)
+    try:
+        assert not app.ingest_documents([doc(title, text, title) for title, text in texts.items()]).failures
+        same = app.ask("Are Ugo Renzi and Nando Leo of the same nationality?")
+        other = app.ask("Are Halit Ramiz and Nando Leo of the same nationality?")
+    finally:
+        app.close()
+    assert same.answer == "yes" and same.path is not None and "Italy" in same.path.text, (same.answer, same.path)
+    assert other.answer != "yes", (other.answer, other.path)
