@@ -75,7 +75,8 @@ class ExtractionBuilder:
     def close_containment(self, contains: str = "is in", depth: int = 3) -> None:
         """A fact that places its subject in a place says so of the places containing it:
         (Ceelmakoile, is town in, central Hiran region) and (central Hiran region, is in, Somalia)
-        give (Ceelmakoile, is town in, Somalia). Only relations that end in "in" are carried up,
+        give (Ceelmakoile, is town in, Somalia), and "a mountain on West Falkland, Falkland Islands"
+        is on the Falkland Islands. Only relations that end in "in" or "on" are carried up,
         only along the passage's own ``contains`` facts, at most ``depth`` places up."""
         up: dict[str, list[Triple]] = {}
         for t in self._triples.values():
@@ -83,7 +84,7 @@ class ExtractionBuilder:
                 up.setdefault(t.subject_id, []).append(t)
         if not up:
             return
-        frontier = [t for t in self._triples.values() if t.predicate.endswith(" in") or t.predicate == "in"]
+        frontier = [t for t in self._triples.values() if t.predicate.rsplit(" ", 1)[-1] in ("in", "on")]
         for _ in range(depth):
             added: list[Triple] = []
             for t in frontier:

@@ -65,7 +65,7 @@ DESIGNATING = {"elect": "elected", "appoint": "appointed", "name": "named", "nom
 QUANTITIES = {"much", "most", "many", "some", "all", "half", "part", "parts", "majority", "bulk", "rest",
               "remainder", "portion", "portions"}
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-12-07.5"
+REVISION = "2026-12-07.6"
 
 
 class SpacyExtractor:
@@ -566,7 +566,8 @@ def _one_of_named(tok: Any, spans: "_Spans") -> Any:
 def _role_noun(tok: Any) -> bool:
     """A common noun that no name tags (or a word after "a" that spaCy tagged an adjective), or a
     title written with capitals after an article and before "of" ("was the last Chief Minister of
-    Maharashtra", "as the President of Tarsia"): spaCy tags the title a proper noun, but names no
+    Maharashtra", "as the President of Tarsia"), or after "a" and before "of", "in" or "on" ("is a
+    Local Government Area in Katsina State"): spaCy tags the title a proper noun, but names no
     entity."""
     if tok.ent_type_:
         return False
@@ -575,6 +576,9 @@ def _role_noun(tok: Any) -> bool:
     if tok.pos_ == "ADJ" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
         # "is a 1974 single by Hank Snow": spaCy tags "single" an adjective, which takes no article
         return any(c.dep_ == "prep" for c in tok.children)
+    if tok.pos_ == "PROPN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
+        # "is a Local Government Area in Katsina State": a kind written with capitals, which "a" makes no name
+        return any(c.dep_ == "prep" and c.lower_ in ("of", "in", "on") for c in tok.children)
     return (tok.pos_ == "PROPN" and any(c.dep_ == "det" for c in tok.children)
             and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children))
 

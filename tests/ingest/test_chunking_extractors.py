@@ -583,6 +583,15 @@ def test_a_place_fact_is_said_of_the_places_containing_the_place() -> None:
                                "She wrote about Tilbury."),
         _passage("Guam", "Guam is near the Federated States of Micronesia."),
     ])
+    area, mountain = SpacyExtractor().extract([
+        _passage("Dankara", "Dankara is a Local Government Area in Katsina State, Nigeria."),
+        _passage("Mount Vell", "Mount Vell is a mountain on West Falkland, Falkland Islands."),
+    ])
+    # a kind written with capitals after "a" is a kind ("is area in"), and "on" places too
+    assert {("Dankara", "is area in", "Katsina State"), ("Dankara", "is area in", "Nigeria")} <= {
+        (t.subject, t.predicate, t.object) for t in area.triples}, area.triples
+    assert ("Mount Vell", "is mountain on", "Falkland Islands") in {
+        (t.subject, t.predicate, t.object) for t in mountain.triples}, mountain.triples
     triples = {(t.subject, t.predicate, t.object) for t in town.triples}
     assert ("central Varn region", "is in", "Kestria") in triples, triples
     assert ("Ostrel", "is town in", "Kestria") in triples, triples
