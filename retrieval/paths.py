@@ -24,7 +24,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from hippograph.core.embedding import Embedder
-from hippograph.core.ids import entity_id, fold_letters, normalize_entity, sha256_id
+from hippograph.core.ids import bare_title, entity_id, fold_letters, normalize_entity, sha256_id
 from hippograph.core.models import Clue, PathHop, ReasoningPath, RetrievalResult, Triple
 from hippograph.graph.store import GraphStore
 from hippograph.retrieval.linking import RowLookup
@@ -919,18 +919,34 @@ def _incidence(
     return canon, ends, incident
 
 
+_OF_PHRASE = re.compile(r"\s(?:of|in|at|for|on)\s")
+
+
+def title_head(title: str) -> str:
+    """The name a title gives its topic, without what tells it apart from others of that name:
+    "Humboldt Peak (Colorado)" → "Humboldt Peak", "Rochester, New York" → "Rochester"."""
+    return bare_title(title).split(",")[0].strip() or title.strip()
+
+
 def alias_map(triples: Sequence[Triple], titles: dict[str, str]) -> dict[str, str]:
-    """Entity id → the id it stands for, within one passage: in the passage about "Johann Strauss
-    II", a subject "Strauss" (its words a part of the title's) is the title entity. The title
-    entity's id is the one an extractor gives the title (``entity_id``)."""
+    """Entity id → the id it stands for: in the passage about "Johann Strauss II", a subject
+    "Strauss" (its words a part of the title's name) is the title entity, as is "Palo Alto" in the
+    passage "Palo Alto (2013 film)". The title entity's id is the one an extractor gives the title
+    (``entity_id``). Only the title's name counts (:func:`title_head`), and a word of it outside an
+    "of" / "in" phrase must be among the subject's: the words that tell a title apart ("Decade (Neil
+    Young album)", "Baure, Nigeria") and the thing a title names a part or an office of
+    ("Representative of the Falkland Islands", "Siege of Cassel") are other things."""
     out: dict[str, str] = {}
     for t in triples:
         title = titles.get(t.passage_id)
         if not title:
             continue
-        title_words = set(normalize_entity(title).split()) - STOP
+        head = normalize_entity(title_head(title))
+        head_words = set(head.split()) - STOP
+        core = set(_OF_PHRASE.split(head, maxsplit=1)[0].split()) - STOP
         words = set(normalize_entity(t.subject).split()) - STOP
-        if words and words < title_words and value_kind(t.subject) == "name":
+        if (words and words <= head_words and words & core and words != set(normalize_entity(title).split()) - STOP
+                and value_kind(t.subject) == "name"):
             out.setdefault(t.subject_id, entity_id(title))
     return out
 

@@ -8,7 +8,8 @@ from hippograph.core.settings import load_settings
 from hippograph.core.ids import entity_id, triple_id
 from hippograph.core.models import Triple
 from hippograph.retrieval.paths import (
-    QuestionView, asked_kind, asked_phrase, distinct_names, head_noun, question_view, render_path, surface_in, type_phrase, value_kind, value_spans, wh_kind,
+    QuestionView, _incidence, asked_kind, asked_phrase, distinct_names, head_noun, question_view, render_path, surface_in, title_head,
+    type_phrase, value_kind, value_spans, wh_kind,
 )
 from tests.conftest import doc, scripted_answers, scripted_app
 
@@ -541,3 +542,31 @@ def test_a_nationality_and_a_country_compare_as_one(tmp_path: Path, embedder) ->
         app.close()
     assert same.answer == "yes" and same.path is not None and "Italy" in same.path.text, (same.answer, same.path)
     assert other.answer != "yes", (other.answer, other.path)
+
+
+def test_only_the_name_a_title_gives_its_topic_stands_for_the_topic() -> None:
+    """In the passage "Humboldt Peak (Colorado)", the subject "Colorado" had become the peak, in every
+    passage the question read: "Silverton —is in→ Colorado —is summit in→ Sangre de Cristo Range".
+    The words that tell a title apart, and the thing a title names an office of, are other things;
+    the topic's own name, or a short form of it, is the topic."""
+    def fact(s: str, p: str, o: str, passage: str) -> Triple:
+        return Triple(id=triple_id(s, p, o), subject=s, predicate=p, object=o, subject_id=entity_id(s),
+                      object_id=entity_id(o), passage_id=passage)
+
+    titles = {"psg-peak": "Humboldt Pike (Veldra)", "psg-town": "Silvertown", "psg-city": "Brellport, Ardenia",
+              "psg-office": "Envoy of the Norland Isles"}
+    triples = [fact("Veldra", "is in", "Norland", "psg-peak"), fact("Pike", "is summit in", "Sangre Range", "psg-peak"),
+               fact("Silvertown", "is in", "Veldra", "psg-town"), fact("Ardenia", "is in", "Norland", "psg-city"),
+               fact("Norland Isles", "is in", "South Sea", "psg-office"), fact("Envoy", "is based in", "Brellport", "psg-office"),
+               fact("Humboldt Pike", "is", "summit", "psg-peak")]
+    _, ends, incident = _incidence(triples, titles)
+    peak, envoy = entity_id("Humboldt Pike (Veldra)"), entity_id("Envoy of the Norland Isles")
+    assert ends[0] == (entity_id("Veldra"), entity_id("Norland"))
+    assert ends[1][0] == peak
+    assert ends[2][1] == entity_id("Veldra")
+    assert ends[3][0] == entity_id("Ardenia")
+    assert ends[4][0] == entity_id("Norland Isles")
+    assert ends[5][0] == envoy
+    assert ends[6][0] == peak  # the title's name without its disambiguator is the titled topic
+    assert sorted(incident[peak]) == [1, 6] and sorted(incident[envoy]) == [5]
+    assert [title_head(t) for t in titles.values()] == ["Humboldt Pike", "Silvertown", "Brellport", "Envoy of the Norland Isles"]
