@@ -50,7 +50,7 @@ from hippograph.retrieval.forms import (
 from hippograph.retrieval.gender import AXIS_WORDS, LEAN_MARGIN, Gender, asked_gender, described_gender, page_gender
 from hippograph.retrieval.paths import (
     FRAME_NOUNS, NATIONALITY_WORDS, PathReader, QuestionView, answer_surface, asks_nationality, content_stems,
-    demonym_answer, end_surfaces, is_named, kin_words, mention_candidates, question_view, relation_key, render_path, type_phrase,
+    demonym_answer, end_surfaces, is_named, kin_words, mention_candidates, question_view, relation_key, render_path, stem, type_phrase,
     value_candidates, value_kind, wh_kind, window_cover, without_restated,
 )
 from hippograph.retrieval.types import TypeModel, load_fitted
@@ -81,6 +81,16 @@ OPTION_PASSAGES = 3
 BRIDGE_PAGES = 6
 BRIDGE_MENTIONS = 30
 GENDER_PAGES = 20  # a candidate's own page is looked for among the first this many passages that mention it
+
+_ASKS_A_KIND = re.compile(r"\b(?:kind|type|sort|form)s? of\b", re.IGNORECASE)
+
+
+def names_the_kind(text: str, head: str) -> bool:
+    """Whether an answer is only the question's noun with words that describe it: common words
+    (no capital, no digit) ending on that noun ("fictional character" for "What character ...")."""
+    words = re.findall(r"[A-Za-z'-]+", text)
+    return bool(words) and not re.search(r"[A-Z0-9]", text) and stem(words[-1].lower()) == head
+
 
 # weight of the kind probe's probability in ``type_sim`` for who/where/when/how-many questions
 WH_KIND_WEIGHT = 0.7
@@ -463,6 +473,10 @@ class GraphReader:
         # an answer does not restate the question: a candidate all of whose words the question
         # uses ("country" for "What country ...") is dropped (comparisons are read in forms.py)
         cands = [c for c in cands if c.features["in_question"] < 1.0]
+        if view.head and not _ASKS_A_KIND.search(question):
+            # "What character comes from the same book as X?": "fictional character" names the kind
+            # asked for, not a thing of that kind ("What kind of university ...?" asks for a kind)
+            cands = [c for c in cands if not names_the_kind(c.text, view.head)]
         if demonyms:  # a nationality question with nationalities among the facts read: the answer is one of them
             nationalities = {merged[e].text for e in demonyms}
             cands = [c for c in cands if c.text in nationalities]

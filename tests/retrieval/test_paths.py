@@ -570,3 +570,31 @@ def test_only_the_name_a_title_gives_its_topic_stands_for_the_topic() -> None:
     assert ends[6][0] == peak  # the title's name without its disambiguator is the titled topic
     assert sorted(incident[peak]) == [1, 6] and sorted(incident[envoy]) == [5]
     assert [title_head(t) for t in titles.values()] == ["Humboldt Pike", "Silvertown", "Brellport", "Envoy of the Norland Isles"]
+
+
+def test_an_answer_that_only_names_the_kind_asked_for_is_no_answer(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"What character comes from the same book as Abraham Van Helsing?" answered "fictional
+    character": common words ending on the question's noun name the kind it asks for, not a thing
+    of that kind. "What kind of novel ...?" asks for the kind, and keeps it."""
+    facts = {
+        "Abel Varn": [("Abel Varn", "is", "fictional character"), ("Abel Varn", "is character from", "Nightmoor")],
+        "Nightmoor": [("Nightmoor", "is", "gothic novel"), ("Nightmoor", "written by", "Ida Crane")],
+        "Osric Pell": [("Osric Pell", "is character from", "Nightmoor")],
+    }
+    texts = {
+        "Abel Varn": "Abel Varn is a fictional character from the novel Nightmoor.",
+        "Nightmoor": "Nightmoor is a gothic novel written by Ida Crane.",
+        "Osric Pell": "Osric Pell is a character from the novel Nightmoor.",
+    }
+    app = scripted_app(tmp_path, embedder, facts, texts)
+    try:
+        def candidates(question: str) -> list[str]:
+            retrieval = app.retrieve_with_clues(question, k=app.settings.selection.candidates)
+            return [c.text for c in app.reader("graph").read(retrieval, app.select(retrieval), retrieval.clues).candidates]
+
+        which = candidates("What character comes from the same book as Abel Varn?")
+        kind = candidates("What kind of novel is Nightmoor?")
+    finally:
+        app.close()
+    assert "Osric Pell" in which and "fictional character" not in which, which
+    assert "gothic novel" in kind, kind
