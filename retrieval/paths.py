@@ -169,7 +169,8 @@ def asked_kind(question: str) -> str:
 
 # nouns that only frame the noun the question really asks for: "the name of the waterfall" asks
 # for a waterfall, "what kind of university" for a university
-_FRAMES = frozenset("name kind type sort form".split())
+KIND_FRAMES = frozenset("kind type sort form".split())  # "What kind of university ...?" asks for a kind
+_FRAMES = KIND_FRAMES | {"name"}
 # nouns whose "of ..." belongs to them: "body of water", "part of the state"
 _WHOLES = frozenset("body part piece member unit branch".split())
 FRAME_NOUNS = _FRAMES | _WHOLES
@@ -937,17 +938,20 @@ def alias_map(triples: Sequence[Triple], titles: dict[str, str]) -> dict[str, st
     Young album)", "Baure, Nigeria") and the thing a title names a part or an office of
     ("Representative of the Falkland Islands", "Siege of Cassel") are other things."""
     out: dict[str, str] = {}
+    named: dict[str, tuple[str, set[str], set[str], set[str]]] = {}  # passage id -> (title id, name, core, all words)
     for t in triples:
         title = titles.get(t.passage_id)
         if not title:
             continue
-        head = normalize_entity(title_head(title))
-        head_words = set(head.split()) - STOP
-        core = set(_OF_PHRASE.split(head, maxsplit=1)[0].split()) - STOP
+        if t.passage_id not in named:
+            head = normalize_entity(title_head(title))
+            named[t.passage_id] = (entity_id(title), set(head.split()) - STOP,
+                                   set(_OF_PHRASE.split(head, maxsplit=1)[0].split()) - STOP,
+                                   set(normalize_entity(title).split()) - STOP)
+        title_id, head_words, core, title_words = named[t.passage_id]
         words = set(normalize_entity(t.subject).split()) - STOP
-        if (words and words <= head_words and words & core and words != set(normalize_entity(title).split()) - STOP
-                and value_kind(t.subject) == "name"):
-            out.setdefault(t.subject_id, entity_id(title))
+        if words and words <= head_words and words & core and words != title_words and value_kind(t.subject) == "name":
+            out.setdefault(t.subject_id, title_id)
     return out
 
 

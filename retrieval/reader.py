@@ -49,7 +49,7 @@ from hippograph.retrieval.forms import (
 )
 from hippograph.retrieval.gender import AXIS_WORDS, LEAN_MARGIN, Gender, asked_gender, described_gender, page_gender
 from hippograph.retrieval.paths import (
-    FRAME_NOUNS, NATIONALITY_WORDS, PathReader, QuestionView, answer_surface, asks_nationality, content_stems,
+    FRAME_NOUNS, KIND_FRAMES, NATIONALITY_WORDS, PathReader, QuestionView, answer_surface, asks_nationality, content_stems,
     demonym_answer, end_surfaces, is_named, kin_words, mention_candidates, question_view, relation_key, render_path, stem, type_phrase,
     value_candidates, value_kind, wh_kind, window_cover, without_restated,
 )
@@ -82,7 +82,7 @@ BRIDGE_PAGES = 6
 BRIDGE_MENTIONS = 30
 GENDER_PAGES = 20  # a candidate's own page is looked for among the first this many passages that mention it
 
-_ASKS_A_KIND = re.compile(r"\b(?:kind|type|sort|form)s? of\b", re.IGNORECASE)
+_ASKS_A_KIND = re.compile(rf"\b(?:{'|'.join(sorted(KIND_FRAMES))})s? of\b", re.IGNORECASE)
 
 
 def names_the_kind(text: str, head: str) -> bool:
