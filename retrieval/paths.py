@@ -520,7 +520,7 @@ def _sibling(before: tuple[Triple, bool], after: tuple[Triple, bool]) -> bool:
     return relation_key(t0.predicate) == relation_key(t1.predicate)
 
 
-def _description(node: str) -> bool:
+def describes(node: str) -> bool:
     """A node that describes rather than names: it ends on a lower-case word ("Mexican film director")."""
     words = node.split()
     return bool(words) and words[-1][:1].islower()
@@ -756,7 +756,7 @@ class PathReader:
                     via = p.via_value + (1 if p.hops and value_kind(here) != "name" else 0)
                     bare = p.via_bare + (1 if p.hops and bare_value(here) else 0)
                     to_sibling = bool(p.hops) and _sibling(p.hops[-1], (t, forward))
-                    if p.hops and not forward and relation_key(t.predicate) == ("is",) and _description(here):
+                    if p.hops and not forward and relation_key(t.predicate) == ("is",) and describes(here):
                         # "X —is→ Mexican film director ←is— Y", "Edward Sloman —star as→ actor ←is— Herman
                         # C. Raymaker": Y is of a kind X is or has, no fact about X
                         continue

@@ -49,8 +49,8 @@ from hippograph.retrieval.forms import (
 )
 from hippograph.retrieval.gender import AXIS_WORDS, LEAN_MARGIN, Gender, asked_gender, described_gender, page_gender
 from hippograph.retrieval.paths import (
-    FRAME_NOUNS, KIND_FRAMES, NATIONALITY_WORDS, PathReader, QuestionView, answer_surface, asks_nationality, content_stems,
-    demonym_answer, end_surfaces, is_named, kin_words, mention_candidates, question_view, relation_key, render_path, stem, type_phrase,
+    FRAME_NOUNS, KIND_FRAMES, NATIONALITY_WORDS, PathReader, QuestionView, answer_surface, asking_word, asks_nationality, content_stems,
+    demonym_answer, describes, end_surfaces, is_named, kin_words, mention_candidates, question_view, relation_key, render_path, stem, type_phrase,
     value_candidates, value_kind, wh_kind, window_cover, without_restated,
 )
 from hippograph.retrieval.types import TypeModel, load_fitted
@@ -90,6 +90,14 @@ def names_the_kind(text: str, head: str) -> bool:
     (no capital, no digit) ending on that noun ("fictional character" for "What character ...")."""
     words = re.findall(r"[A-Za-z'-]+", text)
     return bool(words) and not re.search(r"[A-Z0-9]", text) and stem(words[-1].lower()) == head
+
+
+_WHO_IS_NAME = re.compile(r"^\s*[Ww]ho\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[A-Z0-9][^\s]*\s*(?:of\s+|the\s+|and\s+)*)+\??\s*$")
+
+
+def asks_for_someone(question: str) -> bool:
+    """A "who"/"whom" question that asks for someone, not what someone is ("Who was Garry Hoy?")."""
+    return asking_word(question)[:1] in (("who",), ("whom",)) and not _WHO_IS_NAME.match(question)
 
 
 # weight of the kind probe's probability in ``type_sim`` for who/where/when/how-many questions
@@ -477,6 +485,9 @@ class GraphReader:
             # "What character comes from the same book as X?": "fictional character" names the kind
             # asked for, not a thing of that kind ("What kind of university ...?" asks for a kind)
             cands = [c for c in cands if not names_the_kind(c.text, view.head)]
+        if asks_for_someone(question):
+            # "Who did Barry Wesson's team play ...?": not "American former right-handed outfielder"
+            cands = [c for c in cands if not describes(c.text)]
         if demonyms:  # a nationality question with nationalities among the facts read: the answer is one of them
             nationalities = {merged[e].text for e in demonyms}
             cands = [c for c in cands if c.text in nationalities]

@@ -598,3 +598,29 @@ def test_an_answer_that_only_names_the_kind_asked_for_is_no_answer(tmp_path: Pat
         app.close()
     assert "Osric Pell" in which and "fictional character" not in which, which
     assert "gothic novel" in kind, kind
+
+
+def test_a_who_question_is_not_answered_with_a_description(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"Who did Barry Wesson's team play in the World Series last year?" answered "American former
+    right-handed outfielder": a "who" question asks for someone, and a phrase that ends on a common
+    word describes someone without naming them. "Who was X?" asks what X is, and keeps it."""
+    facts = {
+        "Vell Orin": [("Vell Orin", "is", "American former outfielder"), ("Vell Orin", "played for", "Harbor Stags")],
+        "Harbor Stags": [("Harbor Stags", "played the final against", "Dune Hawks")],
+    }
+    texts = {
+        "Vell Orin": "Vell Orin is an American former outfielder who played for the Harbor Stags.",
+        "Harbor Stags": "The Harbor Stags played the final against the Dune Hawks.",
+    }
+    app = scripted_app(tmp_path, embedder, facts, texts)
+    try:
+        def candidates(question: str) -> list[str]:
+            retrieval = app.retrieve_with_clues(question, k=app.settings.selection.candidates)
+            return [c.text for c in app.reader("graph").read(retrieval, app.select(retrieval), retrieval.clues).candidates]
+
+        who_played = candidates("Who did Vell Orin's team play in the final?")
+        who_is = candidates("Who was Vell Orin?")
+    finally:
+        app.close()
+    assert "Dune Hawks" in who_played and "American former outfielder" not in who_played, who_played
+    assert "American former outfielder" in who_is, who_is
