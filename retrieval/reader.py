@@ -92,7 +92,9 @@ def names_the_kind(text: str, head: str) -> bool:
     return bool(words) and not re.search(r"[A-Z0-9]", text) and stem(words[-1].lower()) == head
 
 
-_WHO_IS_NAME = re.compile(r"^\s*[Ww]ho\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[A-Z0-9][^\s]*\s*(?:of\s+|the\s+|and\s+)*)+\??\s*$")
+# "Who is/was" and a name only; each capitalised word ends at a space, so a failed match cannot
+# try every split of one long word (the regex stays linear in the question's length)
+_WHO_IS_NAME = re.compile(r"^\s*[Ww]ho\s+(?:is|was|are|were)\s+(?:the\s+)?[A-Z0-9]\S*(?:\s+(?:(?:of|the|and)\s+)*[A-Z0-9]\S*)*\s*\??\s*$")
 
 
 def asks_for_someone(question: str) -> bool:

@@ -624,3 +624,14 @@ def test_a_who_question_is_not_answered_with_a_description(tmp_path: Path, embed
         app.close()
     assert "Dune Hawks" in who_played and "American former outfielder" not in who_played, who_played
     assert "American former outfielder" in who_is, who_is
+
+
+def test_who_is_a_name_is_told_from_who_did_something() -> None:
+    """"Who was Garry Hoy?" asks what he was; "Who is the wife of X?" asks for someone. A long word
+    in capitals that fails the "who is NAME" form is read in one pass (a form that let one word be
+    split into several names took minutes on 30 letters)."""
+    from hippograph.retrieval.reader import asks_for_someone
+
+    assert not asks_for_someone("Who was Garry Hoy?") and not asks_for_someone("Who is the Duke of York?")
+    assert asks_for_someone("Who is the wife of Kim Jong-chul?") and asks_for_someone("Whom did Anna Lee marry?")
+    assert asks_for_someone("Who is " + "A" * 400 + " x?") and not asks_for_someone("When was " + "A" * 400 + "?")
