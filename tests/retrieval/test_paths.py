@@ -35,6 +35,12 @@ def _app(tmp_path: Path, embedder):  # type: ignore[no-untyped-def]
     return scripted_app(tmp_path, embedder, FACTS, TEXTS)
 
 
+def _candidates(app, question: str):  # type: ignore[no-untyped-def]
+    """The graph reader's candidates for a question, read as ``ask`` reads them."""
+    retrieval = app.retrieve_with_clues(question, k=app.settings.selection.candidates)
+    return app.reader("graph").read(retrieval, app.select(retrieval), retrieval.clues).candidates
+
+
 def test_the_path_reader_follows_the_chain_and_cites_each_hop(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
     app = _app(tmp_path, embedder)
     answer = app.ask("What country was the author of Brand a citizen of?")
@@ -511,12 +517,11 @@ def test_no_path_passes_from_a_kind_to_another_thing_of_that_kind(tmp_path: Path
     app = scripted_app(tmp_path, embedder, facts, texts)
     try:
         question = "Where did the director of Velmora die?"
-        retrieval = app.retrieve_with_clues(question, k=app.settings.selection.candidates)
-        out = app.reader("graph").read(retrieval, app.select(retrieval), retrieval.clues)
+        candidates = _candidates(app, question)
         answer = app.ask(question)
     finally:
         app.close()
-    paths = [c.path.text for c in out.candidates if c.path is not None]
+    paths = [c.path.text for c in candidates if c.path is not None]
     assert any(p.endswith("—died in→ Brackwood") for p in paths), paths
     assert not [p for p in paths if "actor ←is—" in p], paths
     assert answer.answer == "Brackwood", (answer.answer, answer.path)
@@ -588,12 +593,8 @@ def test_an_answer_that_only_names_the_kind_asked_for_is_no_answer(tmp_path: Pat
     }
     app = scripted_app(tmp_path, embedder, facts, texts)
     try:
-        def candidates(question: str) -> list[str]:
-            retrieval = app.retrieve_with_clues(question, k=app.settings.selection.candidates)
-            return [c.text for c in app.reader("graph").read(retrieval, app.select(retrieval), retrieval.clues).candidates]
-
-        which = candidates("What character comes from the same book as Abel Varn?")
-        kind = candidates("What kind of novel is Nightmoor?")
+        which = [c.text for c in _candidates(app, "What character comes from the same book as Abel Varn?")]
+        kind = [c.text for c in _candidates(app, "What kind of novel is Nightmoor?")]
     finally:
         app.close()
     assert "Osric Pell" in which and "fictional character" not in which, which
@@ -614,12 +615,8 @@ def test_a_who_question_is_not_answered_with_a_description(tmp_path: Path, embed
     }
     app = scripted_app(tmp_path, embedder, facts, texts)
     try:
-        def candidates(question: str) -> list[str]:
-            retrieval = app.retrieve_with_clues(question, k=app.settings.selection.candidates)
-            return [c.text for c in app.reader("graph").read(retrieval, app.select(retrieval), retrieval.clues).candidates]
-
-        who_played = candidates("Who did Vell Orin's team play in the final?")
-        who_is = candidates("Who was Vell Orin?")
+        who_played = [c.text for c in _candidates(app, "Who did Vell Orin's team play in the final?")]
+        who_is = [c.text for c in _candidates(app, "Who was Vell Orin?")]
     finally:
         app.close()
     assert "Dune Hawks" in who_played and "American former outfielder" not in who_played, who_played
