@@ -65,7 +65,7 @@ DESIGNATING = {"elect": "elected", "appoint": "appointed", "name": "named", "nom
 QUANTITIES = {"much", "most", "many", "some", "all", "half", "part", "parts", "majority", "bulk", "rest",
               "remainder", "portion", "portions"}
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-12-07.6"
+REVISION = "2026-12-07.7"
 
 
 class SpacyExtractor:
@@ -528,6 +528,12 @@ def _objects(verb: Any) -> list[tuple[str, Any]]:
                     # together every passage that mentions a northern part of anything)
                     place = _part_of(p)
                     pairs.append((_relation(verb, child), p if place is None else place))
+                    if p.pos_ == "PROPN" and not any(c.dep_ == "neg" for c in verb.children):
+                        # "competed at the 1920 Summer Olympics in Antwerp": spaCy hangs the place on
+                        # the name; the verb took place there (competed in Antwerp)
+                        pairs += [(_relation(verb, q), o) for q in p.children if q.dep_ == "prep" and q.lower_ == "in"
+                                  for o in q.children if o.dep_ == "pobj" and o.ent_type_ in PLACE_LABELS
+                                  and all(c.ent_type_ in PLACE_LABELS for c in o.conjuncts)]
                     if child.lower_ == "as" and _role_noun(p):
                         # "born in Starnberg as the son of Gisela Elsner": (_, born as son of, Gisela Elsner)
                         pairs += _role_objects(_relation(verb, child), p, absorbed)
@@ -667,6 +673,13 @@ def _described_past_phrase(verb: Any) -> Any | None:
     return None
 
 
+def _participle_on_predicate_noun(verb: Any) -> bool:
+    """A past participle on the noun a copula says its subject is ("X is a station licensed ..."),
+    without an agent (in "an act initiated by Gandhi to produce salt" Gandhi produces it)."""
+    return (verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.dep_ == "attr"
+            and verb.head.head.lemma_ == "be" and not any(c.dep_ == "agent" for c in verb.children))
+
+
 def _subjects(verb: Any) -> list[Any]:
     subs = [c for c in verb.children if c.dep_ in SUBJ_DEPS]
     if not subs and verb.dep_ == "conj":
@@ -684,10 +697,12 @@ def _subjects(verb: Any) -> list[Any]:
     if (not subs and verb.dep_ in {"advcl", "xcomp"} and verb.tag_ == "VB" and verb.head.pos_ == "VERB"
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
             and not any(c.dep_ in {"dobj", "dative"} for c in verb.head.children)
-            and (any(c.dep_ in SUBJ_DEPS for c in verb.head.children) or verb.head.dep_ == "conj")):
+            and (any(c.dep_ in SUBJ_DEPS for c in verb.head.children) or verb.head.dep_ == "conj"
+                 or _participle_on_predicate_noun(verb.head))):
         # "Malott ... went on to study at the University of Kansas": the infinitive says it of
         # the subject of the verb it completes (not of an object: "asked Y to study"; not of a
-        # subject the verb has none of: "Although often thought to be a spiritual, Tindley ...")
+        # subject the verb has none of: "Although often thought to be a spiritual, Tindley ...");
+        # "X is a radio station licensed to serve Crossett": of X, as the participle is
         return _subjects(verb.head)
     if verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
         if not subs or all(s.lower_ in PRONOUNS for s in subs):
