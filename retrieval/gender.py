@@ -12,7 +12,10 @@ What does is evidence of each one's gender, strongest first:
    gendered title in the name itself ("Queen Noor", "Sir Alec Guinness"). Kinship nouns are left
    out: they relate two people, and an extractor easily hangs one on the wrong one ("She is a
    granddaughter of Francis Ford Coppola, the daughter of ..." gave Coppola "is daughter");
-3. only to tell apart two candidates the same relation reaches from the same node, and only when
+3. the gendered kinship word of the fact that reaches the candidate, when the fact's own words say
+   which end holds the role: "X —father was→ Y" makes Y a father, "Y —is the mother of→ X" makes
+   Y a mother ("X —son of→ Y" says nothing of Y);
+4. only to tell apart two candidates the same relation reaches from the same node, and only when
    they differ clearly: where their names lie on the encoder's woman–man axis. Common given names
    sit well apart on it; others sit near the middle and decide nothing.
 
@@ -90,3 +93,21 @@ def described_gender(name: str, descriptions: list[str]) -> Gender | None:
     for d in descriptions:
         found.update(_NOUNS[w] for w in normalize_entity(d).split() if w in _NOUNS)
     return found.pop() if len(found) == 1 else None
+
+
+_AUX = frozenset({"is", "was", "are", "were"})
+
+
+def relation_gender(predicate: str, candidate_is_object: bool) -> Gender | None:
+    """The gender a fact's kinship word gives the end it reaches: its object when the word comes last
+    ("father was", "has wife"), its subject when "of" follows the word ("is the mother of")."""
+    words = normalize_entity(predicate).split()
+    kin = [i for i, w in enumerate(words) if w in _KIN_GENDER]
+    if len(kin) != 1:
+        return None
+    rest = words[kin[0] + 1:]
+    if candidate_is_object and all(w in _AUX for w in rest):
+        return _KIN_GENDER[words[kin[0]]]
+    if not candidate_is_object and rest == ["of"]:
+        return _KIN_GENDER[words[kin[0]]]
+    return None

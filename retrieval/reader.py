@@ -47,7 +47,8 @@ from hippograph.retrieval.forms import (
     comparison, date_parts, is_yes_no, option_facts, refines, role_fact, role_targets, same_facts, same_property,
     same_role, same_value,
 )
-from hippograph.retrieval.gender import AXIS_WORDS, LEAN_MARGIN, Gender, asked_gender, described_gender, page_gender
+from hippograph.retrieval.gender import (
+    AXIS_WORDS, LEAN_MARGIN, Gender, asked_gender, described_gender, page_gender, relation_gender)
 from hippograph.retrieval.paths import (
     FRAME_NOUNS, KIND_FRAMES, NATIONALITY_WORDS, PathReader, QuestionView, answer_surface, asking_word, asks_nationality, content_stems,
     demonym_answer, describes, end_surfaces, is_named, kin_words, mention_candidates, question_view, relation_key, render_path, stem, type_phrase,
@@ -525,6 +526,8 @@ class GraphReader:
             if g is None:
                 g = described_gender(c.text, [t.object for t in triples if t.subject_id == eid
                                               and relation_key(t.predicate) == ("is",)])
+            if g is None:
+                g = relation_gender(last_hop[eid].predicate, last_hop[eid].forward)
             if g is not None:
                 known[eid] = g
         drop = {eid for eid, g in known.items() if g != asked}

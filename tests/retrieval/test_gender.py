@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hippograph.retrieval.gender import asked_gender, described_gender, page_gender
+from hippograph.retrieval.gender import asked_gender, described_gender, page_gender, relation_gender
 from tests.conftest import scripted_answers
 
 
@@ -31,6 +31,16 @@ def test_a_title_or_a_description_gives_a_gender_when_all_agree() -> None:
     assert described_gender("Sam Lisle", ["film producer"]) is None
     assert described_gender("Sam Lisle", ["actress", "businessman"]) is None
     assert described_gender("Tom Lisle", ["daughter"]) is None  # a kinship noun relates two people
+
+
+def test_a_fact_s_kinship_word_gives_the_end_that_holds_the_role_its_gender() -> None:
+    assert relation_gender("father was", True) == "m"  # X —father was→ Y: Y is a father
+    assert relation_gender("has wife", True) == "f"
+    assert relation_gender("is the mother of", False) == "f"  # Y —is the mother of→ X, read back to Y
+    assert relation_gender("son of", True) is None  # X —son of→ Y: the son is X, Y's gender is not said
+    assert relation_gender("father was", False) is None
+    assert relation_gender("son born to", True) is None
+    assert relation_gender("married to", True) is None
 
 
 def test_a_gendered_kin_question_rules_out_the_other_parent_and_a_bridge_of_the_other_gender(
@@ -66,3 +76,18 @@ def test_a_gendered_kin_question_rules_out_the_other_parent_and_a_bridge_of_the_
     for (question, name), answer in zip(expected.items(), answers):
         assert answer.given == name, (question, answer.given, answer.path)
         assert answer.path is not None and answer.path.hops[-1].predicate in ("born as son of", "is child of")
+
+
+def test_a_wife_question_is_not_answered_by_a_fact_that_names_a_father(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"Kerel Vann —son of→ Dagor Vann —father was→ Ilmar Vann": the fact says Ilmar is a father, so
+    he answers no "wife" question, though he is the only person two facts from Kerel."""
+    facts = {
+        "Kerel Vann": [("Kerel Vann", "son of", "Dagor Vann")],
+        "Dagor Vann": [("Dagor Vann", "father was", "Ilmar Vann")],
+    }
+    texts = {
+        "Kerel Vann": "Kerel Vann is the son of Dagor Vann.",
+        "Dagor Vann": "Dagor Vann was a politician. His father was Ilmar Vann.",
+    }
+    (answer,) = scripted_answers(tmp_path, embedder, facts, texts, "Who is the wife of Kerel Vann?")
+    assert "Ilmar Vann" not in (answer.given, answer.best_guess), (answer.given, answer.best_guess, answer.path)
