@@ -65,7 +65,7 @@ DESIGNATING = {"elect": "elected", "appoint": "appointed", "name": "named", "nom
 QUANTITIES = {"much", "most", "many", "some", "all", "half", "part", "parts", "majority", "bulk", "rest",
               "remainder", "portion", "portions"}
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-12-07.7"
+REVISION = "2026-12-07.8"
 
 
 class SpacyExtractor:
@@ -531,7 +531,9 @@ def _objects(verb: Any) -> list[tuple[str, Any]]:
                     if p.pos_ == "PROPN" and not any(c.dep_ == "neg" for c in verb.children):
                         # "competed at the 1920 Summer Olympics in Antwerp": spaCy hangs the place on
                         # the name; the verb took place there (competed in Antwerp)
-                        pairs += [(_relation(verb, q), o) for q in p.children if q.dep_ == "prep" and q.lower_ == "in"
+                        # (not from inside a parenthesis: "born in Kowel (now in Ukraine)" was born in Kowel)
+                        pairs += [(_relation(verb, q), o) for q in p.children
+                                  if q.dep_ == "prep" and q.lower_ == "in" and not _in_parenthesis(p, q)
                                   for o in q.children if o.dep_ == "pobj" and o.ent_type_ in PLACE_LABELS
                                   and all(c.ent_type_ in PLACE_LABELS for c in o.conjuncts)]
                     if child.lower_ == "as" and _role_noun(p):
@@ -671,6 +673,12 @@ def _described_past_phrase(verb: Any) -> Any | None:
         if anc.dep_ not in {"pobj", "prep", "appos", "compound"} and anc.pos_ != "NOUN":
             return None
     return None
+
+
+def _in_parenthesis(start: Any, tok: Any) -> bool:
+    """Whether a parenthesis opened after ``start`` is still open at ``tok``."""
+    between = [t.text for t in start.doc[start.i + 1: tok.i]]
+    return between.count("(") > between.count(")")
 
 
 def _participle_on_predicate_noun(verb: Any) -> bool:

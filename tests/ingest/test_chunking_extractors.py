@@ -624,19 +624,24 @@ def test_a_named_thing_s_place_is_where_the_verb_took_place_and_an_infinitive_co
     London" competed in London (and, London being in England, in England), "died at St Anne's
     Hospital in Uppsala" died in Uppsala. "X is a radio station licensed to serve Marlow": X serves
     Marlow, as the station is X. Not when the verb is denied ("not to be confused with the Holm
-    Gallery in Uppsala"), nor when the participle has an agent ("an act initiated by Amrit Das to
-    produce salt": Das produces it, not the act)."""
-    games, death, station, museum, walk = SpacyExtractor().extract([
+    Gallery in Uppsala"), nor from inside a parenthesis ("in Kowel (now in Ukraine)"), nor when the
+    participle has an agent ("an act initiated by Amrit Das to produce salt": Das produces it, not
+    the act)."""
+    games, death, station, museum, walk, aside = SpacyExtractor().extract([
         _passage("Vesta at the 1948 Summer Olympics", "Vesta competed at the 1948 Summer Olympics in London, England."),
         _passage("Tomas Rehn", "Tomas Rehn was a Swedish painter. He died on 3 May 1911 at St Anne's Hospital in Uppsala."),
         _passage("KQRV-FM", "KQRV-FM (98.1 FM) is a radio station licensed to serve Marlow, Oklahoma, United States."),
         _passage("Holm Museum", "The Holm Museum (not to be confused with the Holm Gallery in Uppsala) is an art "
                                 "museum in Lund, Sweden."),
         _passage("Salt Walk", "The Salt Walk was an act of protest initiated by Amrit Das to produce salt from the sea."),
+        _passage("Jan Tarek", "Jan Tarek was a Polish director. He was born in 1904 in Kowel, a small town in "
+                              "Volhynia (now in Ukraine)."),
     ])
-    got = {(t.subject, t.predicate, t.object) for e in (games, death, station, museum, walk) for t in e.triples}
+    got = {(t.subject, t.predicate, t.object) for e in (games, death, station, museum, walk, aside) for t in e.triples}
     assert {("Vesta", "compete in", "London"), ("Vesta", "compete in", "England")} <= got, games.triples
     assert ("Tomas Rehn", "die in", "Uppsala") in got, death.triples
     assert ("KQRV-FM", "serve", "Marlow") in got, station.triples
     assert not any(s == "Holm Museum" and o == "Uppsala" for s, _, o in got), museum.triples
     assert not any(s == "Salt Walk" and p.startswith("produce") for s, p, _ in got), walk.triples
+    # an aside in parentheses is no place of the verb's: born in Kowel, not in Ukraine
+    assert ("Jan Tarek", "born in", "Kowel") in got and ("Jan Tarek", "born in", "Ukraine") not in got, aside.triples
