@@ -65,7 +65,7 @@ DESIGNATING = {"elect": "elected", "appoint": "appointed", "name": "named", "nom
 QUANTITIES = {"much", "most", "many", "some", "all", "half", "part", "parts", "majority", "bulk", "rest",
               "remainder", "portion", "portions"}
 # bump whenever a pattern changes what is extracted: stores re-extract documents built before
-REVISION = "2026-12-07.8"
+REVISION = "2026-12-07.9"
 
 
 class SpacyExtractor:
@@ -867,7 +867,10 @@ class _DocReader:
         topic_words = (self.topic or "").split()
         # a topic written as a person's name: capitalised words only ("Harlan Ormsby Dane", not
         # "Death of Garry Hoy" or "John II, Duke of Mecklenburg")
-        name_like = len(topic_words) >= 2 and all(w.isalpha() and w[0].isupper() for w in topic_words)
+        # (an initial too: "Harris W. Fawell")
+        name_like = len(topic_words) >= 2 and all(
+            (w.isalpha() and w[0].isupper()) or (len(w) == 2 and w[0].isupper() and w[1] == ".") for w in topic_words[:-1]
+        ) and topic_words[-1].isalpha() and topic_words[-1][0].isupper()
         out: dict[str, str] = {}
         for last, full in names.items():
             # the topic, or the end of it spaCy found ("Ormsby Dane" of "Harlan Ormsby Dane")
@@ -881,7 +884,9 @@ class _DocReader:
         # a passage that opens with its topic's name ("Deane Waldo Malott (July 10, 1898 – ...) was")
         # calls it by its last name after ("Malott was born in Abilene"), whatever spaCy labelled
         # the opening, unless a person it names in full shares that last name
-        if self.topic and name_like and 0 in self.in_topic and topic_words[-1] not in names:
+        # (or with the last name alone: "Fawell is a graduate of ..." on the page "Harris W. Fawell")
+        opens = 0 in self.in_topic or (name_like and len(self.doc) > 0 and self.doc[0].text == topic_words[-1])
+        if self.topic and name_like and opens and topic_words[-1] not in names:
             out[topic_words[-1]] = self.topic
         return out
 

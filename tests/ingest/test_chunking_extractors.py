@@ -645,3 +645,15 @@ def test_a_named_thing_s_place_is_where_the_verb_took_place_and_an_infinitive_co
     assert not any(s == "Salt Walk" and p.startswith("produce") for s, p, _ in got), walk.triples
     # an aside in parentheses is no place of the verb's: born in Kowel, not in Ukraine
     assert ("Jan Tarek", "born in", "Kowel") in got and ("Jan Tarek", "born in", "Ukraine") not in got, aside.triples
+
+
+def test_a_page_that_opens_with_its_topic_s_last_name_means_the_topic() -> None:
+    """A passage cut from inside a biography opens with the last name ("Fawell is a graduate of West
+    Chicago High School" on the page "Harris W. Fawell"): that name is the topic, initials and all,
+    so its facts join the topic's node and not a node "Fawell" of their own."""
+    (page,) = SpacyExtractor().extract([
+        _passage("Edith M. Carlow", "Carlow is a graduate of Kestrel High School. Carlow practiced law in Marlow from 1954."),
+    ])
+    triples = {(t.subject, t.predicate, t.object) for t in page.triples}
+    assert ("Edith M. Carlow", "is graduate of", "Kestrel High School") in triples, triples
+    assert not any(s == "Carlow" for s, _, _ in triples), triples
