@@ -41,6 +41,15 @@ def _candidates(app, question: str):  # type: ignore[no-untyped-def]
     return app.reader("graph").read(retrieval, app.select(retrieval), retrieval.clues).candidates
 
 
+def _scripted_candidate_texts(tmp_path: Path, embedder, facts, texts, *questions: str) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """Each question's candidate texts in a scripted world; the app is closed whatever happens."""
+    app = scripted_app(tmp_path, embedder, facts, texts)
+    try:
+        return [[c.text for c in _candidates(app, q)] for q in questions]
+    finally:
+        app.close()
+
+
 def test_the_path_reader_follows_the_chain_and_cites_each_hop(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
     app = _app(tmp_path, embedder)
     answer = app.ask("What country was the author of Brand a citizen of?")
@@ -591,12 +600,9 @@ def test_an_answer_that_only_names_the_kind_asked_for_is_no_answer(tmp_path: Pat
         "Nightmoor": "Nightmoor is a gothic novel written by Ida Crane.",
         "Osric Pell": "Osric Pell is a character from the novel Nightmoor.",
     }
-    app = scripted_app(tmp_path, embedder, facts, texts)
-    try:
-        which = [c.text for c in _candidates(app, "What character comes from the same book as Abel Varn?")]
-        kind = [c.text for c in _candidates(app, "What kind of novel is Nightmoor?")]
-    finally:
-        app.close()
+    which, kind = _scripted_candidate_texts(tmp_path, embedder, facts, texts,
+                                            "What character comes from the same book as Abel Varn?",
+                                            "What kind of novel is Nightmoor?")
     assert "Osric Pell" in which and "fictional character" not in which, which
     assert "gothic novel" in kind, kind
 
@@ -613,12 +619,8 @@ def test_a_who_question_is_not_answered_with_a_description(tmp_path: Path, embed
         "Vell Orin": "Vell Orin is an American former outfielder who played for the Harbor Stags.",
         "Harbor Stags": "The Harbor Stags played the final against the Dune Hawks.",
     }
-    app = scripted_app(tmp_path, embedder, facts, texts)
-    try:
-        who_played = [c.text for c in _candidates(app, "Who did Vell Orin's team play in the final?")]
-        who_is = [c.text for c in _candidates(app, "Who was Vell Orin?")]
-    finally:
-        app.close()
+    who_played, who_is = _scripted_candidate_texts(tmp_path, embedder, facts, texts,
+                                                   "Who did Vell Orin's team play in the final?", "Who was Vell Orin?")
     assert "Dune Hawks" in who_played and "American former outfielder" not in who_played, who_played
     assert "American former outfielder" in who_is, who_is
 
