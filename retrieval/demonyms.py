@@ -69,3 +69,16 @@ def country_of_description(text: str) -> str | None:
         text = text[born.end():]
     m = _OPENING.match(text)
     return COUNTRY_OF[m.group("adj")] if m else None
+
+
+# demonyms that also name a whole people without a plural ending: "the English", "the Dutch", "the
+# Japanese", "the Swiss"; the others name one of a people only with a plural ("Americans")
+_COLLECTIVE = re.compile(r"(?:sh|ch|ese|ss)$")
+
+
+def is_nationality_adjective(text: str) -> bool:
+    """Whether ``text`` is only a nationality adjective that cannot name people by itself: "North
+    Korean", "American", "Israeli" (an adjective, or one person of a people with an article), not
+    "the English" or "Americans" (a people) and not "New Zealand" (the country's own name)."""
+    word = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
+    return word in COUNTRY_OF and COUNTRY_OF[word] != word and not _COLLECTIVE.search(word)

@@ -51,20 +51,27 @@ _KIN = {
     "marri": "husband wife spouse married marries marry wed widow widower",
     "sibling": "brother brothers sister sisters sibling siblings",
 }
-_SHORT_STEMS = {"died": "die", "dies": "die", "dying": "die", "death": "die", "lived": "live", "lives": "live",
+_SHORT_STEMS = {"died": "die", "dies": "die", "dying": "die", "death": "die", "live": "live", "lived": "live", "lives": "live",
                 "living": "live", "birth": "born", **{w: k for k, words in _KIN.items() for w in words.split()}}
 
 
 @functools.lru_cache(maxsize=1 << 14)
 def stem(token: str) -> str:
     """A crude, language-agnostic-enough suffix stripper for matching relation words; an agent noun
-    in "-or" is its verb ("director" and "directed" are "direct")."""
+    in "-or" is its verb ("director" and "directed" are "direct"), a silent final e goes ("invade",
+    "invaded": "invad"), and so does a noun of action's ending ("invasion", "production")."""
     if token in _SHORT_STEMS:
         return _SHORT_STEMS[token]
     for suffix in ("ations", "ation", "ings", "ing", "ers", "ors", "ed", "es", "er", "or", "ly", "s"):
         if len(token) > len(suffix) + 3 + (suffix in ("or", "ors")) and token.endswith(suffix):
             return token[: -len(suffix)]
-    return token
+    # a noun of action is its verb: "invasion" is "invad(e)", "production" is "produc(e)"
+    if len(token) > 6 and token.endswith("sion") and token[-5] in "aeiou":
+        return token[:-4] + "d"
+    if len(token) > 7 and token.endswith("uction"):
+        return token[:-4]
+    # a silent final e goes as it does before "-ed" and "-es": "invade" is "invaded"'s stem, "place" is "places'"
+    return token[:-1] if len(token) > 3 and token.endswith("e") else token
 
 
 def content_stems(text: str) -> set[str]:

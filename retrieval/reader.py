@@ -42,7 +42,7 @@ from hippograph.core.nlp import PLACE_KINDS
 from hippograph.graph.projection import ProjectionCache
 from hippograph.graph.store import GraphStore
 from hippograph.retrieval.clues import clue_queries
-from hippograph.retrieval.demonyms import COUNTRY_OF, asks_country, country_of_description
+from hippograph.retrieval.demonyms import COUNTRY_OF, asks_country, country_of_description, is_nationality_adjective
 from hippograph.retrieval.forms import (
     comparison, date_parts, is_yes_no, option_facts, refines, role_fact, role_targets, same_facts, same_property,
     same_role, same_value,
@@ -490,7 +490,8 @@ class GraphReader:
             cands = [c for c in cands if not names_the_kind(c.text, view.head)]
         if asks_for_someone(question):
             # "Who did Barry Wesson's team play ...?": not "American former right-handed outfielder"
-            cands = [c for c in cands if not describes(c.text)]
+            # "Who is the wife of Kim Jong-chul?": not "North Korean" (an adjective names no one)
+            cands = [c for c in cands if not describes(c.text) and not is_nationality_adjective(c.text)]
         if demonyms:  # a nationality question with nationalities among the facts read: the answer is one of them
             nationalities = {merged[e].text for e in demonyms}
             cands = [c for c in cands if c.text in nationalities]

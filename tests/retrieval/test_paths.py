@@ -625,6 +625,21 @@ def test_a_who_question_is_not_answered_with_a_description(tmp_path: Path, embed
     assert "American former outfielder" in who_is, who_is
 
 
+def test_a_who_question_is_not_answered_with_a_nationality_adjective(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"Who is the wife of Kim Jong-chul?" answered "North Korean": an adjective names no one. A
+    demonym that names a whole people ("the English") and a nationality question keep theirs."""
+    from hippograph.retrieval.demonyms import is_nationality_adjective
+
+    facts = {"Tae Min": [("Tae Min", "is", "North Korean"), ("Tae Min", "married", "Ri Sol")]}
+    texts = {"Tae Min": "Tae Min is North Korean. Tae Min married Ri Sol in 2009."}
+    who, nationality = _scripted_candidate_texts(tmp_path, embedder, facts, texts,
+                                                 "Who did Tae Min marry?", "What nationality is Tae Min?")
+    assert "Ri Sol" in who and "North Korean" not in who, who
+    assert "North Korean" in nationality, nationality
+    assert is_nationality_adjective("American") and is_nationality_adjective("the Israeli")
+    assert not any(map(is_nationality_adjective, ["the English", "Dutch", "Americans", "New Zealand", "Ri Sol"]))
+
+
 def test_who_is_a_name_is_told_from_who_did_something() -> None:
     """"Who was Garry Hoy?" asks what he was; "Who is the wife of X?" asks for someone. A long word
     in capitals that fails the "who is NAME" form is read in one pass (a form that let one word be

@@ -144,6 +144,11 @@ def test_stems_join_a_verb_and_its_noun() -> None:
     assert stem("died") == stem("die") == stem("death") and stem("director") == stem("directed") == stem("directs")
     assert stem("mayor") == "mayor" and stem("editor") == "editor"  # short words stay
     assert content_stems("died in") & content_stems("Where did he die?")
+    # a silent final e: the bare verb or noun is the stem its "-ed" and "-es" forms have
+    assert stem("invade") == stem("invaded") == stem("invasion") and stem("place") == stem("places") == stem("placed")
+    assert stem("produce") == stem("produced") == stem("producer") == stem("production")
+    assert stem("release") == stem("released") and stem("degree") == stem("degrees") and stem("state") == stem("states")
+    assert stem("live") == stem("lived") and stem("the") == "the" and stem("one") == "one"
 
 
 def test_a_name_inside_a_linked_name_does_not_eat_the_question_s_words() -> None:
