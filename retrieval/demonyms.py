@@ -82,3 +82,21 @@ def is_nationality_adjective(text: str) -> bool:
     "the English" or "Americans" (a people) and not "New Zealand" (the country's own name)."""
     word = re.sub(r"^the\s+", "", text.strip(), flags=re.IGNORECASE)
     return word in COUNTRY_OF and COUNTRY_OF[word] != word and not _COLLECTIVE.search(word)
+
+
+_REGION_HEADS = frozenset({"country", "state", "nation"})
+
+
+def asks_region(question: str) -> bool:
+    """Whether the question asks for a country or a state ("Which state is ... located?")."""
+    return asked_phrase(question)[-1:] in {(h,) for h in _REGION_HEADS}
+
+
+def enclosing_region(text: str) -> str | None:
+    """The last part of a place named with the places that hold it ("Ford County, Kansas" → Kansas,
+    "Dala-Järna, Sweden" → Sweden); None unless every comma-separated part is a name."""
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) < 2 or not all(p[:1].isupper() for p in parts):
+        return None
+    last = parts[-1].split()
+    return parts[-1] if all(w[:1].isupper() or w in ("of", "and", "the") for w in last) else None

@@ -42,7 +42,9 @@ from hippograph.core.nlp import PLACE_KINDS
 from hippograph.graph.projection import ProjectionCache
 from hippograph.graph.store import GraphStore
 from hippograph.retrieval.clues import clue_queries
-from hippograph.retrieval.demonyms import COUNTRY_OF, asks_country, country_of_description, is_nationality_adjective
+from hippograph.retrieval.demonyms import (
+    COUNTRY_OF, asks_country, asks_region, country_of_description, enclosing_region, is_nationality_adjective,
+)
 from hippograph.retrieval.forms import (
     comparison, date_parts, is_yes_no, option_facts, refines, role_fact, role_targets, same_facts, same_property,
     same_role, same_value,
@@ -375,6 +377,7 @@ class GraphReader:
         merged: dict[str, ReaderCandidate] = {}
         nationality = asks_nationality(question)
         country = asks_country(question)
+        region = asks_region(question)
         demonyms: set[str] = set()  # candidates read as the nationality their description opens with
         countries: set[str] = set()  # candidates read as the country their description's adjective names
         cut: set[str] = set()  # amounts and counts without what they restate of the question ("4", not "4 congressional districts")
@@ -400,6 +403,9 @@ class GraphReader:
                 demonyms.add(pc.entity_id)
             elif country and (of := country_of_description(text)):  # "Which country ... from?": West Germany,
                 text = of  # not "1956 West German drama film"
+                countries.add(pc.entity_id)
+            elif region and (held_by := enclosing_region(text)):  # "Which state ...": Kansas, not "Ford County, Kansas"
+                text = held_by
                 countries.add(pc.entity_id)
             merged[pc.entity_id] = ReaderCandidate(text, normalize_entity(text), dict(pc.features, has_path=1.0),
                                                    cites, pc.path, "graph-path")

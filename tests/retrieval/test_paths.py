@@ -640,6 +640,23 @@ def test_a_who_question_is_not_answered_with_a_nationality_adjective(tmp_path: P
     assert not any(map(is_nationality_adjective, ["the English", "Dutch", "Americans", "New Zealand", "Ri Sol"]))
 
 
+def test_a_country_or_state_question_reads_the_region_a_place_s_name_ends_with(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"Which state is Dodge City Regional Airport located?" answered "Ford County, Kansas": a
+    place named with the places that hold it answers a country or state question by its last part.
+    A "where" question keeps the whole name."""
+    from hippograph.retrieval.demonyms import asks_region, enclosing_region
+
+    facts = {"Ava Lund": [("Ava Lund", "was born in", "Dala-Järna, Sweden"), ("Ava Lund", "is", "explorer")]}
+    texts = {"Ava Lund": "Ava Lund is an explorer. Ava Lund was born in Dala-Järna, Sweden, in 1962."}
+    country, where = _scripted_candidate_texts(tmp_path, embedder, facts, texts,
+                                               "Of what country is Ava Lund a citizen?", "Where was Ava Lund born?")
+    assert "Sweden" in country and "Dala-Järna, Sweden" not in country, country
+    assert "Dala-Järna, Sweden" in where, where
+    assert enclosing_region("Ford County, Kansas") == "Kansas" and enclosing_region("Kansas") is None
+    assert enclosing_region("born in 1962, Sweden") is None and enclosing_region("Paris, France, and elsewhere") is None
+    assert asks_region("Which state is the airport located in?") and not asks_region("What is the population of the state?")
+
+
 def test_who_is_a_name_is_told_from_who_did_something() -> None:
     """"Who was Garry Hoy?" asks what he was; "Who is the wife of X?" asks for someone. A long word
     in capitals that fails the "who is NAME" form is read in one pass (a form that let one word be
