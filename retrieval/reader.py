@@ -379,7 +379,9 @@ class GraphReader:
         country = asks_country(question)
         region = asks_region(question)
         demonyms: set[str] = set()  # candidates read as the nationality their description opens with
-        countries: set[str] = set()  # candidates read as the country their description's adjective names
+        # candidates read as a country or state: the one their description's adjective names, or the
+        # region their place's name ends with (each takes that name's own vector)
+        countries: set[str] = set()
         cut: set[str] = set()  # amounts and counts without what they restate of the question ("4", not "4 congressional districts")
         for pc in paths:
             cites: list[Citation] = []

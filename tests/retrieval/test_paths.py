@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from hippograph.core.settings import load_settings
 from hippograph.core.ids import entity_id, triple_id
 from hippograph.core.models import Triple
@@ -625,33 +627,43 @@ def test_a_who_question_is_not_answered_with_a_description(tmp_path: Path, embed
     assert "American former outfielder" in who_is, who_is
 
 
-def test_a_who_question_is_not_answered_with_a_nationality_adjective(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
-    """"Who is the wife of Kim Jong-chul?" answered "North Korean": an adjective names no one. A
-    demonym that names a whole people ("the English") and a nationality question keep theirs."""
+# one person's world, a question whose answer the rule rewrites or drops, and one that keeps it:
+# (facts, text, asking question, what it must answer, what it must not, keeping question)
+_REWRITTEN_ANSWERS = {
+    # "Who is the wife of Kim Jong-chul?" answered "North Korean": an adjective names no one; a
+    # nationality question keeps it
+    "nationality adjective": ([("Tae Min", "is", "North Korean"), ("Tae Min", "married", "Ri Sol")],
+                              "Tae Min is North Korean. Tae Min married Ri Sol in 2009.",
+                              "Who did Tae Min marry?", "Ri Sol", "North Korean", "What nationality is Tae Min?"),
+    # "Which state is Dodge City Regional Airport located?" answered "Ford County, Kansas": a place
+    # named with the places that hold it answers a country or state question by its last part; a
+    # "where" question keeps the whole name
+    "enclosing region": ([("Ava Lund", "was born in", "Dala-Järna, Sweden"), ("Ava Lund", "is", "explorer")],
+                         "Ava Lund is an explorer. Ava Lund was born in Dala-Järna, Sweden, in 1962.",
+                         "Of what country is Ava Lund a citizen?", "Sweden", "Dala-Järna, Sweden", "Where was Ava Lund born?"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_REWRITTEN_ANSWERS))
+def test_a_candidate_is_rewritten_or_dropped_only_for_the_question_it_does_not_answer(tmp_path: Path, embedder, case: str) -> None:  # type: ignore[no-untyped-def]
+    facts, text, asking, wanted, unwanted, keeping = _REWRITTEN_ANSWERS[case]
+    person = facts[0][0]
+    asked, kept = _scripted_candidate_texts(tmp_path, embedder, {person: facts}, {person: text}, asking, keeping)
+    assert wanted in asked and unwanted not in asked, asked
+    assert unwanted in kept, kept
+
+
+def test_a_nationality_adjective_is_told_from_a_people() -> None:
+    """"North Korean" names no one; "the English" and "Americans" name a people."""
     from hippograph.retrieval.demonyms import is_nationality_adjective
 
-    facts = {"Tae Min": [("Tae Min", "is", "North Korean"), ("Tae Min", "married", "Ri Sol")]}
-    texts = {"Tae Min": "Tae Min is North Korean. Tae Min married Ri Sol in 2009."}
-    who, nationality = _scripted_candidate_texts(tmp_path, embedder, facts, texts,
-                                                 "Who did Tae Min marry?", "What nationality is Tae Min?")
-    assert "Ri Sol" in who and "North Korean" not in who, who
-    assert "North Korean" in nationality, nationality
     assert is_nationality_adjective("American") and is_nationality_adjective("the Israeli")
     assert not any(map(is_nationality_adjective, ["the English", "Dutch", "Americans", "New Zealand", "Ri Sol"]))
 
 
-def test_a_country_or_state_question_reads_the_region_a_place_s_name_ends_with(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
-    """"Which state is Dodge City Regional Airport located?" answered "Ford County, Kansas": a
-    place named with the places that hold it answers a country or state question by its last part.
-    A "where" question keeps the whole name."""
+def test_the_enclosing_region_is_read_only_off_names_and_only_for_a_country_or_state() -> None:
     from hippograph.retrieval.demonyms import asks_region, enclosing_region
 
-    facts = {"Ava Lund": [("Ava Lund", "was born in", "Dala-Järna, Sweden"), ("Ava Lund", "is", "explorer")]}
-    texts = {"Ava Lund": "Ava Lund is an explorer. Ava Lund was born in Dala-Järna, Sweden, in 1962."}
-    country, where = _scripted_candidate_texts(tmp_path, embedder, facts, texts,
-                                               "Of what country is Ava Lund a citizen?", "Where was Ava Lund born?")
-    assert "Sweden" in country and "Dala-Järna, Sweden" not in country, country
-    assert "Dala-Järna, Sweden" in where, where
     assert enclosing_region("Ford County, Kansas") == "Kansas" and enclosing_region("Kansas") is None
     assert enclosing_region("born in 1962, Sweden") is None and enclosing_region("Paris, France, and elsewhere") is None
     assert asks_region("Which state is the airport located in?") and not asks_region("What is the population of the state?")
