@@ -213,6 +213,9 @@ def asked_phrase(question: str) -> tuple[str, ...]:
     if copula and _passive_stranded(question):
         return ()  # "What is the country where X is located named after?" asks what it is named after
     phrase = run(rest, 3 if copula else 1)
+    whole = run(rest, 3)
+    if not copula and rest and len(whole) == len(rest):
+        phrase = whole  # the question ends on it, so no verb follows: "... is part of what mountain range?"
     after = rest[len(phrase):]
     if phrase and after[:1] in (["of"], ["for"]):
         inner = after[1:]
@@ -487,6 +490,7 @@ class _Partial:
     # of the via_value nodes, the bare values ("1865", "7 games"): hubs that join unrelated facts, where a
     # dated name is a bridge. Both counts are ranker features; fitted, a hop through a bare value counts against
     via_bare: int = 0
+    origin: str = ""  # the start entity the path left from
 
     @property
     def coverage(self) -> float:
@@ -746,9 +750,10 @@ class PathReader:
         # "Who is the sibling of X?": X's parent's other child is the asked kin, so a step to a sibling
         # through a parent fact ("X ←father of— Y —father of→ Z") matches the question's sibling word
         sibling_chunks = [j for j, c in enumerate(view.chunks) if "sibling" in kin_words(c)]
-        beam = [_Partial((), e, frozenset({e}), (), np.zeros(n_chunks), 0.0) for e in starts if e in incident]
+        beam = [_Partial((), e, frozenset({e}), (), np.zeros(n_chunks), 0.0, origin=e) for e in starts if e in incident]
         finished: list[_Partial] = []
         last_rel: dict[int, float] = {}
+        reach: dict[str, set[str]] = {}  # entity -> the starts a path to it left from
         for _ in range(self._max_hops):
             nxt: list[_Partial] = []
             ensure({i for p in beam for i in incident.get(p.entity, ())})
@@ -778,7 +783,7 @@ class PathReader:
                         r = hop_rel[i]
                         q = _Partial(p.hops + ((t, forward),), other, p.visited | {other},
                                      p.hop_scores + (float(hop_score[i]),), cover, p.rel_sum, p.trailing, via,
-                                     p.links + 1, r, siblings=p.siblings, via_bare=bare)
+                                     p.links + 1, r, siblings=p.siblings, via_bare=bare, origin=p.origin)
                     else:  # the fact stated on a phrase shares the phrase's words ("wound up as" + "first president")
                         r = 1.0 if kin_step else max(_fresh_match(p, t, hop_match[i], hop_rel[i]), p.pending)
                         if bare_where and r < 0.5 and p.hops and (
@@ -787,7 +792,8 @@ class PathReader:
                             continue
                         q = _Partial(p.hops + ((t, forward),), other, p.visited | {other},
                                      p.hop_scores + (float(hop_score[i]),), cover,
-                                     p.rel_sum + r, 0 if r >= 0.5 else p.trailing + 1, via, p.links, siblings=sib, via_bare=bare)
+                                     p.rel_sum + r, 0 if r >= 0.5 else p.trailing + 1, via, p.links, siblings=sib, via_bare=bare,
+                                     origin=p.origin)
                     last_rel[id(q)] = r
                     nxt.append(q)
             if not nxt:
@@ -803,6 +809,9 @@ class PathReader:
         support: dict[str, int] = {}
         for p in finished:
             support[p.entity] = support.get(p.entity, 0) + 1
+            reach.setdefault(p.entity, set()).add(p.origin)
+        # the names the question spells (not a spelling variant linked beside one: "Cassel" of "Siege of Cassel")
+        spelled = {canon.get(e, e) for e, v in view.named.items() if v >= 1.0}
         by_entity: dict[str, _Partial] = {}
         for p in finished:
             if p.entity in view.named or p.entity in starts:
@@ -844,6 +853,7 @@ class PathReader:
                 "path_sibling": float(p.siblings),
                 "path_rank": 1.0 / min(ranks),
                 "path_support": float(np.log1p(support.get(eid, 1))),
+                "path_join": float(min(2, max(0, len(reach.get(eid, set()) & spelled) - 1))),
             }
             out.append(PathCandidate(eid, surface, ReasoningPath(hops=hops, text=render_path(hops), score=round(score, 4)), feats))
         return out

@@ -109,7 +109,7 @@ def asks_for_someone(question: str) -> bool:
 WH_KIND_WEIGHT = 0.7
 
 PATH_FEATURES = ("path_score", "path_cover", "path_precision", "path_trailing", "path_via_value", "path_sibling",
-                 "path_via_bare", "path_one_fact")
+                 "path_via_bare", "path_one_fact", "path_join")
 MENTION_FEATURES = ("mention_cover", "mention_rank", "mention_bridge", "mention_window")
 COMMON_FEATURES = (
     "has_path", "has_mention", "kind_match", "kind_mismatch", "head_match", "named", "first_hop_bridge", "in_question",

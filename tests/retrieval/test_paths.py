@@ -121,6 +121,10 @@ def test_the_question_says_what_it_asks_for() -> None:
     # a question ending on a participle and its preposition asks the preposition's object
     assert asked_phrase("What is the country where Lund is located named after?") == ()
     assert asked_phrase("What was the novel that the film is based on?") == ("novel",)  # a relative clause's
+    # a phrase that ends the question has no verb after it; one that does not may ("What film stars ...")
+    assert asked_phrase("Mount Orme, in the state where Lund is, is part of what mountain range?") == ("mountain", "range")
+    assert head_noun("Mount Orme is part of what mountain range?") == "rang"
+    assert asked_phrase("What film stars Ada Brell?") == ("film",)
 
 
 def test_an_amount_or_a_count_does_not_restate_what_the_question_asks_for() -> None:
@@ -487,6 +491,35 @@ def test_a_name_inside_another_is_not_a_second_name() -> None:
     assert distinct_names(view("Ghosts of Tallow Creek", "Brellport"), triples) == 2
     assert distinct_names(view("Brellport"), triples) == 1
     assert distinct_names(view("Ghosts of Tallow Creek", "1976"), [*triples, fact("Ghosts of Tallow Creek", "released in", "1976")]) == 1
+
+
+def test_an_end_reached_from_two_of_the_question_s_names_is_marked(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """``path_join`` counts the names the question spells, past the first, that the beam's paths to
+    the candidate leave from: 1 for the film that stars Ada Brell (one fact) and the producer of
+    Brell Saga (two facts); 0 for every candidate of a question with one name, and of one whose
+    second "name" is a name inside the first ("Brellport" in "the Siege of Brellport")."""
+    facts = {
+        "Last Stand is": [("Last Stand", "stars", "Ada Brell"), ("Last Stand", "stars", "Tom Quill")],
+        "Brell Saga was": [("Brell Saga", "was produced by", "Tom Quill")],
+        "Ada Brell was": [("Ada Brell", "was born in", "Dunmore")],
+        "Siege of Brellport was": [("Siege of Brellport", "was led by", "Hal Orme")],
+        "Brellport is": [("Brellport", "is town in", "Ardenia")],
+    }
+    texts = {
+        "Last Stand": "Last Stand is a film that stars Ada Brell and Tom Quill.",
+        "Brell Saga": "Brell Saga was produced by Tom Quill.",
+        "Ada Brell": "Ada Brell was born in Dunmore.",
+        "Siege of Brellport": "The Siege of Brellport was led by Hal Orme. Brellport is a town in Ardenia.",
+    }
+    app = scripted_app(tmp_path, embedder, facts, texts)
+    try:
+        both, one, nested = ({c.text: c.features.get("path_join") for c in _candidates(app, q)} for q in (
+            "What film stars Ada Brell and the producer of Brell Saga?", "Where was Ada Brell born?", "Who led the Siege of Brellport?"))
+    finally:
+        app.close()
+    assert both["Last Stand"] == 1.0, both
+    assert one["Dunmore"] == 0.0 and not any(one.values()), one
+    assert nested["Hal Orme"] == 0.0 and not any(nested.values()), nested
 
 
 def test_a_sibling_is_the_other_child_of_a_parent(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
