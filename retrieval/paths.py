@@ -853,6 +853,8 @@ class PathReader:
                 "path_sibling": float(p.siblings),
                 "path_rank": 1.0 / min(ranks),
                 "path_support": float(np.log1p(support.get(eid, 1))),
+                # the spelled names, past the first, that kept paths to this end leave from; fitted, it
+                # counts against the end: a node two names reach is more often the bridge between them
                 "path_join": float(min(2, max(0, len(reach.get(eid, set()) & spelled) - 1))),
             }
             out.append(PathCandidate(eid, surface, ReasoningPath(hops=hops, text=render_path(hops), score=round(score, 4)), feats))
