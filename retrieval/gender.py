@@ -37,9 +37,11 @@ _KIN_GENDER: dict[str, Gender] = {
     **{w: "f" for w in ("mother", "wife", "daughter", "sister", "grandmother", "granddaughter", "aunt", "niece",
                         "stepmother", "stepdaughter", "stepsister", "widow")},
 }
-# "Who is the father of ...", "Who was the paternal grandfather of ...", "Which actor is the son of ...":
-# the gendered word names the answer's own role (in "Whose father was X?" it names someone else's)
-_ASKED = re.compile(r"^\s*(?:who|whom|which\s+\w+|what\s+\w+)\s+(?:is|was|are|were)\s+(?:the\s+)?"
+# "Who is the father of ...", "Who was the paternal grandfather of ...", "Which actor is the son of ...",
+# "Name the mother of ...": the gendered word names the answer's own role (in "Whose father was X?" it
+# names someone else's)
+_ASKED = re.compile(r"^\s*(?:(?:who|whom|which\s+\w+|what\s+\w+)\s+(?:is|was|are|were)|name|give|identify|find|tell\s+me)"
+                    r"\s+(?:the\s+)?"
                     r"(?:(?:paternal|maternal|elder|eldest|older|younger|youngest|first|second|late|former)\s+)?"
                     r"(?P<kin>[a-z]+)\s+of\b", re.I)
 _PRONOUNS: dict[str, Gender] = {"he": "m", "him": "m", "his": "m", "himself": "m",

@@ -11,10 +11,13 @@ def test_the_asked_gender_is_the_answers_own_role() -> None:
     assert asked_gender("Who was the paternal grandmother of Lady Jane Grey?") == "f"
     assert asked_gender("Which actor is the son of the director of En Aasai Rasave?") == "m"
     assert asked_gender("Who is the wife of Kim Jong-chul?") == "f"
+    # an imperative asks for the role too
+    assert asked_gender("Name the mother of Anna Berg.") == "f" and asked_gender("Tell me the husband of Ava Lund") == "m"
     # the gendered word names someone else, or no gender at all
     assert asked_gender("Whose father was the director of Atomised?") is None
     assert asked_gender("Who is the spouse of the director of Big Eyes?") is None
     assert asked_gender("Who directed the film about the mother of Henry VIII?") is None
+    assert asked_gender("Name the director of Atomised.") is None and asked_gender("Anna Berg's mother?") is None
 
 
 def test_a_page_speaks_of_its_subject_by_its_pronouns() -> None:

@@ -102,21 +102,21 @@ def test_the_same_kinship_word_matches_better_than_its_kin(tmp_path: Path, embed
     """"mother" and "father" are one class (a son's father answers "Who is his father?"), but
     "mother was" matches "mother" fully and "father was" only in part. (A question that asks its
     answer's role by the gendered word also drops the father outright: "father was" makes him a
-    father, *retrieval/gender.py*; the wording below asks no role, so both stay candidates. Which
-    of the two the fitted ranker then puts first also weighs features the kinship word does not
-    drive, such as the surname "Berg" the father shares with the question.)"""
+    father, *retrieval/gender.py*; the first wording below is not one that rule reads, so both stay
+    candidates. Which of the two the fitted ranker then puts first also weighs features the kinship
+    word does not drive, such as the surname "Berg" the father shares with the question.)"""
     assert kin_mismatch("father was", "mother") == 1 and kin_mismatch("mother was", "mother") == 0
     assert kin_mismatch("is the son of", "sons") == 0 and kin_mismatch("married", "wife") == 1
     app = _app(tmp_path, embedder)
-    question = "Name the mother of Anna Berg."
+    question = "Anna Berg's mother?"
     found = {c.text: c for c in app.reader("graph").read(app.engine.retrieve(question, method="dense", k=3)).candidates}
     mother, father = found["Maria Holm"].features, found["Lars Berg"].features
     assert mother["path_precision"] == 1.0 and father["path_precision"] < 0.7, (mother, father)
     assert mother["path_score"] > father["path_score"] and mother["path_cover"] > father["path_cover"], (mother, father)
-    asked = "Who is the mother of Anna Berg?"
-    assert "Lars Berg" not in {c.text for c in app.reader("graph").read(
-        app.engine.retrieve(asked, method="dense", k=3)).candidates}
-    assert app.ask(asked).answer == "Maria Holm"
+    for asked in ("Who is the mother of Anna Berg?", "Name the mother of Anna Berg."):
+        assert "Lars Berg" not in {c.text for c in app.reader("graph").read(
+            app.engine.retrieve(asked, method="dense", k=3)).candidates}, asked
+        assert app.ask(asked).answer == "Maria Holm", asked
     app.close()
 
 
