@@ -84,12 +84,12 @@ def is_nationality_adjective(text: str) -> bool:
     return word in COUNTRY_OF and COUNTRY_OF[word] != word and not _COLLECTIVE.search(word)
 
 
-_REGION_HEADS = frozenset({"country", "state", "nation"})
+_REGION_HEADS = frozenset({("country",), ("state",), ("nation",)})  # an asked phrase's last word
 
 
 def asks_region(question: str) -> bool:
     """Whether the question asks for a country or a state ("Which state is ... located?")."""
-    return asked_phrase(question)[-1:] in {(h,) for h in _REGION_HEADS}
+    return asked_phrase(question)[-1:] in _REGION_HEADS
 
 
 def enclosing_region(text: str) -> str | None:
