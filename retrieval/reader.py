@@ -239,10 +239,27 @@ class ReaderOutput:
 
 
 def overlap_share(text: str, question_norm: str) -> float:
-    """Share of the candidate's words that the question already uses."""
+    """Share of the candidate's words that the question already uses; 1.0 also for a name of two
+    or more words that the question writes in another form, each word the question's up to a plural
+    or one letter ("Kim Jong Chol" for "Who is the wife of Kim Jong-chul?", "Monster Truck" for
+    "... where monster trucks is set"): it restates the question."""
     words = normalize_entity(text).split()
+    if not words:
+        return 0.0
     q = set(question_norm.split())
-    return sum(w in q for w in words) / len(words) if words else 0.0
+    share = sum(w in q for w in words) / len(words)
+    if share < 1.0 and len(words) > 1 and all(w in q or any(_variant(w, v) for v in q) for w in words):
+        return 1.0
+    return share
+
+
+def _variant(a: str, b: str) -> bool:
+    """Two words that differ by an inflection ("trucks" / "truck") or in one letter of a word of four
+    or more ("chol" / "chul"); numbers never ("1920" / "1924" are two years)."""
+    if stem(a) == stem(b):
+        return True
+    return (len(a) == len(b) >= 4 and a.isalpha() and b.isalpha() and a[0] == b[0]
+            and sum(x != y for x, y in zip(a, b)) == 1)
 
 
 def _sentence_with(text: str, *needles: str) -> str:

@@ -674,6 +674,11 @@ _REWRITTEN_ANSWERS = {
     "enclosing region": ([("Ava Lund", "was born in", "Dala-Järna, Sweden"), ("Ava Lund", "is", "explorer")],
                          "Ava Lund is an explorer. Ava Lund was born in Dala-Järna, Sweden, in 1962.",
                          "Of what country is Ava Lund a citizen?", "Sweden", "Dala-Järna, Sweden", "Where was Ava Lund born?"),
+    # "Who is the wife of Kim Jong-chul?" answered "Kim Jong Chol": the question's own name in another
+    # spelling restates the question; a question that does not name him keeps it
+    "spelling variant": ([("Tae Min-chul", "is also spelled", "Tae Min Chol"), ("Tae Min-chul", "married", "Ri Sol")],
+                         "Tae Min-chul (also spelled Tae Min Chol) married Ri Sol in 2009.",
+                         "Who is the wife of Tae Min-chul?", "Ri Sol", "Tae Min Chol", "Who did Ri Sol marry?"),
 }
 
 
@@ -711,3 +716,19 @@ def test_who_is_a_name_is_told_from_who_did_something() -> None:
     assert not asks_for_someone("Who was Garry Hoy?") and not asks_for_someone("Who is the Duke of York?")
     assert asks_for_someone("Who is the wife of Kim Jong-chul?") and asks_for_someone("Whom did Anna Lee marry?")
     assert asks_for_someone("Who is " + "A" * 400 + " x?") and not asks_for_someone("When was " + "A" * 400 + "?")
+
+
+def test_a_name_the_question_writes_in_another_form_restates_it() -> None:
+    """A plural or a one-letter spelling of every word is the question's own name; a number is not
+    another spelling of a number, nor a one-word name of a longer word."""
+    from hippograph.core.ids import normalize_entity
+    from hippograph.retrieval.reader import overlap_share
+
+    def share(candidate: str, question: str) -> float:
+        return overlap_share(candidate, normalize_entity(question))
+
+    assert share("Monster Truck", "What part of the state where monster trucks is set are the badlands?") == 1.0
+    assert share("Tae Min Chol", "Who is the wife of Tae Min-chul?") == 1.0
+    assert share("1924 Summer Olympics", "Where were the 1920 Summer Olympics held?") == 2 / 3
+    assert share("Staten Island", "Ellis Island is in New York state and which other?") == 0.5
+    assert share("Chol", "Who is the wife of Tae Min-chul?") == 0.0
