@@ -180,6 +180,9 @@ KIND_FRAMES = frozenset("kind type sort form".split())  # "What kind of universi
 _FRAMES = KIND_FRAMES | {"name"}
 # nouns whose "of ..." belongs to them: "body of water", "part of the state"
 _WHOLES = frozenset("body part piece member unit branch".split())
+# of those, the nouns whose thing is not of the kind after "of": a part of a state is no state, a
+# member of a band no band; a body of water is water
+_PARTS = frozenset("part member unit branch".split())
 FRAME_NOUNS = _FRAMES | _WHOLES
 
 
@@ -299,6 +302,8 @@ def value_spans(sentence: str, kind: str) -> list[str]:
 def head_noun(question: str) -> str | None:
     """The noun the question asks for ("What county ..." → county), if it says."""
     words = asked_phrase(question)
+    if len(words) > 2 and words[-2] == "of" and words[-3] in _PARTS:
+        return stem(words[-3])  # "What part of the state ...": a part, which is not a state
     return stem(words[-1]) if words else None
 
 

@@ -10,7 +10,7 @@ from hippograph.core.settings import load_settings
 from hippograph.core.ids import entity_id, triple_id
 from hippograph.core.models import Triple
 from hippograph.retrieval.paths import (
-    QuestionView, _incidence, asked_kind, asked_phrase, distinct_names, head_noun, question_view, render_path, surface_in, title_head,
+    QuestionView, _incidence, asked_kind, asked_phrase, distinct_names, head_noun, question_view, render_path, stem, surface_in, title_head,
     type_phrase, value_kind, value_spans, wh_kind,
 )
 from tests.conftest import doc, scripted_answers, scripted_app
@@ -125,6 +125,12 @@ def test_the_question_says_what_it_asks_for() -> None:
     assert asked_phrase("Mount Orme, in the state where Lund is, is part of what mountain range?") == ("mountain", "range")
     assert head_noun("Mount Orme is part of what mountain range?") == "rang"
     assert asked_phrase("What film stars Ada Brell?") == ("film",)
+    # a part of a thing is not that thing ("Sunflower State" does not answer "What part of the state ..."),
+    # a body of water is water
+    assert asked_phrase("What part of the state where Lund is set are the badlands?") == ("part", "of", "state")
+    assert head_noun("What part of the state where Lund is set are the badlands?") == "part"
+    assert head_noun("What member of the band wrote the song?") == stem("member")
+    assert head_noun("What body of water borders the town of Lund?") == "water"
 
 
 def test_an_amount_or_a_count_does_not_restate_what_the_question_asks_for() -> None:
