@@ -18,6 +18,7 @@ ship as ``reader_model.json`` beside this module, with how and on what they were
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -240,26 +241,40 @@ class ReaderOutput:
 
 def overlap_share(text: str, question_norm: str) -> float:
     """Share of the candidate's words that the question already uses; 1.0 also for a name of two
-    or more words that the question writes in another form, each word the question's up to a plural
-    or one letter ("Kim Jong Chol" for "Who is the wife of Kim Jong-chul?", "Monster Truck" for
-    "... where monster trucks is set"): it restates the question."""
+    or more words that the question writes in another form, each word the question's up to an
+    inflection or one letter ("Kim Jong Chol" for "Who is the wife of Kim Jong-chul?", "Monster
+    Truck" for "... where monster trucks is set"): it restates the question."""
     words = normalize_entity(text).split()
     if not words:
         return 0.0
     q = set(question_norm.split())
     share = sum(w in q for w in words) / len(words)
-    if share < 1.0 and len(words) > 1 and all(w in q or any(_variant(w, v) for v in q) for w in words):
+    if share < 1.0 and len(words) > 1 and all(w in q or _a_form_of(w, question_norm) for w in words):
         return 1.0
     return share
 
 
-def _variant(a: str, b: str) -> bool:
-    """Two words that differ by an inflection ("trucks" / "truck") or in one letter of a word of four
-    or more ("chol" / "chul"); numbers never ("1920" / "1924" are two years)."""
-    if stem(a) == stem(b):
+@functools.lru_cache(maxsize=256)
+def _question_forms(question_norm: str) -> tuple[frozenset[str], dict[int, tuple[str, ...]]]:
+    """The stems of the question's words, and its words of four letters or more by length."""
+    words = set(question_norm.split())
+    by_len: dict[int, list[str]] = {}
+    for w in words:
+        if len(w) >= 4 and w.isalpha():
+            by_len.setdefault(len(w), []).append(w)
+    return frozenset(stem(w) for w in words), {n: tuple(ws) for n, ws in by_len.items()}
+
+
+def _a_form_of(word: str, question_norm: str) -> bool:
+    """Whether a word is one of the question's in another inflection ("trucks" / "truck") or with one
+    letter changed in a word of four letters or more ("chol" / "chul"); numbers never ("1920" and
+    "1924" are two years), nor a word with letters added ("staten" is not "state")."""
+    stems, by_len = _question_forms(question_norm)
+    if stem(word) in stems:
         return True
-    return (len(a) == len(b) >= 4 and a.isalpha() and b.isalpha() and a[0] == b[0]
-            and sum(x != y for x, y in zip(a, b)) == 1)
+    if len(word) < 4 or not word.isalpha():
+        return False
+    return any(v[0] == word[0] and sum(x != y for x, y in zip(v, word)) == 1 for v in by_len.get(len(word), ()))
 
 
 def _sentence_with(text: str, *needles: str) -> str:
