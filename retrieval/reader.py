@@ -247,7 +247,7 @@ def overlap_share(text: str, question_norm: str) -> float:
     words = normalize_entity(text).split()
     if not words:
         return 0.0
-    q = set(question_norm.split())
+    q = _question_forms(question_norm)[0]
     share = sum(w in q for w in words) / len(words)
     if share < 1.0 and len(words) > 1 and all(w in q or _a_form_of(w, question_norm) for w in words):
         return 1.0
@@ -255,21 +255,21 @@ def overlap_share(text: str, question_norm: str) -> float:
 
 
 @functools.lru_cache(maxsize=256)
-def _question_forms(question_norm: str) -> tuple[frozenset[str], dict[int, tuple[str, ...]]]:
-    """The stems of the question's words, and its words of four letters or more by length."""
-    words = set(question_norm.split())
+def _question_forms(question_norm: str) -> tuple[frozenset[str], frozenset[str], dict[int, tuple[str, ...]]]:
+    """The question's words, their stems, and its words of four letters or more by length."""
+    words = frozenset(question_norm.split())
     by_len: dict[int, list[str]] = {}
     for w in words:
         if len(w) >= 4 and w.isalpha():
             by_len.setdefault(len(w), []).append(w)
-    return frozenset(stem(w) for w in words), {n: tuple(ws) for n, ws in by_len.items()}
+    return words, frozenset(stem(w) for w in words), {n: tuple(ws) for n, ws in by_len.items()}
 
 
 def _a_form_of(word: str, question_norm: str) -> bool:
     """Whether a word is one of the question's in another inflection ("trucks" / "truck") or with one
     letter changed in a word of four letters or more ("chol" / "chul"); numbers never ("1920" and
     "1924" are two years), nor a word with letters added ("staten" is not "state")."""
-    stems, by_len = _question_forms(question_norm)
+    _, stems, by_len = _question_forms(question_norm)
     if stem(word) in stems:
         return True
     if len(word) < 4 or not word.isalpha():
