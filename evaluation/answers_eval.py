@@ -4,8 +4,10 @@ For every question the pipeline runs as ``ask`` does (clues → PPR → MCTS sel
 the dense-RAG baseline runs the same reader over dense top-k passages (no graph seeds, no
 clues, no selection). With the offline graph reader, every candidate answer is kept with its
 features, so the figures can be **cross-fitted**: each question is answered by a reader model
-fitted on the other folds (:func:`~hippograph.evaluation.calibration.cross_fit`), which is
-honest even on the set the shipped model was fitted on. The shipped model's own figures are
+fitted on the other folds (:func:`~hippograph.evaluation.calibration.cross_fit`) and, as the
+shipped model is, on the reference rows read from the other kind of triples
+(:mod:`~hippograph.evaluation.reference`) minus the held-out questions', which is honest even on
+the set the shipped model was fitted on. The shipped model's own figures are
 reported beside them.
 """
 
@@ -20,11 +22,12 @@ import numpy as np
 
 from hippograph.core.models import Answer
 from hippograph.evaluation.calibration import (
-    HeldOut, QuestionRows, cross_fit, ece, precision_at_coverage, reliability, risk_coverage,
+    HeldOut, QuestionRows, cross_fit, ece, precision_at_coverage, question_key, reliability, risk_coverage,
 )
+from hippograph.evaluation.reference import reference_rows
 from hippograph.evaluation.dataset import QAItem
 from hippograph.evaluation.metrics import exact_match, token_f1
-from hippograph.retrieval.reader import FEATURES, GraphReader, ReaderOutput, question_shape
+from hippograph.retrieval.reader import FEATURES, GraphReader, ReaderOutput, question_shape, triples_family
 
 if TYPE_CHECKING:
     from hippograph.runtime.app import Hippograph
@@ -77,12 +80,14 @@ def _rows(out: ReaderOutput, item: QAItem, group: int = -1) -> QuestionRows:
 
 
 def candidate_rows(out: ReaderOutput, question: str, answers: Sequence[str], one_hop: bool = False,
-                   group: int = -1) -> QuestionRows:
-    """The reader's candidates for one question as rows to fit or score the ranker on."""
+                   group: int = -1, group_question: str | None = None) -> QuestionRows:
+    """The reader's candidates for one question as rows to fit or score the ranker on;
+    ``group_question``: the multi-hop question a sub-question belongs to (default: itself)."""
     f1 = np.array([token_f1(c.text, answers) for c in out.candidates])
     em = np.array([exact_match(c.text, answers) for c in out.candidates])
     x = np.vstack([c.vector() for c in out.candidates]) if out.candidates else np.zeros((0, len(FEATURES)))
-    return QuestionRows(x, (f1 >= 0.5).astype(float), f1, em, one_hop, group, question_shape(question))
+    return QuestionRows(x, (f1 >= 0.5).astype(float), f1, em, one_hop, group, question_shape(question),
+                        key=question_key(question), group_key=question_key(group_question or question))
 
 
 def _by_hops(items: Sequence[QAItem], em: Sequence[float], f1: Sequence[float]) -> dict[int, dict[str, float]]:
@@ -115,11 +120,12 @@ def figures(items: Sequence[QAItem], em: Sequence[float], f1: Sequence[float], c
 
 def _held_out(rows: Sequence[QuestionRows], items: Sequence[QAItem], min_conf: float, k: int,
               forms: dict[int, tuple[float, float, float]] | None = None,
-              held_all: Sequence[HeldOut] | None = None) -> ReaderFigures:
+              held_all: Sequence[HeldOut] | None = None, reference: Sequence[QuestionRows] = ()) -> ReaderFigures:
     """Cross-fitted figures of ``items`` (the first ``len(items)`` rows; rows after them only train);
     ``forms``: question index → (EM, F1, confidence) of the questions a question form answered (a
-    comparison, a yes/no question), which no fitted model reads."""
-    held = list(held_all if held_all is not None else cross_fit(rows, k=k))[: len(items)]
+    comparison, a yes/no question), which no fitted model reads; ``reference``: rows of other
+    triples every fold fits on too (:func:`~hippograph.evaluation.calibration.cross_fit`)."""
+    held = list(held_all if held_all is not None else cross_fit(rows, k=k, reference=reference))[: len(items)]
     em = [float(rows[i].em[h.choice]) if h.choice >= 0 else 0.0 for i, h in enumerate(held)]
     f1 = [float(rows[i].f1[h.choice]) if h.choice >= 0 else 0.0 for i, h in enumerate(held)]
     conf = [h.confidence for h in held]
@@ -182,7 +188,7 @@ def evaluate_answers(
                 sub_em.append(exact_match(given_sub, sub_a))
                 sub_f1.append(token_f1(given_sub, sub_a))
                 sub_rows.append(candidate_rows(reader.read(sub.retrieval, sub.selection, sub.retrieval.clues), sub_q, sub_a,
-                                               one_hop=True, group=len(rows) - 1))
+                                               one_hop=True, group=len(rows) - 1, group_question=item.question))
             d_out = reader.read(dense, None, (), own_pages=False)
             dense_rows.append(_rows(d_out, item))
             # the same question forms as the pipeline, over the dense passages alone
@@ -201,10 +207,14 @@ def evaluate_answers(
     shipped = figures(items, em, f1, conf, min_conf)
     one_hop = {"em": 100 * statistics.mean(sub_em), "f1": 100 * statistics.mean(sub_f1), "n": len(sub_em)} if sub_em else None
     if graph and fitted_on_these and len(items) >= 2 * folds:
+        # each fold is fitted as the shipped model is: on this run's rows of its training questions
+        # and on the reference rows read from the other kind of triples, minus the held-out questions';
         # the sub-questions' rows train each fold's one-hop ranker and router (dense-RAG's too)
-        held_all = cross_fit([*rows, *sub_rows], k=folds)  # once: the questions' figures and the sub-questions'
+        family = triples_family(app.settings.ingest.extractor)
+        held_all = cross_fit([*rows, *sub_rows], k=folds, reference=reference_rows(family, "pipeline"))
         pipeline = _held_out([*rows, *sub_rows], items, min_conf, folds, forms, held_all)
-        dense_fig = _held_out([*dense_rows, *sub_rows], items, min_conf, folds, d_forms)
+        dense_fig = _held_out([*dense_rows, *sub_rows], items, min_conf, folds, d_forms,
+                              reference=reference_rows(family, "dense"))
         if sub_rows:
             held = held_all[len(rows):]
             one_hop = {"em": 100 * float(np.mean([r.em[h.choice] if h.choice >= 0 else 0.0 for r, h in zip(sub_rows, held)])),

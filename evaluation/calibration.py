@@ -4,19 +4,28 @@
   candidate matches a gold answer), then Platt scaling of (best score, margin) → "the answer
   given is right". Features are standardised for the fit and the weights folded back.
 - :func:`cross_fit`: k folds over questions; each question is answered by a model fitted on
-  the other folds, so every figure is measured on questions the model never saw.
+  the other folds (and on reference rows of other questions: see :mod:`.reference`), so every
+  figure is measured on questions the model never saw.
 - :func:`ece`, :func:`risk_coverage`: expected calibration error (equal-width bins) and
   precision at each coverage when answers are sorted by confidence.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
 
+from hippograph.core.ids import normalize_text
 from hippograph.retrieval.reader import FEATURES, ROUTER_THRESHOLD, Ranker, ReaderModel, Router
+
+
+def question_key(question: str) -> str:
+    """A stable key of a question's text (sha256 of its normalised form), by which a held-out
+    question's rows are kept out of every fit that reads it, whichever set they come from."""
+    return hashlib.sha256(normalize_text(question).casefold().encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass
@@ -26,7 +35,11 @@ class QuestionRows:
     ``one_hop``: a single-hop question (a multi-hop question's sub-question, its earlier answers
     filled in), which trains the one-hop ranker and the router; ``group``: the multi-hop question
     it belongs to (folds keep a group together; -1: its own); ``shape``: the question's router
-    features (:func:`~hippograph.retrieval.reader.question_shape`)."""
+    features (:func:`~hippograph.retrieval.reader.question_shape`); ``weight``: how much the
+    question counts in a fit (rows read from the other kind of triples count less:
+    :data:`~hippograph.evaluation.reference.OTHER_TRIPLES_WEIGHT`);
+    ``key`` / ``group_key``: :func:`question_key` of the question and of the multi-hop question it
+    belongs to (itself for a multi-hop question; empty: unkeyed)."""
 
     x: np.ndarray
     y: np.ndarray  # 1.0 right, 0.0 wrong
@@ -35,6 +48,9 @@ class QuestionRows:
     one_hop: bool = False
     group: int = -1
     shape: np.ndarray | None = None
+    weight: float = 1.0
+    key: str = ""
+    group_key: str = ""
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, sample_weight: np.ndarray | None = None,
@@ -60,28 +76,28 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, sample_weight: n
 
 def fit_ranker(rows: Sequence[QuestionRows], l2: float = 0.05) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Conditional-logit ranker: maximise, per question, the softmax probability mass on its right
-    candidates (questions with none right carry no ranking signal). Returns (weights, mean, sd)
-    of the standardised fit."""
+    candidates, each question counting its ``weight`` (questions with none right carry no ranking
+    signal). Returns (weights, mean, sd) of the standardised fit."""
     from scipy.optimize import minimize
 
     x_all = np.vstack([r.x for r in rows if len(r.y)])
     mu, sd = x_all.mean(axis=0), x_all.std(axis=0)
     sd[sd < 1e-9] = 1.0
-    groups = [((r.x - mu) / sd, r.y > 0) for r in rows if len(r.y) and r.y.any()]
+    groups = [((r.x - mu) / sd, r.y > 0, r.weight) for r in rows if len(r.y) and r.y.any()]
     d = x_all.shape[1]
+    n = max(1e-9, sum(g[2] for g in groups))
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
         total, grad = 0.0, np.zeros(d)
-        for x, right in groups:
+        for x, right, weight in groups:
             z = x @ w
             z = z - z.max()
             e = np.exp(z)
             p = e / e.sum()
             p_right = p[right].sum()
-            total -= float(np.log(max(p_right, 1e-300)))
+            total -= weight * float(np.log(max(p_right, 1e-300)))
             q = np.where(right, p / max(p_right, 1e-300), 0.0)  # posterior over the right ones
-            grad = grad - (q - p) @ x
-        n = max(1, len(groups))
+            grad = grad - weight * ((q - p) @ x)
         return total / n + 0.5 * l2 * float(w @ w), grad / n + l2 * w
 
     res = minimize(loss, np.zeros(d), jac=True, method="L-BFGS-B")
@@ -113,7 +129,8 @@ def fit_reader_model(rows: Sequence[QuestionRows], l2: float = 0.05, note: str =
         shapes = np.vstack([r.shape for r in rows if r.shape is not None])
         mu, sd = shapes.mean(axis=0), shapes.std(axis=0)
         sd[sd < 1e-9] = 1.0
-        w, b = fit_logistic((shapes - mu) / sd, np.array([r.one_hop for r in rows], dtype=float), l2=0.1)
+        w, b = fit_logistic((shapes - mu) / sd, np.array([r.one_hop for r in rows], dtype=float), l2=0.1,
+                            sample_weight=np.array([r.weight for r in rows]))
         router = Router(weights=[float(v) for v in w / sd], bias=b - float((w * mu / sd).sum()), threshold=ROUTER_THRESHOLD)
         model = model.model_copy(update={"one_hop": _fit_ranker_and_map(single, l2), "router": router})
     return model
@@ -122,13 +139,13 @@ def fit_reader_model(rows: Sequence[QuestionRows], l2: float = 0.05, note: str =
 def _fit_ranker_and_map(rows: Sequence[QuestionRows], l2: float) -> Ranker:
     w, mu, sd = fit_ranker(rows, l2=l2)
     ranker = Ranker(weights=[float(v) for v in w / sd], bias=-float((w * mu / sd).sum()), conf_weights=[1.0, 0.0], conf_bias=0.0)
-    best, margin, right = _top(rows, ranker)
-    cw, cb = fit_logistic(np.column_stack([best, margin]), right, l2=CONF_L2)
+    best, margin, right, weight = _top(rows, ranker)
+    cw, cb = fit_logistic(np.column_stack([best, margin]), right, l2=CONF_L2, sample_weight=weight)
     return ranker.model_copy(update={"conf_weights": [float(cw[0]), float(cw[1])], "conf_bias": cb})
 
 
-def _top(rows: Sequence[QuestionRows], model: Ranker) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    best, margin, right = [], [], []
+def _top(rows: Sequence[QuestionRows], model: Ranker) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    best, margin, right, weight = [], [], [], []
     for r in rows:
         if len(r.y) == 0:
             continue
@@ -137,7 +154,8 @@ def _top(rows: Sequence[QuestionRows], model: Ranker) -> tuple[np.ndarray, np.nd
         best.append(z[order[0]])
         margin.append(z[order[0]] - z[order[1]] if len(z) > 1 else 5.0)
         right.append(r.em[order[0]])  # "right" as the eval counts it: an exact match
-    return np.array(best), np.array(margin), np.array(right, dtype=float)
+        weight.append(r.weight)
+    return np.array(best), np.array(margin), np.array(right, dtype=float), np.array(weight)
 
 
 @dataclass
@@ -149,16 +167,23 @@ class HeldOut:
     fold: int
 
 
-def cross_fit(rows: Sequence[QuestionRows], k: int = 5, seed: int = 0, l2: float = 0.05) -> list[HeldOut]:
+def cross_fit(rows: Sequence[QuestionRows], k: int = 5, seed: int = 0, l2: float = 0.05,
+              reference: Sequence[QuestionRows] = ()) -> list[HeldOut]:
     """Each question answered by a model fitted on the other k−1 folds (folds by question; a
-    multi-hop question's sub-questions in its fold), read by the ranker the fold's router picks."""
+    multi-hop question's sub-questions in its fold), read by the ranker the fold's router picks.
+
+    ``reference``: rows read from other triples (:mod:`.reference`), added to every fold's fit as
+    the shipped model is fitted, except the rows of the fold's own questions (by key, the
+    multi-hop question's with its sub-questions): no fit ever reads a held-out question."""
     groups = [r.group if r.group >= 0 else i for i, r in enumerate(rows)]
     uniq = sorted(set(groups))
     fold_of = dict(zip(uniq, np.random.default_rng(seed).permutation(len(uniq)) % k))
     folds = [fold_of[g] for g in groups]
     out: list[HeldOut | None] = [None] * len(rows)
     for f in range(k):
-        model = fit_reader_model([r for r, fo in zip(rows, folds) if fo != f], l2=l2)
+        held = {key for r, fo in zip(rows, folds) if fo == f for key in (r.key, r.group_key) if key}
+        extra = [r for r in reference if not ({r.key, r.group_key} & held)]
+        model = fit_reader_model([*(r for r, fo in zip(rows, folds) if fo != f), *extra], l2=l2)
         for i, r in enumerate(rows):
             if folds[i] != f:
                 continue

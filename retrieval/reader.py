@@ -12,8 +12,9 @@ Candidates with the same normalised text are merged. Each is described by the sa
 features (no rule keyed to any question's wording); a logistic model (:class:`ReaderModel`)
 scores them, and the best one's score and margin over the runner-up are mapped to a
 calibrated probability of being right (Platt scaling). Below ``min_confidence`` the answer is
-"not found in the documents", with the best guess and its evidence kept. The model's weights
-ship as ``reader_model.json`` beside this module, with how and on what they were fitted.
+"not found in the documents", with the best guess and its evidence kept. The models' weights
+ship beside this module, one per kind of triples (:data:`MODEL_FILES`: spaCy's and those a
+language model writes read differently), with how and on what they were fitted.
 """
 
 from __future__ import annotations
@@ -191,6 +192,17 @@ class Router(BaseModel):
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, t)))) > self.threshold
 
 
+# the shipped reader model for each kind of triples (:func:`triples_family`)
+MODEL_FILES = {"spacy": "reader_model.json", "llm": "reader_model_llm.json"}
+
+
+def triples_family(extractor: str) -> str:
+    """The kind of triples an extractor writes: ``spacy`` (dependency-parse triples) or ``llm``
+    (OpenIE by a language model: the ``llm`` extractor, and ``hipporag-json``'s pre-extracted
+    files). An extractor registered by a plugin counts as ``llm``: its triples are not spaCy's."""
+    return "spacy" if extractor == "spacy" else "llm"
+
+
 class ReaderModel(Ranker):
     """The multi-hop ranker (this model's own weights), and optionally a one-hop ranker with the
     router that chooses between them per question."""
@@ -210,12 +222,16 @@ class ReaderModel(Ranker):
         return self
 
     @classmethod
-    def load(cls, path: Path | None = None) -> "ReaderModel":
-        model = load_fitted(cls, "reader_model.json", path, "reader model")
+    def load(cls, path: Path | None = None, triples: str = "spacy") -> "ReaderModel":
+        """The model at ``path``, or the shipped one for ``triples`` (a key of :data:`MODEL_FILES`)."""
+        if triples not in MODEL_FILES:
+            raise ConfigError(f"no reader model for triples {triples!r}; known: {', '.join(MODEL_FILES)}")
+        packaged = MODEL_FILES[triples]
+        model = load_fitted(cls, packaged, path, "reader model")
         if (model.features != list(FEATURES) or len(model.weights) != len(FEATURES)
                 or (model.one_hop is not None and len(model.one_hop.weights) != len(FEATURES))
                 or (model.router is not None and len(model.router.weights) != len(ROUTER_FEATURES))):
-            raise ConfigError(f"reader model {path or 'reader_model.json'} was fitted on other features; refit it (bench.fit_reader)")
+            raise ConfigError(f"reader model {path or packaged} was fitted on other features; refit it (bench.fit_reader)")
         return model
 
 
@@ -293,7 +309,7 @@ class GraphReader:
     def __init__(
         self, store: GraphStore, embedder: Embedder, model: ReaderModel | None = None,
         min_confidence: float = 0.0, path_passages: int = 15, mention_passages: int = 8, max_hops: int = 4,
-        projections: ProjectionCache | None = None,
+        projections: ProjectionCache | None = None, triples: str = "spacy",
     ) -> None:
         self._store = store
         self._embedder = embedder
@@ -301,6 +317,7 @@ class GraphReader:
         self._projections = projections or ProjectionCache(store)
         self._mention_passages = mention_passages
         self._model = model
+        self._triples = triples  # whose shipped model to load when ``model`` is None
         self._types: TypeModel | None = None
         self._min_confidence = min_confidence
         self._path_passages = path_passages
@@ -318,7 +335,7 @@ class GraphReader:
     @property
     def model(self) -> ReaderModel:
         if self._model is None:
-            self._model = ReaderModel.load()
+            self._model = ReaderModel.load(triples=self._triples)
         return self._model
 
     def _relation_sample(self, predicates: Sequence[str], version: str) -> list[RangeEnd]:

@@ -11,7 +11,7 @@ from hippograph.core.errors import ConfigError
 from hippograph.core.models import Answer, Clue, RetrievalResult, RetrievedPassage, SelectionResult
 from hippograph.retrieval.answer import ExtractiveAnswerer
 from hippograph.retrieval.clues import ClueGenerator, LLMClueGenerator, OfflineClueGenerator, clue_queries
-from hippograph.retrieval.reader import GraphReader, ReaderModel
+from hippograph.retrieval.reader import GraphReader, ReaderModel, triples_family
 from hippograph.retrieval.selection import Utility, build_set_utility
 
 if TYPE_CHECKING:
@@ -60,7 +60,8 @@ def graph_reader(app: "Hippograph") -> Answerer:
     a = app.settings.answer
     model = ReaderModel.load(a.model_path) if a.model_path else None
     return GraphReader(app.store, app.query_embedder, model=model, min_confidence=a.min_confidence,
-                       path_passages=a.path_passages, max_hops=a.max_hops, projections=app.engine.projections)
+                       path_passages=a.path_passages, max_hops=a.max_hops, projections=app.engine.projections,
+                       triples=triples_family(app.settings.ingest.extractor))
 
 
 def span_reader(app: "Hippograph") -> Answerer:

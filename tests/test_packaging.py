@@ -56,7 +56,8 @@ def test_the_wheel_holds_hippograph_and_nothing_else(wheel: Path) -> None:
         assert "/".join(pkg.split(".")) + "/__init__.py" in names, pkg
     for data in ("hippograph/data/demo/corpus.json", "hippograph/data/demo/questions.json",
                  "hippograph/graph/browser/guide.cypher", "hippograph/graph/browser/hippograph.grass",
-                 "hippograph/retrieval/reader_model.json", "hippograph/retrieval/entity_types.json"):
+                 "hippograph/retrieval/reader_model.json", "hippograph/retrieval/reader_model_llm.json",
+                 "hippograph/retrieval/entity_types.json", "hippograph/evaluation/reader_rows.npz"):
         assert data in names, data
     assert not any(n.startswith("hippograph/tests/") for n in names)
 

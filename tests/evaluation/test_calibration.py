@@ -156,3 +156,63 @@ def test_sub_questions_are_read_off_the_decomposition(tmp_path: Path) -> None:
     }]))
     [item] = load_questions(path)
     assert item.hops == 2 and item.sub_questions == (("Who is the spouse of Tim Burton?", ("Helena Bonham Carter",)),)
+
+
+def _keyed(rows: list[cal.QuestionRows], prefix: str, weight: float = 1.0) -> list[cal.QuestionRows]:
+    """The rows keyed as questions ``prefix0``, ``prefix1``, ... (each its own group)."""
+    return [cal.QuestionRows(r.x, r.y, r.f1, r.em, weight=weight, key=cal.question_key(f"{prefix}{i}"),
+                             group_key=cal.question_key(f"{prefix}{i}")) for i, r in enumerate(rows)]
+
+
+def test_cross_fit_fits_each_fold_on_the_reference_rows_of_every_question_but_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The reference rows of a held-out question (the same question read from other triples) are
+    never fitted on for it; those of every other question, in the set or not, always are."""
+    rows = _keyed(_rows(50), "q")
+    reference = _keyed(_rows(50, seed=3), "q", weight=0.5) + _keyed(_rows(20, seed=4), "other", weight=0.5)
+    fitted_on: list[list[cal.QuestionRows]] = []
+    real = cal.fit_reader_model
+
+    def spy(train, **kw):  # type: ignore[no-untyped-def]
+        fitted_on.append(list(train))
+        return real(train, **kw)
+
+    monkeypatch.setattr(cal, "fit_reader_model", spy)
+    held = cal.cross_fit(rows, k=5, reference=reference)
+    for f, train in enumerate(fitted_on):
+        out = {rows[i].key for i, h in enumerate(held) if h.fold == f}
+        keys = [r.key for r in train]
+        assert not out & set(keys)
+        assert len(keys) == 40 + 40 + 20  # the other folds' rows, their reference rows, the other questions'
+    # a sub-question's reference rows go with its multi-hop question
+    sub = cal.QuestionRows(rows[0].x, rows[0].y, rows[0].f1, rows[0].em, one_hop=True, weight=0.5,
+                           key=cal.question_key("sub of q0"), group_key=rows[0].key)
+    fitted_on.clear()
+    held = cal.cross_fit(rows, k=5, reference=[sub])
+    assert [any(t is sub for t in train) for train in fitted_on] == [f != held[0].fold for f in range(5)]
+
+
+def test_a_questions_weight_sets_how_much_it_counts_in_the_fit() -> None:
+    """Reference rows whose right candidate another feature predicts: at a small weight the
+    ranker still reads the set's own feature, at a large one the reference's."""
+    own = _rows(60)
+    rng = np.random.default_rng(5)
+    other = []
+    for _ in range(60):
+        x = rng.normal(size=(6, len(FEATURES)))
+        y = np.zeros(6)
+        y[int(np.argmax(x[:, 1]))] = 1.0
+        other.append(cal.QuestionRows(x, y, y.copy(), y.copy()))
+
+    def top(weight: float) -> int:
+        model = cal.fit_reader_model(own + [cal.QuestionRows(r.x, r.y, r.f1, r.em, weight=weight) for r in other])
+        return int(np.argmax(np.abs(model.weights)))
+
+    assert top(0.1) == 0 and top(10.0) == 1
+
+
+def test_a_question_key_ignores_case_and_spacing_only() -> None:
+    assert cal.question_key("Who directed  Brand?") == cal.question_key("who directed Brand?")
+    assert cal.question_key("Who directed Brand?") != cal.question_key("Who directed Brand ?")
+    assert len(cal.question_key("x")) == 16

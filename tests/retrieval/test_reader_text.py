@@ -221,3 +221,27 @@ def test_an_answer_gives_way_to_a_more_precise_one_from_the_same_node() -> None:
     cast = "Velmora Days stars Orin Tass, Ilse Tass and Bren Tass."
     stars = [cand(("Velmora Days", "stars", n), evidence=cast) for n in ("Orin Tass", "Ilse Tass")]
     assert len(_most_precise(stars)) == 2  # no "where": a list, not a place and its container
+
+
+def test_the_reader_model_is_the_one_fitted_for_the_extractors_triples(tmp_path: Path) -> None:
+    """spaCy's triples are read by the model fitted for them, a language model's (``llm``,
+    ``hipporag-json``) by theirs; ``answer.model_path`` overrides both."""
+    import pytest
+
+    from hippograph.core.errors import ConfigError
+    from hippograph.core.settings import load_settings
+    from hippograph.retrieval.reader import GraphReader, ReaderModel, save_model, triples_family
+    from hippograph.runtime.app import Hippograph
+
+    spacy_model, llm_model = ReaderModel.load(), ReaderModel.load(triples="llm")
+    assert spacy_model.weights != llm_model.weights and "spacy triples" in spacy_model.note and "llm triples" in llm_model.note
+    assert [triples_family(e) for e in ("spacy", "llm", "hipporag-json")] == ["spacy", "llm", "llm"]
+    with pytest.raises(ConfigError, match="no reader model for triples 'rebel'"):
+        ReaderModel.load(triples="rebel")
+    own = tmp_path / "mine.json"
+    save_model(llm_model.model_copy(update={"note": "mine"}), own)
+    for ingest, answer, note in (({}, {}, spacy_model.note), ({"extractor": "hipporag-json"}, {}, llm_model.note),
+                                 ({"extractor": "hipporag-json"}, {"model_path": own}, "mine")):
+        app = Hippograph(load_settings(store={"path": tmp_path / "store"}, ingest=ingest, answer=answer))
+        reader = app.reader("graph")
+        assert isinstance(reader, GraphReader) and reader.model.note == note
