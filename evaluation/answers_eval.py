@@ -24,9 +24,9 @@ from hippograph.core.models import Answer
 from hippograph.evaluation.calibration import (
     HeldOut, QuestionRows, cross_fit, ece, precision_at_coverage, question_key, reliability, risk_coverage,
 )
-from hippograph.evaluation.reference import reference_rows
 from hippograph.evaluation.dataset import QAItem
 from hippograph.evaluation.metrics import exact_match, token_f1
+from hippograph.evaluation.reference import reference_rows
 from hippograph.retrieval.reader import FEATURES, GraphReader, ReaderOutput, question_shape, triples_family
 
 if TYPE_CHECKING:
