@@ -44,7 +44,7 @@ def write_report(
         lines += [f"| {s.method} | {s.answer_recall:.1f} | {s.tokens:.0f} | {s.passages:.1f} | {s.utility:.3f} | {s.ms_p50:.1f} |"
                   for s in selection]
     if answers:
-        how = ("cross-fitted over folds of this set" if answers.cross_fitted
+        how = ("cross-fitted over folds of this set, with the other triples' reference rows" if answers.cross_fitted
                else "the shipped reader model, fitted on other questions" if answers.shipped_held_out
                else "the shipped reader model")
         lines += ["", f"## Answers ({answers.kind}; {how})", ""]

@@ -125,7 +125,8 @@ def eval_cmd(
 
 
 def _print_answers(ans: "AnswerScores", dense_p50: float = 0.0) -> None:
-    how = ("cross-fitted: each question read by a model fitted on the other folds" if ans.cross_fitted
+    how = ("cross-fitted: each question read by a model fitted on the other folds and the other triples' "
+           "reference rows" if ans.cross_fitted
            else "shipped reader model, fitted on other questions" if ans.shipped_held_out else "shipped reader model")
     table = Table(title=f"Answers ({ans.kind}; {how})")
     hops = sorted({h for fig in (ans.pipeline, ans.dense) if fig for h in fig.by_hops})
