@@ -26,7 +26,7 @@ from hippograph.evaluation.calibration import (
 )
 from hippograph.evaluation.dataset import QAItem
 from hippograph.evaluation.metrics import exact_match, token_f1
-from hippograph.evaluation.reference import reference_rows
+from hippograph.evaluation.reference import load_rows, reference_rows
 from hippograph.retrieval.reader import FEATURES, GraphReader, ReaderOutput, question_shape, triples_family
 
 if TYPE_CHECKING:
@@ -210,11 +210,11 @@ def evaluate_answers(
         # each fold is fitted as the shipped model is: on this run's rows of its training questions
         # and on the reference rows read from the other kind of triples, minus the held-out questions';
         # the sub-questions' rows train each fold's one-hop ranker and router (dense-RAG's too)
-        family = triples_family(app.settings.ingest.extractor)
-        held_all = cross_fit([*rows, *sub_rows], k=folds, reference=reference_rows(family, "pipeline"))
+        family, sets = triples_family(app.settings.ingest.extractor), load_rows()
+        held_all = cross_fit([*rows, *sub_rows], k=folds, reference=reference_rows(family, "pipeline", sets))
         pipeline = _held_out([*rows, *sub_rows], items, min_conf, folds, forms, held_all)
         dense_fig = _held_out([*dense_rows, *sub_rows], items, min_conf, folds, d_forms,
-                              reference=reference_rows(family, "dense"))
+                              reference=reference_rows(family, "dense", sets))
         if sub_rows:
             held = held_all[len(rows):]
             one_hop = {"em": 100 * float(np.mean([r.em[h.choice] if h.choice >= 0 else 0.0 for r, h in zip(sub_rows, held)])),

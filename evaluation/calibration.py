@@ -12,20 +12,19 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
 
-from hippograph.core.ids import normalize_text
+from hippograph.core.ids import normalize_text, sha256_id
 from hippograph.retrieval.reader import FEATURES, ROUTER_THRESHOLD, Ranker, ReaderModel, Router
 
 
 def question_key(question: str) -> str:
     """A stable key of a question's text (sha256 of its normalised form), by which a held-out
     question's rows are kept out of every fit that reads it, whichever set they come from."""
-    return hashlib.sha256(normalize_text(question).casefold().encode("utf-8")).hexdigest()[:16]
+    return sha256_id(normalize_text(question).casefold())[:16]
 
 
 @dataclass

@@ -16,7 +16,7 @@ which train the one-hop ranker and the router.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Sequence
@@ -102,8 +102,4 @@ def reference_rows(family: str, read: str, sets: Sequence[RowSet] | None = None)
     if family not in OTHER_TRIPLES_WEIGHT:
         raise ConfigError(f"no reference rows for triples {family!r}; known: {', '.join(OTHER_TRIPLES_WEIGHT)}")
     chosen = [s for s in (load_rows() if sets is None else sets) if s.family != family and s.read == read]
-    return [_weighted(r, OTHER_TRIPLES_WEIGHT[family]) for s in chosen for r in s.rows]
-
-
-def _weighted(r: QuestionRows, weight: float) -> QuestionRows:
-    return QuestionRows(r.x, r.y, r.f1, r.em, r.one_hop, r.group, r.shape, weight, r.key, r.group_key)
+    return [replace(r, weight=OTHER_TRIPLES_WEIGHT[family]) for s in chosen for r in s.rows]
